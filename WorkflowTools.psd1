@@ -1,0 +1,36 @@
+@{
+    RootModule           = 'WorkflowTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f8a4e-2f0c-4c1e-9a55-7f3a1d9c6e21'
+    Author               = 'WorkflowTools contributors'
+    CompanyName          = 'WorkflowTools'
+    Copyright            = '(c) WorkflowTools contributors. MIT licence.'
+    Description          = 'Drive Next Matter and ProcessMaker 4 workflows from PowerShell: start instances and requests, complete steps and tasks, and report on long-running work with typed, pipeline-friendly objects.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('WorkflowTools.format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-NmService'
+        'Disconnect-NmService'
+        'Get-NmConnection'
+        'New-NmInstance'
+        'Complete-NmStep'
+        'Get-NmInstance'
+        'Connect-PmServer'
+        'Disconnect-PmServer'
+        'Get-PmConnection'
+        'Start-PmRequest'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('NextMatter', 'ProcessMaker', 'Workflow', 'BPM', 'Automation', 'REST', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/workflowtools/WorkflowTools'
+            LicenseUri   = 'https://github.com/workflowtools/WorkflowTools/blob/main/LICENSE'
+            ReleaseNotes = 'First release: connections, Next Matter instances and steps, ProcessMaker requests.'
+        }
+    }
+}
