@@ -1,0 +1,109 @@
+using System;
+using System.Net.Http;
+using WorkflowTools.Http;
+using WorkflowTools.NextMatter;
+using WorkflowTools.ProcessMaker;
+
+namespace WorkflowTools.Connections
+{
+    /// <summary>What both connections show: where they point and how they behave. Never the secret.</summary>
+    public abstract class ServiceConnection : IDisposable
+    {
+        private protected ServiceConnection(string service, Uri baseUri, ConnectionSettings settings, ApiClient client)
+        {
+            Service = service;
+            BaseUri = baseUri;
+            CredentialSource = settings.CredentialSource;
+            MaxRetries = settings.MaxRetries;
+            Timeout = settings.Timeout;
+            RequestsPerMinute = settings.RequestsPerMinute;
+            Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
+            ConnectedAt = DateTime.UtcNow;
+            Client = client;
+        }
+
+        public string Service { get; }
+
+        public Uri BaseUri { get; }
+
+        public string CredentialSource { get; }
+
+        public int MaxRetries { get; }
+
+        public TimeSpan Timeout { get; }
+
+        /// <summary>Client-side request budget; 0 = no limit.</summary>
+        public int RequestsPerMinute { get; }
+
+        public Uri? Proxy { get; }
+
+        public DateTime ConnectedAt { get; }
+
+        internal ApiClient Client { get; }
+
+        public void Dispose() => Client.Dispose();
+
+        public override string ToString() => $"{Service} at {BaseUri}";
+
+        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler)
+        {
+            var options = new ApiClientOptions
+            {
+                ServiceName = service,
+                BaseUri = baseUri,
+                MaxRetries = settings.MaxRetries,
+                Timeout = settings.Timeout,
+                AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout,
+                RetryBaseDelay = settings.RetryBaseDelay,
+                MaxRetryDelay = settings.MaxRetryDelay,
+                RequestsPerMinute = settings.RequestsPerMinute,
+                Proxy = settings.Proxy,
+                UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
+            };
+            return new ApiClient(options, auth, handler);
+        }
+    }
+
+    /// <summary>A session's connection to Next Matter (<c>Authorization: Api-Key …</c>).</summary>
+    public sealed class NmConnection : ServiceConnection
+    {
+        /// <summary>Next Matter documents 100 requests per minute.</summary>
+        public const int DefaultRequestsPerMinute = 100;
+
+        public static readonly Uri DefaultBaseUri = new Uri("https://core.nextmatter.com/api/");
+
+        private NmConnection(Uri baseUri, ConnectionSettings settings, ApiClient client)
+            : base("Next Matter", baseUri, settings, client)
+        {
+            Api = new NmClient(client);
+        }
+
+        internal NmClient Api { get; }
+
+        public static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        {
+            var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
+            var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler);
+            return new NmConnection(uri, settings, client);
+        }
+    }
+
+    /// <summary>A session's connection to a ProcessMaker 4 instance (<c>Authorization: Bearer …</c>).</summary>
+    public sealed class PmConnection : ServiceConnection
+    {
+        private PmConnection(Uri baseUri, ConnectionSettings settings, ApiClient client)
+            : base("ProcessMaker", baseUri, settings, client)
+        {
+            Api = new PmClient(client);
+        }
+
+        internal PmClient Api { get; }
+
+        public static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        {
+            var uri = BaseUriRules.NormalizeProcessMaker(baseUri, settings.AllowInsecureHttp);
+            var client = CreateClient("ProcessMaker", uri, settings, auth, handler);
+            return new PmConnection(uri, settings, client);
+        }
+    }
+}

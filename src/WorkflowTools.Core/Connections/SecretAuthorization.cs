@@ -1,0 +1,76 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using WorkflowTools.Http;
+
+namespace WorkflowTools.Connections
+{
+    /// <summary>
+    /// An Authorization header made from a <see cref="SecureString"/> at the moment a request is built.
+    /// The plain secret exists only inside <see cref="GetHeaderValueAsync"/>; nothing here prints it.
+    /// </summary>
+    public sealed class SecretAuthorization : IAuthorizationSource
+    {
+        private readonly string _scheme;
+        private readonly SecureString _secret;
+
+        public SecretAuthorization(string scheme, SecureString secret)
+        {
+            _scheme = scheme;
+            _secret = secret.Copy();
+            _secret.MakeReadOnly();
+        }
+
+        public string RedactedHeaderValue => _scheme + " [redacted]";
+
+        public Task<string> GetHeaderValueAsync(CancellationToken cancellationToken) => Task.FromResult(_scheme + " " + Reveal(_secret));
+
+        public Task<bool> TryRefreshAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public override string ToString() => RedactedHeaderValue;
+
+        /// <summary>Decodes a secure string; callers keep the result no longer than one header.</summary>
+        internal static string Reveal(SecureString secret)
+        {
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
+                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                }
+            }
+        }
+
+        /// <summary>True when the secret is empty or only white space.</summary>
+        public static bool IsBlank(SecureString? secret)
+        {
+            if (secret == null || secret.Length == 0)
+            {
+                return true;
+            }
+
+            return string.IsNullOrWhiteSpace(Reveal(secret));
+        }
+
+        /// <summary>Makes a read-only secure string from plain text (environment variables, vaults).</summary>
+        public static SecureString FromPlainText(string text)
+        {
+            var secure = new SecureString();
+            foreach (var c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}

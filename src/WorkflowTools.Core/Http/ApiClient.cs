@@ -1,0 +1,366 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>
+    /// The HTTP core of one connection: one HttpClient (connection reuse, decompression, proxy), one
+    /// Polly pipeline (retries with backoff and jitter, Retry-After, total timeout), one rate limiter.
+    /// Everything per connection, nothing per call.
+    /// </summary>
+    public sealed class ApiClient : IDisposable
+    {
+        private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("WorkflowTools.Request");
+        private static readonly ResiliencePropertyKey<AttemptState> StateKey = new ResiliencePropertyKey<AttemptState>("WorkflowTools.State");
+
+        private readonly HttpClient _http;
+        private readonly IAuthorizationSource _auth;
+        private readonly ResiliencePipeline<AttemptResult> _pipeline;
+
+        public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
+        {
+            Options = options ?? throw new ArgumentNullException(nameof(options));
+            _auth = auth ?? throw new ArgumentNullException(nameof(auth));
+            Pacer = new RequestPacer(options.RequestsPerMinute);
+
+            handler ??= CreateHandler(options);
+            _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+            _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            _pipeline = BuildPipeline(options);
+        }
+
+        public ApiClientOptions Options { get; }
+
+        public RequestPacer Pacer { get; }
+
+        public Uri BaseUri => Options.BaseUri;
+
+        /// <summary>Resolves a path relative to the base URL ("instances/5/"), or passes an absolute URL through.</summary>
+        public Uri Resolve(string pathOrUrl)
+        {
+            if (Uri.TryCreate(pathOrUrl, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
+            {
+                return absolute;
+            }
+
+            return new Uri(Options.BaseUri, pathOrUrl.TrimStart('/'));
+        }
+
+        public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
+        {
+            if (request == null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
+            await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            var state = new AttemptState();
+            context.Properties.Set(RequestKey, request);
+            context.Properties.Set(StateKey, state);
+            try
+            {
+                var outcome = await _pipeline.ExecuteOutcomeAsync(
+                    static async (ctx, self) =>
+                    {
+                        try
+                        {
+                            return Outcome.FromResult(await self.AttemptAsync(ctx).ConfigureAwait(false));
+                        }
+                        catch (Exception ex)
+                        {
+                            return Outcome.FromException<AttemptResult>(ex);
+                        }
+                    },
+                    context,
+                    this).ConfigureAwait(false);
+
+                if (outcome.Exception != null)
+                {
+                    throw Translate(outcome.Exception, request, state, cancellationToken);
+                }
+
+                var result = outcome.Result!;
+                if (result.StatusCode >= 200 && result.StatusCode < 300)
+                {
+                    return new ApiResponse(result.StatusCode, result.Body, result.ContentType, request.Method, request.PathAndQuery);
+                }
+
+                var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType);
+                error.Attempts = state.Attempts;
+                if (!request.Idempotent && RetryRules.Classify(result.StatusCode) == AttemptOutcome.Unavailable)
+                {
+                    throw OutcomeUnknown(request, state, $"{Options.ServiceName} answered {result.StatusCode}", error);
+                }
+
+                throw error;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        public void Dispose() => _http.Dispose();
+
+        private static HttpMessageHandler CreateHandler(ApiClientOptions options)
+        {
+            var handler = new HttpClientHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                AllowAutoRedirect = false,
+            };
+            if (options.Proxy != null)
+            {
+                handler.Proxy = options.Proxy;
+                handler.UseProxy = true;
+            }
+
+            return handler;
+        }
+
+        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options)
+        {
+            var builder = new ResiliencePipelineBuilder<AttemptResult>();
+            if (options.Timeout > TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                builder.AddTimeout(options.Timeout);
+            }
+
+            if (options.MaxRetries > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+                {
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryBaseDelay,
+                    MaxDelay = options.MaxRetryDelay,
+                    ShouldHandle = args =>
+                    {
+                        var request = args.Context.Properties.GetValue(RequestKey, null!);
+                        var outcome = args.Outcome.Exception != null
+                            ? (args.Outcome.Exception is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested
+                                ? AttemptOutcome.Final
+                                : RetryRules.Classify(args.Outcome.Exception))
+                            : RetryRules.Classify(args.Outcome.Result!.StatusCode);
+                        return new ValueTask<bool>(RetryRules.MayRetry(outcome, request.Idempotent));
+                    },
+                    DelayGenerator = args =>
+                    {
+                        var result = args.Outcome.Result;
+                        if (result?.RetryAfter is TimeSpan wait)
+                        {
+                            var capped = wait > options.MaxRetryDelay ? options.MaxRetryDelay : wait;
+                            return new ValueTask<TimeSpan?>(capped);
+                        }
+
+                        return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                    },
+                    OnRetry = args =>
+                    {
+                        var request = args.Context.Properties.GetValue(RequestKey, null!);
+                        var what = args.Outcome.Exception != null
+                            ? Describe(args.Outcome.Exception)
+                            : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        if (args.Outcome.Result?.StatusCode == 429)
+                        {
+                            Pacer.Defer(args.RetryDelay);
+                        }
+
+                        ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.");
+                        return default;
+                    },
+                });
+            }
+
+            return builder.Build();
+        }
+
+        private async Task<AttemptResult> AttemptAsync(ResilienceContext context)
+        {
+            var request = context.Properties.GetValue(RequestKey, null!);
+            var state = context.Properties.GetValue(StateKey, null!);
+            var cancellationToken = context.CancellationToken;
+            if (state.Attempts > 0)
+            {
+                await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            state.Attempts++;
+            var refreshed = false;
+            while (true)
+            {
+                using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptCts.CancelAfter(Options.AttemptTimeout);
+                var watch = Stopwatch.StartNew();
+                using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+                message.Headers.TryAddWithoutValidation("Authorization", await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false));
+                if (request.JsonBody != null)
+                {
+                    message.Content = new ByteArrayContent(request.JsonBody);
+                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                }
+
+                TraceRequest(request);
+                try
+                {
+                    state.MaybeSent = true;
+                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    var status = (int)response.StatusCode;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
+                    ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {body.Length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body), response.Content.Headers.ContentType?.MediaType)}");
+
+                    if (status == 401 && !refreshed && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        ApiTrace.Verbose("The access token was refreshed; sending the request again.");
+                        refreshed = true;
+                        continue;
+                    }
+
+                    var retryAfterHeader = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
+                    return new AttemptResult(
+                        status,
+                        response.ReasonPhrase,
+                        body,
+                        response.Content.Headers.ContentType?.MediaType,
+                        status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null);
+                }
+                catch (OperationCanceledException) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no answer within {Options.AttemptTimeout.TotalSeconds:0.#} s");
+                    throw new TimeoutException($"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s.");
+                }
+                catch (HttpRequestException ex)
+                {
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    throw;
+                }
+                catch (System.IO.IOException ex)
+                {
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    throw;
+                }
+            }
+        }
+
+        private void TraceRequest(ApiRequest request)
+        {
+            var text = new StringBuilder();
+            text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query)
+                .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
+            if (request.JsonBody != null)
+            {
+                text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
+            }
+
+            ApiTrace.Debug(text.ToString());
+        }
+
+        private Exception Translate(Exception exception, ApiRequest request, AttemptState state, CancellationToken cancellationToken)
+        {
+            if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                return exception;
+            }
+
+            if (exception is ApiException)
+            {
+                return exception;
+            }
+
+            var outcome = exception is TimeoutRejectedException ? AttemptOutcome.Interrupted : RetryRules.Classify(exception);
+            var reason = exception is TimeoutRejectedException
+                ? $"no answer within the total timeout of {Options.Timeout.TotalSeconds:0.#} s"
+                : Describe(exception);
+
+            if (!request.Idempotent && state.MaybeSent && outcome != AttemptOutcome.NotSent)
+            {
+                return OutcomeUnknown(request, state, reason, exception);
+            }
+
+            var kind = exception is TimeoutRejectedException || exception is TimeoutException ? ApiErrorKind.Timeout : ApiErrorKind.Network;
+            return new ApiException(kind, $"{request.Method} {request.PathAndQuery} to {Options.ServiceName} failed after {state.Attempts} attempt(s): {reason}.", exception)
+            {
+                Method = request.Method,
+                RequestPath = request.PathAndQuery,
+                Attempts = state.Attempts,
+            };
+        }
+
+        private ApiException OutcomeUnknown(ApiRequest request, AttemptState state, string reason, Exception inner)
+        {
+            var what = request.Operation ?? $"{request.Method} {request.PathAndQuery}";
+            return new ApiException(
+                ApiErrorKind.OutcomeUnknown,
+                $"The outcome of '{what}' is unknown: {reason}. {Options.ServiceName} may or may not have applied it, so it was not sent again. Check before you retry it.",
+                inner)
+            {
+                Method = request.Method,
+                RequestPath = request.PathAndQuery,
+                Attempts = state.Attempts,
+                StatusCode = (inner as ApiException)?.StatusCode,
+                BodyExcerpt = (inner as ApiException)?.BodyExcerpt,
+                Detail = (inner as ApiException)?.Detail,
+            };
+        }
+
+        private static string Describe(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return $"network error: {socket.SocketErrorCode}";
+                }
+            }
+
+            if (exception is TimeoutException)
+            {
+                return exception.Message.TrimEnd('.');
+            }
+
+            return exception.InnerException != null && exception is HttpRequestException
+                ? $"{exception.Message.TrimEnd('.')} ({exception.InnerException.Message.TrimEnd('.')})"
+                : exception.Message.TrimEnd('.');
+        }
+
+        private sealed class AttemptState
+        {
+            public int Attempts;
+            public bool MaybeSent;
+        }
+
+        private sealed class AttemptResult
+        {
+            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, string? contentType, TimeSpan? retryAfter)
+            {
+                StatusCode = statusCode;
+                ReasonPhrase = reasonPhrase;
+                Body = body;
+                ContentType = contentType;
+                RetryAfter = retryAfter;
+            }
+
+            public int StatusCode { get; }
+            public string? ReasonPhrase { get; }
+            public byte[] Body { get; }
+            public string? ContentType { get; }
+            public TimeSpan? RetryAfter { get; }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Net;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>Settings of one connection's HTTP pipeline. Fixed when the connection is made.</summary>
+    public sealed class ApiClientOptions
+    {
+        /// <summary>Name used in messages: "Next Matter" or "ProcessMaker".</summary>
+        public string ServiceName { get; set; } = "service";
+
+        /// <summary>Base URL with a trailing slash; relative paths resolve against it.</summary>
+        public Uri BaseUri { get; set; } = new Uri("http://127.0.0.1/");
+
+        /// <summary>Retries after the first attempt, for requests that certainly were not applied.</summary>
+        public int MaxRetries { get; set; } = 5;
+
+        /// <summary>Total time one call may take, all attempts and waits included.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>Time one attempt may take.</summary>
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
+        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>Longest wait honoured from a Retry-After header (and longest backoff).</summary>
+        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>Client-side request budget; 0 = unlimited.</summary>
+        public int RequestsPerMinute { get; set; }
+
+        public IWebProxy? Proxy { get; set; }
+
+        public string UserAgent { get; set; } = "WorkflowTools";
+    }
+}

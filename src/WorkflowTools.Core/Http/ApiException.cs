@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>What kind of failure a call to a workflow service ended in.</summary>
+    public enum ApiErrorKind
+    {
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Validation,
+        Conflict,
+        RateLimited,
+        ServerError,
+        Network,
+        Timeout,
+        InvalidResponse,
+        /// <summary>A state-changing request may or may not have been applied; it was not resent.</summary>
+        OutcomeUnknown,
+        InvalidInput,
+    }
+
+    /// <summary>
+    /// A failed call to Next Matter or ProcessMaker, with what the server said in a form a person can read.
+    /// Never carries request headers, so no secret can travel with it.
+    /// </summary>
+    public sealed class ApiException : Exception
+    {
+        public ApiException(ApiErrorKind kind, string message, Exception? inner = null)
+            : base(message, inner)
+        {
+            Kind = kind;
+        }
+
+        public ApiErrorKind Kind { get; }
+
+        /// <summary>HTTP status code, when the server answered at all.</summary>
+        public int? StatusCode { get; internal set; }
+
+        public string? Method { get; internal set; }
+
+        /// <summary>Path and query of the request (no host, no secrets).</summary>
+        public string? RequestPath { get; internal set; }
+
+        /// <summary>The server's own message (detail / message / error), when it gave one.</summary>
+        public string? Detail { get; internal set; }
+
+        /// <summary>Validation errors by field (DRF field errors or Laravel <c>errors</c>).</summary>
+        public IReadOnlyDictionary<string, string[]> FieldErrors { get; internal set; } = new Dictionary<string, string[]>();
+
+        /// <summary>The first part of the response body, for the error record.</summary>
+        public string? BodyExcerpt { get; internal set; }
+
+        /// <summary>How many attempts were made before giving up.</summary>
+        public int Attempts { get; internal set; } = 1;
+
+        /// <summary>Whether a state-changing request may have been applied by the server.</summary>
+        public bool MayHaveBeenApplied => Kind == ApiErrorKind.OutcomeUnknown;
+    }
+}

@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using WorkflowTools.Json;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>Laravel collections: <c>{data:[…], meta:{current_page, last_page|total_pages, total, …}}</c>.</summary>
+    public static class LaravelPaging
+    {
+        public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map)
+        {
+            using var doc = Pager.ParseBody(response);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                throw Pager.Malformed(response, "a collection with a 'data' list");
+            }
+
+            var items = new List<T>(data.GetArrayLength());
+            foreach (var row in data.EnumerateArray())
+            {
+                items.Add(map(row));
+            }
+
+            Uri? next = null;
+            long? total = null;
+            if (root.Prop("meta") is JsonElement meta)
+            {
+                total = meta.Long("total");
+                var current = meta.Long("current_page") ?? 1;
+                var last = meta.Long("last_page") ?? meta.Long("total_pages") ?? current;
+                if (current < last && items.Count > 0)
+                {
+                    next = WithPage(requestUri, current + 1);
+                }
+            }
+
+            return new Page<T>(items, next, total);
+        }
+
+        /// <summary>The same URL with its <c>page</c> parameter set.</summary>
+        public static Uri WithPage(Uri uri, long page)
+        {
+            var pairs = uri.Query.TrimStart('?').Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
+                .Where(p => !p.StartsWith("page=", StringComparison.Ordinal))
+                .ToList();
+            pairs.Add("page=" + page.ToString(CultureInfo.InvariantCulture));
+            var builder = new UriBuilder(uri) { Query = string.Join("&", pairs) };
+            return builder.Uri;
+        }
+    }
+}

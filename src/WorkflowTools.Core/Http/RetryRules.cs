@@ -1,0 +1,122 @@
+using System;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>What one attempt ended in, as the retry rules see it.</summary>
+    public enum AttemptOutcome
+    {
+        Success,
+        /// <summary>The server refused before doing anything (429): safe to resend any request.</summary>
+        Throttled,
+        /// <summary>502/503/504: the gateway or service was unavailable; applied or not is unknown for a write.</summary>
+        Unavailable,
+        /// <summary>Connecting failed: the request never left this machine.</summary>
+        NotSent,
+        /// <summary>The request may have reached the server (reset, timeout after sending).</summary>
+        Interrupted,
+        /// <summary>Any other answer (4xx, 500): resending will not help.</summary>
+        Final,
+    }
+
+    /// <summary>
+    /// The one place that decides whether an attempt may be repeated. A request that creates or changes
+    /// something is resent only when it certainly was not applied.
+    /// </summary>
+    public static class RetryRules
+    {
+        public static AttemptOutcome Classify(int statusCode)
+        {
+            if (statusCode >= 200 && statusCode < 300)
+            {
+                return AttemptOutcome.Success;
+            }
+
+            switch (statusCode)
+            {
+                case 429:
+                    return AttemptOutcome.Throttled;
+                case 502:
+                case 503:
+                case 504:
+                    return AttemptOutcome.Unavailable;
+                default:
+                    return AttemptOutcome.Final;
+            }
+        }
+
+        public static AttemptOutcome Classify(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is AuthenticationException)
+                {
+                    // Certificate and TLS failures are errors to report, not to retry.
+                    return AttemptOutcome.Final;
+                }
+
+                if (e is SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case SocketError.ConnectionRefused:
+                        case SocketError.HostNotFound:
+                        case SocketError.HostUnreachable:
+                        case SocketError.NetworkUnreachable:
+                        case SocketError.NetworkDown:
+                        case SocketError.TryAgain:
+                        case SocketError.NoData:
+                        case SocketError.AddressNotAvailable:
+                            return AttemptOutcome.NotSent;
+                    }
+                }
+            }
+
+            return exception is HttpRequestException || exception is System.IO.IOException || exception is TimeoutException
+                ? AttemptOutcome.Interrupted
+                : AttemptOutcome.Final;
+        }
+
+        public static bool MayRetry(AttemptOutcome outcome, bool idempotent)
+        {
+            switch (outcome)
+            {
+                case AttemptOutcome.Throttled:
+                case AttemptOutcome.NotSent:
+                    return true;
+                case AttemptOutcome.Unavailable:
+                case AttemptOutcome.Interrupted:
+                    return idempotent;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Reads Retry-After in both of its forms (delta-seconds, HTTP-date); null when absent or unreadable.</summary>
+        public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            value = value!.Trim();
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, 86400));
+            }
+
+            if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+                || DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date))
+            {
+                var wait = date - now;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            return null;
+        }
+    }
+}

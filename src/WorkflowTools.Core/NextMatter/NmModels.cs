@@ -1,0 +1,227 @@
+using System;
+using System.Text.Json;
+using WorkflowTools.Json;
+using WorkflowTools.Models;
+
+namespace WorkflowTools.NextMatter
+{
+    public enum NmInstanceStatus
+    {
+        Unknown = 0,
+        Running,
+        Completed,
+        Aborted,
+    }
+
+    public enum NmPriority
+    {
+        Regular = 0,
+        High,
+        VeryHigh,
+    }
+
+    /// <summary>A Next Matter workflow instance, flat and typed. Times are UTC.</summary>
+    public sealed class NmInstance
+    {
+        public long Id { get; set; }
+
+        public string? Name { get; set; }
+
+        /// <summary>Always present: read from the API, or derived from the time fields when the API leaves it out.</summary>
+        public NmInstanceStatus Status { get; set; }
+
+        public long ProcessId { get; set; }
+
+        public NmPriority Priority { get; set; }
+
+        public ValueList<string> Tags { get; set; } = ValueList<string>.Empty;
+
+        public DateTime? StartedTime { get; set; }
+
+        public DateTime? CompletedTime { get; set; }
+
+        public DateTime? AbortedTime { get; set; }
+
+        public DateTime? LastUpdatedTime { get; set; }
+
+        public DateTime? Deadline { get; set; }
+
+        /// <summary>How long the instance has run (to its end, or to now while it runs).</summary>
+        public TimeSpan? TotalRuntime { get; set; }
+
+        public double? Progress { get; set; }
+
+        public ValueList<long> ActiveStepIds { get; set; } = ValueList<long>.Empty;
+
+        public string? Stage { get; set; }
+
+        public string? Url { get; set; }
+
+        public string? ProcessUrl { get; set; }
+
+        public string? PublicUrl { get; set; }
+
+        /// <summary>The instance's form values when asked for (<c>-IncludeValues</c>): action id → value.</summary>
+        public JsonData? Values { get; set; }
+
+        public override string ToString() => $"{Id} {Name}";
+
+        /// <summary>Reads an instance from a detail body, a list row or a v2 row.</summary>
+        public static NmInstance FromJson(JsonElement e, DateTime nowUtc)
+        {
+            var instance = new NmInstance
+            {
+                Id = e.Long("id") ?? 0,
+                Name = e.Str("name"),
+                ProcessUrl = e.Str("process"),
+                Priority = ParsePriority(e.Str("priority")),
+                Tags = new ValueList<string>(e.Strings("tags")),
+                StartedTime = e.Date("started_time"),
+                CompletedTime = e.Date("completed_time"),
+                AbortedTime = e.Date("aborted_time"),
+                LastUpdatedTime = e.Date("last_updated_time"),
+                Deadline = e.Date("deadline"),
+                Progress = e.Double("progress"),
+                ActiveStepIds = new ValueList<long>(e.Longs("active_step_ids")),
+                Stage = e.Prop("stage") is JsonElement stage ? (stage.ValueKind == JsonValueKind.Object ? stage.Str("name") : e.Str("stage")) : null,
+                Url = e.Str("url"),
+                PublicUrl = e.Str("public_url"),
+            };
+
+            instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? 0;
+            instance.Status = ParseStatus(e.Str("status")) ?? DeriveStatus(instance);
+            var runtimeText = e.Str("total_runtime");
+            if (runtimeText != null && NmDuration.TryParse(runtimeText, out var runtime, out _))
+            {
+                instance.TotalRuntime = runtime;
+            }
+            else if (e.Prop("total_runtime") is JsonElement seconds && seconds.ValueKind == JsonValueKind.Number)
+            {
+                instance.TotalRuntime = TimeSpan.FromSeconds(seconds.GetDouble());
+            }
+            else if (instance.StartedTime is DateTime started)
+            {
+                var end = instance.CompletedTime ?? instance.AbortedTime ?? (instance.Status == NmInstanceStatus.Running ? nowUtc : (DateTime?)null);
+                if (end is DateTime finished && finished >= started)
+                {
+                    instance.TotalRuntime = finished - started;
+                }
+            }
+
+            return instance;
+        }
+
+        public static NmInstanceStatus? ParseStatus(string? text)
+        {
+            switch (text?.Trim().ToLowerInvariant())
+            {
+                case "running":
+                case "active":
+                case "in_progress":
+                    return NmInstanceStatus.Running;
+                case "completed":
+                case "done":
+                    return NmInstanceStatus.Completed;
+                case "aborted":
+                case "stopped":
+                    return NmInstanceStatus.Aborted;
+                case null:
+                case "":
+                    return null;
+                default:
+                    return NmInstanceStatus.Unknown;
+            }
+        }
+
+        public static NmInstanceStatus DeriveStatus(NmInstance instance) =>
+            instance.AbortedTime != null ? NmInstanceStatus.Aborted
+            : instance.CompletedTime != null ? NmInstanceStatus.Completed
+            : NmInstanceStatus.Running;
+
+        public static NmPriority ParsePriority(string? code)
+        {
+            switch (code?.Trim().ToUpperInvariant())
+            {
+                case "V":
+                    return NmPriority.VeryHigh;
+                case "H":
+                    return NmPriority.High;
+                default:
+                    return NmPriority.Regular;
+            }
+        }
+
+        public static string? PriorityCode(NmPriority priority) =>
+            priority == NmPriority.VeryHigh ? "V" : priority == NmPriority.High ? "H" : null;
+
+        public static long? ProcessIdFromUrl(string? url)
+        {
+            if (string.IsNullOrEmpty(url))
+            {
+                return null;
+            }
+
+            var parts = url!.TrimEnd('/').Split('/');
+            for (var i = parts.Length - 1; i > 0; i--)
+            {
+                if (parts[i - 1] == "processes" && long.TryParse(parts[i], out var id))
+                {
+                    return id;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>What <c>Complete-NmStep</c> reports: the step that was completed and where the instance stands now.</summary>
+    public sealed class NmStepCompletion
+    {
+        public long InstanceId { get; set; }
+
+        public long StepId { get; set; }
+
+        public int ActionCount { get; set; }
+
+        public NmInstanceStatus InstanceStatus { get; set; }
+
+        public ValueList<long> ActiveStepIds { get; set; } = ValueList<long>.Empty;
+
+        public string? InstanceName { get; set; }
+
+        /// <summary>When the server confirmed the completion (UTC, this machine's clock).</summary>
+        public DateTime CompletedAt { get; set; }
+
+        public override string ToString() => $"Step {StepId} of instance {InstanceId}";
+    }
+
+    /// <summary>The specification of a new instance.</summary>
+    public sealed class NmNewInstance
+    {
+        public long ProcessId { get; set; }
+
+        public string? Name { get; set; }
+
+        public string[]? Tags { get; set; }
+
+        public NmPriority? Priority { get; set; }
+
+        public DateTime? Deadline { get; set; }
+
+        public System.Collections.Generic.IReadOnlyDictionary<long, long>? StepAssignments { get; set; }
+    }
+
+    /// <summary>One form action of a step completion: an action id and its input object.</summary>
+    public sealed class NmAction
+    {
+        public NmAction(long actionId, object? inputObject)
+        {
+            ActionId = actionId;
+            InputObject = inputObject;
+        }
+
+        public long ActionId { get; }
+
+        public object? InputObject { get; }
+    }
+}

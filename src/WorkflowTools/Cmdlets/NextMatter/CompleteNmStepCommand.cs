@@ -1,0 +1,158 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Json;
+using WorkflowTools.NextMatter;
+
+namespace WorkflowTools.Cmdlets.NextMatter
+{
+    /// <summary>Complete-NmStep: completes a step of an instance with form values.</summary>
+    [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
+    [OutputType(typeof(NmStepCompletion))]
+    public sealed class CompleteNmStepCommand : NmCmdlet
+    {
+        private const string ValueSet = "Value";
+        private const string ActionSet = "Action";
+
+        /// <summary>The instance; binds from an instance object's Id (New-NmInstance | Complete-NmStep).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Id")]
+        [ValidateRange(1, long.MaxValue)]
+        public long InstanceId { get; set; }
+
+        /// <summary>The step to complete. Optional when the piped instance has exactly one active step.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
+        public long StepId { get; set; }
+
+        /// <summary>Bound from a piped instance object; used when -StepId is not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public long[]? ActiveStepIds { get; set; }
+
+        /// <summary>
+        /// Form values by action id: a plain value is sent as {"inputValue": value}, a [datetime] as
+        /// {"date": iso}, a hashtable as the input object itself.
+        /// </summary>
+        [Parameter(ParameterSetName = ValueSet)]
+        [ValidateNotNull]
+        public IDictionary? Value { get; set; }
+
+        /// <summary>The raw form: @{ action_id = 123; input_object = @{ inputValue = 'x' } }, one per action.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ActionSet)]
+        [ValidateNotNullOrEmpty]
+        public IDictionary[] Action { get; set; } = Array.Empty<IDictionary>();
+
+        protected override void ProcessRecord()
+        {
+            var stepId = StepId;
+            if (stepId == 0)
+            {
+                var active = ActiveStepIds ?? Array.Empty<long>();
+                if (active.Length != 1)
+                {
+                    WriteError(ErrorRecords.InvalidArgument(
+                        active.Length == 0
+                            ? $"Instance {InstanceId} has no active step to complete; pass -StepId."
+                            : $"Instance {InstanceId} has {active.Length} active steps ({string.Join(", ", active)}); choose one with -StepId.",
+                        InstanceId,
+                        "WorkflowTools.StepNotDetermined"));
+                    return;
+                }
+
+                stepId = active[0];
+            }
+
+            List<NmAction> actions;
+            try
+            {
+                actions = ParameterSetName == ActionSet ? FromRaw(Action) : FromValues(Value);
+            }
+            catch (ArgumentException ex)
+            {
+                WriteError(ErrorRecords.InvalidArgument(ex.Message, (object?)Value ?? Action, "WorkflowTools.InvalidFormValue"));
+                return;
+            }
+
+            if (!ShouldProcess($"step {stepId} of instance {InstanceId}", $"Complete step with {actions.Count} form value(s)"))
+            {
+                return;
+            }
+
+            try
+            {
+                WriteObject(Run(ct => Api.CompleteStepAsync(InstanceId, stepId, actions, ct)));
+            }
+            catch (Http.ApiException ex)
+            {
+                WriteFailure(ex, InstanceId);
+            }
+        }
+
+        private static List<NmAction> FromValues(IDictionary? values)
+        {
+            var actions = new List<NmAction>();
+            if (values == null)
+            {
+                return actions;
+            }
+
+            foreach (DictionaryEntry entry in values)
+            {
+                if (!NewNmInstanceCommand.TryId(entry.Key, out var actionId))
+                {
+                    throw new ArgumentException($"-Value key '{entry.Key}' is not an action id; keys must be positive numbers (the form field's action id).");
+                }
+
+                var plain = PsValues.ToPlain(entry.Value);
+                var action = NmClient.ActionFromValue(actionId, plain);
+                Validate(action);
+                actions.Add(action);
+            }
+
+            return actions;
+        }
+
+        private static List<NmAction> FromRaw(IDictionary[] raw)
+        {
+            var actions = new List<NmAction>();
+            for (var i = 0; i < raw.Length; i++)
+            {
+                var entry = raw[i] ?? throw new ArgumentException($"-Action entry {i} is null.");
+                var keys = entry.Keys.Cast<object>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture)).ToList();
+                var unknown = keys.Where(k => !string.Equals(k, "action_id", StringComparison.OrdinalIgnoreCase) && !string.Equals(k, "input_object", StringComparison.OrdinalIgnoreCase)).ToList();
+                if (unknown.Count > 0)
+                {
+                    throw new ArgumentException($"-Action entry {i} has unknown key(s) {string.Join(", ", unknown)}; each entry is @{{ action_id = <id>; input_object = @{{ … }} }}.");
+                }
+
+                if (!entry.Contains("action_id") || !NewNmInstanceCommand.TryId(entry["action_id"], out var actionId))
+                {
+                    throw new ArgumentException($"-Action entry {i} needs action_id, a positive number.");
+                }
+
+                if (!entry.Contains("input_object") || !(PsValues.ToPlain(entry["input_object"]) is IDictionary input))
+                {
+                    throw new ArgumentException($"-Action entry {i} (action {actionId}) needs input_object, a hashtable such as @{{ inputValue = 'text' }}.");
+                }
+
+                var action = new NmAction(actionId, input);
+                Validate(action);
+                actions.Add(action);
+            }
+
+            return actions;
+        }
+
+        private static void Validate(NmAction action)
+        {
+            if (!JsonBody.TryValidate(action.InputObject, out var problem))
+            {
+                throw new ArgumentException($"The value for action {action.ActionId} cannot be sent: {problem}");
+            }
+        }
+    }
+}

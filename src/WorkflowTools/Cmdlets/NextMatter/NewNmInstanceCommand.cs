@@ -1,0 +1,111 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.NextMatter;
+
+namespace WorkflowTools.Cmdlets.NextMatter
+{
+    /// <summary>New-NmInstance: starts an instance of a Next Matter workflow.</summary>
+    [Cmdlet(VerbsCommon.New, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(NmInstance))]
+    public sealed class NewNmInstanceCommand : NmCmdlet
+    {
+        /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
+        public long ProcessId { get; set; }
+
+        /// <summary>The instance name; leave it out when the workflow names instances itself.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateLength(0, 255)]
+        public string? Name { get; set; }
+
+        /// <summary>Tags to put on the instance.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Tags")]
+        [ValidateNotNull]
+        public string[]? Tag { get; set; }
+
+        /// <summary>Regular (default), High or VeryHigh.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public NmPriority? Priority { get; set; }
+
+        /// <summary>When the instance is due.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public DateTime? Deadline { get; set; }
+
+        /// <summary>For steps assigned at workflow start: step id = user id, e.g. @{ 42 = 7 }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? StepAssignment { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var target = $"workflow {ProcessId.ToString(CultureInfo.InvariantCulture)}" + (string.IsNullOrEmpty(Name) ? string.Empty : $" ('{Name}')");
+            var spec = new NmNewInstance
+            {
+                ProcessId = ProcessId,
+                Name = Name,
+                Tags = Tag,
+                Priority = Priority,
+                Deadline = Deadline,
+            };
+
+            if (Tag != null)
+            {
+                foreach (var tag in Tag)
+                {
+                    if (string.IsNullOrWhiteSpace(tag))
+                    {
+                        WriteError(ErrorRecords.InvalidArgument("A tag is empty; every tag needs text.", Tag));
+                        return;
+                    }
+                }
+            }
+
+            if (StepAssignment != null)
+            {
+                var assignments = new Dictionary<long, long>();
+                foreach (DictionaryEntry entry in StepAssignment)
+                {
+                    if (!TryId(entry.Key, out var step) || !TryId(entry.Value, out var user))
+                    {
+                        WriteError(ErrorRecords.InvalidArgument($"-StepAssignment entry '{entry.Key} = {entry.Value}' must map a positive step id to a positive user id.", StepAssignment));
+                        return;
+                    }
+
+                    assignments[step] = user;
+                }
+
+                spec.StepAssignments = assignments;
+            }
+
+            if (!ShouldProcess(target, "Create instance"))
+            {
+                return;
+            }
+
+            try
+            {
+                var instance = Run(ct => Api.CreateInstanceAsync(spec, ct));
+                WriteObject(instance);
+            }
+            catch (Http.ApiException ex)
+            {
+                WriteFailure(ex, spec);
+            }
+        }
+
+        internal static bool TryId(object? value, out long id)
+        {
+            value = value is PSObject pso ? pso.BaseObject : value;
+            id = 0;
+            return value != null
+                && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out id)
+                && id > 0;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.IO;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace WorkflowTools.Tests
+{
+    /// <summary>The module folder, its manifest and what a fresh import shows.</summary>
+    public class ModuleTests
+    {
+        private static string[] ManifestCmdlets()
+        {
+            var text = File.ReadAllText(RepoPaths.Manifest);
+            var block = Regex.Match(text, @"CmdletsToExport\s*=\s*@\(([^)]*)\)", RegexOptions.Singleline).Groups[1].Value;
+            return Regex.Matches(block, "'([^']+)'").Select(m => m.Groups[1].Value).OrderBy(n => n).ToArray();
+        }
+
+        [Fact]
+        public void The_manifest_exports_exactly_the_compiled_cmdlets()
+        {
+            var assembly = Assembly.LoadFrom(Path.Combine(RepoPaths.ModuleFolder, "WorkflowTools.dll"));
+            var compiled = assembly.GetTypes()
+                .Select(t => t.GetCustomAttribute<System.Management.Automation.CmdletAttribute>())
+                .Where(a => a != null)
+                .Select(a => $"{a!.VerbName}-{a.NounName}")
+                .OrderBy(n => n)
+                .ToArray();
+            Assert.NotEmpty(compiled);
+            Assert.Equal(compiled, ManifestCmdlets());
+            Assert.DoesNotContain("*", File.ReadAllText(RepoPaths.Manifest).Split("CmdletsToExport")[1].Split(')')[0]);
+        }
+
+        [Fact]
+        public void Imports_without_warnings_and_lists_exactly_the_manifest_cmdlets()
+        {
+            using var session = new PsSession(importModule: false);
+            var import = session.Run($"Import-Module '{RepoPaths.BuiltManifest}' -PassThru -Verbose");
+            Assert.Empty(import.Warnings);
+            Assert.Empty(import.Errors);
+            Assert.Null(import.TerminatingError);
+
+            var commands = session.Run("Get-Command -Module WorkflowTools | ForEach-Object Name").Output.Select(o => o.ToString()).OrderBy(n => n).ToArray();
+            Assert.Equal(ManifestCmdlets(), commands);
+        }
+
+        [Fact]
+        public void The_built_folder_is_laid_out_as_install_module_would()
+        {
+            Assert.True(File.Exists(RepoPaths.BuiltManifest));
+            Assert.Equal(RepoPaths.ModuleVersion, new DirectoryInfo(RepoPaths.ModuleFolder).Name);
+            Assert.Equal("WorkflowTools", new DirectoryInfo(RepoPaths.ModuleFolder).Parent!.Name);
+            foreach (var file in new[] { "WorkflowTools.dll", "WorkflowTools.Core.dll", "Polly.Core.dll", "System.Text.Json.dll", "WorkflowTools.format.ps1xml" })
+            {
+                Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, file)), file + " is missing");
+            }
+
+            Assert.False(File.Exists(Path.Combine(RepoPaths.ModuleFolder, "System.Management.Automation.dll")), "the module must not ship PowerShell itself");
+            Assert.Equal(File.ReadAllText(RepoPaths.Manifest), File.ReadAllText(RepoPaths.BuiltManifest));
+        }
+
+        [Fact]
+        public void The_manifest_passes_test_module_manifest_and_says_what_the_owner_asked()
+        {
+            using var session = new PsSession(importModule: false);
+            var info = session.Run($"Test-ModuleManifest -Path '{RepoPaths.BuiltManifest}'").Single();
+            Assert.Equal(RepoPaths.ModuleVersion, info.P<Version>("Version").ToString(3));
+            var editions = info.P<string[]>("CompatiblePSEditions");
+            Assert.Equal(new[] { "Desktop", "Core" }, editions);
+            Assert.Equal(new Version(5, 1), info.P<Version>("PowerShellVersion"));
+        }
+
+        [Fact]
+        public void Every_cmdlet_declares_its_output_type()
+        {
+            using var session = new PsSession();
+            var missing = session.Run("Get-Command -Module WorkflowTools | Where-Object { $_.OutputType.Count -eq 0 } | ForEach-Object Name").Output;
+            Assert.Empty(missing);
+        }
+    }
+}

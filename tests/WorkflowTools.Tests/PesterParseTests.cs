@@ -1,0 +1,44 @@
+using System.IO;
+using System.Management.Automation.Language;
+
+namespace WorkflowTools.Tests
+{
+    /// <summary>Pester cannot run here; every *.ps1 in the repo is parsed by the real PowerShell parser instead.</summary>
+    public class ScriptParseTests
+    {
+        public static IEnumerable<object[]> Scripts() =>
+            Directory.EnumerateFiles(RepoPaths.Root, "*.ps1", SearchOption.AllDirectories)
+                .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}artifacts{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+                .Select(p => new object[] { Path.GetRelativePath(RepoPaths.Root, p) });
+
+        [Theory]
+        [MemberData(nameof(Scripts))]
+        public void Parses_without_errors(string relativePath)
+        {
+            Parser.ParseFile(Path.Combine(RepoPaths.Root, relativePath), out _, out var errors);
+            Assert.True(errors.Length == 0, string.Join("\n", errors.Select(e => $"{relativePath}:{e.Extent.StartLineNumber}: {e.Message}")));
+        }
+
+        [Fact]
+        public void There_are_pester_tests_to_parse()
+        {
+            Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.Tests.ps1", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public void Pester_tests_only_call_cmdlets_the_module_exports()
+        {
+            using var session = new PsSession();
+            var exported = session.Run("Get-Command -Module WorkflowTools | ForEach-Object Name").Output.Select(o => o.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.Tests.ps1", SearchOption.AllDirectories))
+            {
+                var ast = Parser.ParseFile(file, out _, out _);
+                var used = ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().Select(c => c.GetCommandName()).Where(n => n != null && System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z]+-(Nm|Pm)[A-Za-z]+$"));
+                foreach (var name in used)
+                {
+                    Assert.True(exported.Contains(name!), $"{Path.GetFileName(file)} calls {name}, which WorkflowTools does not export");
+                }
+            }
+        }
+    }
+}
