@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Http;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>What a matching <see cref="FaultRule"/> does to a request.</summary>
+public enum FaultKind
+{
+    /// <summary>Answer <see cref="FaultRule.StatusCode"/> without applying the request (429/503 get Retry-After).</summary>
+    Status,
+    /// <summary>Apply the request (e.g. really create the instance), then answer <see cref="FaultRule.StatusCode"/>.</summary>
+    AppliedThenStatus,
+    /// <summary>Wait <see cref="FaultRule.Delay"/>, then handle normally (or, with <see cref="FaultRule.ApplyBeforeFault"/>, apply first and answer after the delay). Honours client aborts.</summary>
+    Delay,
+    /// <summary>Abort the connection without an answer (after applying when <see cref="FaultRule.ApplyBeforeFault"/>).</summary>
+    ConnectionReset,
+    /// <summary>502 with a text/html proxy error page.</summary>
+    HtmlErrorPage,
+    /// <summary>Apply the request, then answer 200 application/json with the first half of the real body.</summary>
+    TruncatedJson,
+}
+
+/// <summary>A per-test rule: which requests get which fault, how often.</summary>
+public sealed class FaultRule
+{
+    /// <summary>HTTP method to match (case-insensitive); null = any.</summary>
+    public string? Method { get; set; }
+    /// <summary>Substring of the URL path to match (ordinal); null = any.</summary>
+    public string? PathContains { get; set; }
+    /// <summary>The fault to inject.</summary>
+    public FaultKind Kind { get; set; }
+    /// <summary>How many matching requests get the fault; then the rule is spent.</summary>
+    public int Times { get; set; } = int.MaxValue;
+    /// <summary>Chance per matching request (drawn from the injector's seeded random).</summary>
+    public double Probability { get; set; } = 1.0;
+    /// <summary>Status for <see cref="FaultKind.Status"/> and <see cref="FaultKind.AppliedThenStatus"/>.</summary>
+    public int StatusCode { get; set; } = 500;
+    /// <summary>Raw Retry-After value. For 429 null means "1"; use "" to send no Retry-After header.</summary>
+    public string? RetryAfter { get; set; }
+    /// <summary>Wait for <see cref="FaultKind.Delay"/>.</summary>
+    public TimeSpan Delay { get; set; }
+    /// <summary>For <see cref="FaultKind.ConnectionReset"/> and <see cref="FaultKind.Delay"/>: apply the request before the fault.</summary>
+    public bool ApplyBeforeFault { get; set; }
+
+    internal int Used;
+}
+
+/// <summary>Thread-safe list of fault rules consulted for every API request (first match wins).</summary>
+public sealed class FaultInjector
+{
+    private readonly object _gate = new();
+    private readonly List<FaultRule> _rules = new();
+    private Random _random;
+    private int _seed;
+
+    /// <summary>Create an injector whose probabilities use <paramref name="seed"/>.</summary>
+    public FaultInjector(int seed = 12345)
+    {
+        _seed = seed;
+        _random = new Random(seed);
+    }
+
+    /// <summary>Seed of the random source; setting it restarts the sequence.</summary>
+    public int Seed
+    {
+        get { lock (_gate) return _seed; }
+        set { lock (_gate) { _seed = value; _random = new Random(value); } }
+    }
+
+    /// <summary>Add a rule (evaluated after the ones already present).</summary>
+    public void Add(FaultRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        lock (_gate) _rules.Add(rule);
+    }
+
+    /// <summary>Remove all rules.</summary>
+    public void Clear()
+    {
+        lock (_gate) _rules.Clear();
+    }
+
+    /// <summary>Returns the rule that fires for this request, if any, and counts its use.</summary>
+    internal FaultRule? Match(string method, string path)
+    {
+        lock (_gate)
+        {
+            foreach (var rule in _rules)
+            {
+                if (rule.Used >= rule.Times) continue;
+                if (rule.Method != null && !string.Equals(rule.Method, method, StringComparison.OrdinalIgnoreCase)) continue;
+                if (rule.PathContains != null && !path.Contains(rule.PathContains, StringComparison.Ordinal)) continue;
+                if (rule.Probability < 1.0 && _random.NextDouble() >= rule.Probability) continue;
+                rule.Used++;
+                return rule;
+            }
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// Applies options-level latency and the Next Matter rate limit, then the fault rules, to API paths only
+/// (<c>/nextmatter/api/</c>, <c>/processmaker/api/</c>, <c>/processmaker/oauth/</c>).
+/// </summary>
+internal sealed class FaultMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly SandboxServer _server;
+    private readonly Queue<DateTimeOffset> _window = new();
+
+    public FaultMiddleware(RequestDelegate next, SandboxServer server)
+    {
+        _next = next;
+        _server = server;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var area = SandboxJson.AreaOf(path);
+        if (area == ApiArea.None)
+        {
+            await _next(context);
+            return;
+        }
+        try
+        {
+            await HandleApiAsync(context, path, area);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up (timeout); nothing to answer.
+            context.Items[ContextKeys.ConnectionReset] = true;
+        }
+    }
+
+    private async Task HandleApiAsync(HttpContext context, string path, ApiArea area)
+    {
+        var options = _server.Options;
+        if (options.Latency > TimeSpan.Zero)
+            await Task.Delay(options.Latency, context.RequestAborted);
+
+        if (area == ApiArea.NextMatter && options.RateLimitPerMinute is int limit && limit > 0)
+        {
+            var wait = TakeRateToken(limit);
+            if (wait > 0)
+            {
+                context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorBodies.WriteAsync(context, area, 429, $"Request was throttled. Expected available in {wait} seconds.");
+                return;
+            }
+        }
+
+        var rule = _server.Faults.Match(context.Request.Method, path);
+        if (rule == null)
+        {
+            await _next(context);
+            return;
+        }
+
+        switch (rule.Kind)
+        {
+            case FaultKind.Status:
+                await WriteStatusAsync(context, area, rule);
+                break;
+            case FaultKind.AppliedThenStatus:
+                await RunBufferedAsync(context);
+                context.Response.Clear();
+                await WriteStatusAsync(context, area, rule);
+                break;
+            case FaultKind.Delay:
+                if (rule.ApplyBeforeFault)
+                {
+                    var buffered = await RunBufferedAsync(context);
+                    await Task.Delay(rule.Delay, context.RequestAborted);
+                    await context.Response.Body.WriteAsync(buffered, context.RequestAborted);
+                }
+                else
+                {
+                    await Task.Delay(rule.Delay, context.RequestAborted);
+                    await _next(context);
+                }
+                break;
+            case FaultKind.ConnectionReset:
+                if (rule.ApplyBeforeFault) await RunBufferedAsync(context);
+                context.Items[ContextKeys.ConnectionReset] = true;
+                context.Abort();
+                break;
+            case FaultKind.HtmlErrorPage:
+                context.Response.StatusCode = 502;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+                break;
+            case FaultKind.TruncatedJson:
+                var full = await RunBufferedAsync(context);
+                context.Response.Clear();
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                var half = full.Length / 2;
+                if (half == 0) half = 1; // an empty answer still yields one invalid byte
+                var cut = full.Length == 0 ? Encoding.UTF8.GetBytes("{") : full.AsSpan(0, half).ToArray();
+                await context.Response.Body.WriteAsync(cut);
+                break;
+        }
+    }
+
+    private static async Task WriteStatusAsync(HttpContext context, ApiArea area, FaultRule rule)
+    {
+        var retryAfter = rule.RetryAfter ?? (rule.StatusCode == 429 ? "1" : null);
+        if (!string.IsNullOrEmpty(retryAfter)) context.Response.Headers["Retry-After"] = retryAfter;
+        string? message = null;
+        if (rule.StatusCode == 429 && area == ApiArea.NextMatter)
+        {
+            var seconds = int.TryParse(retryAfter, out var s) ? s : 1;
+            message = $"Request was throttled. Expected available in {seconds} seconds.";
+        }
+        await ErrorBodies.WriteAsync(context, area, rule.StatusCode, message);
+    }
+
+    /// <summary>Runs the rest of the pipeline with the response body captured; returns the bytes (status/headers stay set).</summary>
+    private async Task<byte[]> RunBufferedAsync(HttpContext context)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await _next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Sliding one-minute window on the sandbox clock; returns 0 when allowed, else seconds to wait.</summary>
+    private int TakeRateToken(int limit)
+    {
+        var now = _server.Clock.Now;
+        lock (_window)
+        {
+            while (_window.Count > 0 && _window.Peek() <= now - TimeSpan.FromMinutes(1)) _window.Dequeue();
+            if (_window.Count < limit)
+            {
+                _window.Enqueue(now);
+                return 0;
+            }
+            var wait = (_window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
+            return Math.Max(1, (int)Math.Ceiling(wait));
+        }
+    }
+}
+
+/// <summary>Which platform a path belongs to.</summary>
+internal enum ApiArea { None, NextMatter, ProcessMaker }
+

@@ -1,0 +1,513 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using static WorkflowTools.Sandbox.SandboxJson;
+using static WorkflowTools.Sandbox.Routes;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>Routes of the Next Matter API under <c>/nextmatter/api/</c> (DRF behaviour: trailing slashes, {"detail"} errors).</summary>
+internal sealed class NextMatterApi
+{
+    private const int DefaultPageSize = 100;
+    private const int MaxPageSize = 500;
+    private static readonly Regex ProcessUrl = new(@"^https?://[^/]+(/.*)?/processes/(?<id>[0-9]+)/$", RegexOptions.CultureInvariant);
+
+    private readonly SandboxServer _server;
+    private NextMatterStore Store => _server.NextMatter;
+    private DateTimeOffset Now => _server.Clock.Now;
+
+    public NextMatterApi(SandboxServer server) => _server = server;
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/nextmatter/api");
+        g.AddEndpointFilter(async (ctx, next) => Authenticate(ctx.HttpContext) ?? await next(ctx));
+
+        g.MapPost("/instances/", H(CreateInstance));
+        g.MapGet("/instances/{id:long}/", (HttpContext c, long id) => GetInstance(c, id));
+        g.MapPut("/instances/{id:long}/", (HttpContext c, long id) => UpdateInstance(c, id, partial: false));
+        g.MapPatch("/instances/{id:long}/", (HttpContext c, long id) => UpdateInstance(c, id, partial: true));
+        g.MapPost("/instances/{id:long}/complete_step/", (HttpContext c, long id) => CompleteStep(c, id));
+        g.MapPost("/instances/bulk/abort", H(c => Bulk(c, abort: true)));
+        g.MapPost("/instances/bulk/delete", H(c => Bulk(c, abort: false)));
+        g.MapGet("/processes/", (HttpContext c) => ListProcesses(c));
+        g.MapGet("/processes/{pid:long}/", (HttpContext c, long pid) => GetProcess(c, pid));
+        g.MapGet("/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstances(c, pid));
+        g.MapGet("/v2/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstancesV2(c, pid));
+        g.MapGet("/processes/{pid:long}/steps/{sid:long}/actions/{aid:long}/", (HttpContext c, long pid, long sid, long aid) => ActionValues(c, pid, sid, aid));
+        app.Map("/nextmatter/api/{**rest}", () => Detail(404, "Not found."));
+    }
+
+    // ---------- auth ----------
+
+    private IResult? Authenticate(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Api-Key ", StringComparison.OrdinalIgnoreCase) || header.Length <= 8)
+            return Unauthorized(context, "Authentication credentials were not provided.");
+        var key = Store.Authenticate(header[8..].Trim());
+        if (key == null) return Unauthorized(context, "Invalid API key.");
+        context.Items[ContextKeys.User] = key.UserId;
+        return null;
+    }
+
+    private static IResult Unauthorized(HttpContext context, string detail)
+    {
+        context.Response.Headers.WWWAuthenticate = "Api-Key";
+        return Detail(401, detail);
+    }
+
+    private static long UserOf(HttpContext c) => (long)c.Items[ContextKeys.User]!;
+
+    // ---------- instances ----------
+
+    private async Task<IResult> CreateInstance(HttpContext context)
+    {
+        var (body, ok) = await ReadBodyAsync(context);
+        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
+        if (body is not JsonObject o) return NonObject(body);
+
+        var errors = new JsonObject();
+        NmProcess? process = null;
+        var processNode = o["process"];
+        if (processNode == null) errors["process"] = new JsonArray("This field is required.");
+        else if (processNode is not JsonValue pv || !pv.TryGetValue<string>(out var url))
+            errors["process"] = new JsonArray($"Incorrect type. Expected URL string, received {TypeName(processNode)}.");
+        else
+        {
+            var m = ProcessUrl.Match(url);
+            process = m.Success && long.TryParse(m.Groups["id"].Value, out var pid) ? Store.FindProcess(pid) : null;
+            if (process == null) errors["process"] = new JsonArray("Invalid hyperlink - Object does not exist.");
+        }
+
+        var fields = ValidateEditable(o, errors);
+        var name = fields.Name;
+        if (process != null && process.AutoNamed && !string.IsNullOrEmpty(name))
+            errors["name"] = new JsonArray("This workflow names its instances automatically; name must be empty.");
+
+        var assignments = new Dictionary<long, long>();
+        if (o["step_assignments"] is { } sa)
+        {
+            if (sa is not JsonArray list) errors["step_assignments"] = new JsonArray($"Expected a list of items but got type \"{TypeName(sa)}\".");
+            else
+                foreach (var item in list)
+                {
+                    if (item is not JsonObject a || !TryLong(a["step_id"], out var stepId) || !TryLong(a["user_id"], out var userId))
+                    { errors["step_assignments"] = new JsonArray("Each item needs integer step_id and user_id."); break; }
+                    if (process != null && process.Steps.All(s => s.Id != stepId))
+                    { errors["step_assignments"] = new JsonArray($"Step {stepId} does not belong to this workflow."); break; }
+                    if (!Store.UserExists(userId))
+                    { errors["step_assignments"] = new JsonArray($"Invalid pk \"{userId}\" - object does not exist."); break; }
+                    assignments[stepId] = userId;
+                }
+        }
+        if (errors.Count > 0) return Json(400, errors);
+
+        var seq = context.Items[ContextKeys.Sequence] as long?;
+        var instance = Store.CreateFromApi(process!, name, fields.Deadline, fields.Priority, fields.Tags ?? System.Array.Empty<string>(), assignments, UserOf(context), seq);
+        context.Response.Headers.Location = InstanceUrl(context, instance.Id);
+        return Json(201, InstanceDetail(context, instance, false, false));
+    }
+
+    private sealed record EditableFields(string? Name, bool HasName, DateTimeOffset? Deadline, bool HasDeadline, string? Priority, bool HasPriority, string[]? Tags);
+
+    /// <summary>name, deadline, priority, tags: the writable fields shared by create and update.</summary>
+    private static EditableFields ValidateEditable(JsonObject o, JsonObject errors)
+    {
+        string? name = null;
+        if (o["name"] is { } n)
+        {
+            if (n is not JsonValue nv || !nv.TryGetValue<string>(out name)) errors["name"] = new JsonArray("Not a valid string.");
+            else if (name.Length > 255) errors["name"] = new JsonArray("Ensure this field has no more than 255 characters.");
+        }
+        DateTimeOffset? deadline = null;
+        if (o["deadline"] is { } d)
+        {
+            if (d is JsonValue dv && dv.TryGetValue<string>(out var ds) && NextMatterFilters.TryParseIso(ds, out var dt)) deadline = dt;
+            else errors["deadline"] = new JsonArray("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].");
+        }
+        string? priority = null;
+        if (o["priority"] is { } p)
+        {
+            var text = p is JsonValue pv && pv.TryGetValue<string>(out var ps) ? ps : p.ToJsonString();
+            if (text is "V" or "H") priority = text;
+            else if (text != "") errors["priority"] = new JsonArray($"\"{text}\" is not a valid choice.");
+        }
+        string[]? tags = null;
+        if (o["tags"] is { } t)
+        {
+            if (t is not JsonArray ta) errors["tags"] = new JsonArray($"Expected a list of items but got type \"{TypeName(t)}\".");
+            else if (ta.Any(x => x is not JsonValue xv || !xv.TryGetValue<string>(out _))) errors["tags"] = new JsonArray("Not a valid string.");
+            else tags = ta.Select(x => x!.GetValue<string>()).ToArray();
+        }
+        return new EditableFields(name, o.ContainsKey("name"), deadline, o.ContainsKey("deadline"), priority, o.ContainsKey("priority"), tags);
+    }
+
+    private IResult GetInstance(HttpContext context, long id)
+    {
+        var instance = Store.FindInstance(id);
+        if (instance == null) return Detail(404, "Not found.");
+        var q = context.Request.Query;
+        return Json(200, InstanceDetail(context, instance, IsTrue(q["inject_values"]), IsTrue(q["steps_time_frame"])));
+    }
+
+    private async Task<IResult> UpdateInstance(HttpContext context, long id, bool partial)
+    {
+        var instance = Store.FindInstance(id);
+        if (instance == null) return Detail(404, "Not found.");
+        var (body, ok) = await ReadBodyAsync(context);
+        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
+        if (body is not JsonObject o) return NonObject(body);
+        var errors = new JsonObject();
+        if (o["process"] is { } pn)
+        {
+            var m = pn is JsonValue pv && pv.TryGetValue<string>(out var url) ? ProcessUrl.Match(url) : Match.Empty;
+            if (!m.Success || m.Groups["id"].Value != instance.ProcessId.ToString(CultureInfo.InvariantCulture))
+                errors["process"] = new JsonArray("Invalid hyperlink - Object does not exist.");
+        }
+        var f = ValidateEditable(o, errors);
+        if (errors.Count > 0) return Json(400, errors);
+        Store.Update(instance, i =>
+        {
+            if (f.HasName || !partial) i.Name = string.IsNullOrEmpty(f.Name) ? i.Name : f.Name;
+            if (f.HasDeadline || !partial) i.Deadline = f.Deadline;
+            if (f.HasPriority || !partial) i.Priority = f.Priority;
+            if (f.Tags != null || !partial) i.Tags = f.Tags ?? System.Array.Empty<string>();
+        });
+        return Json(200, InstanceDetail(context, instance, false, false));
+    }
+
+    private async Task<IResult> CompleteStep(HttpContext context, long id)
+    {
+        var instance = Store.FindInstance(id);
+        if (instance == null) return Detail(404, "Not found.");
+        var (body, ok) = await ReadBodyAsync(context);
+        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
+        if (body is not JsonObject o) return NonObject(body);
+
+        var errors = new JsonObject();
+        long stepId = 0;
+        if (o["step_id"] == null) errors["step_id"] = new JsonArray("This field is required.");
+        else if (!TryLong(o["step_id"], out stepId)) errors["step_id"] = new JsonArray("A valid integer is required.");
+        var actions = new List<(long, JsonNode?)>();
+        if (o["actions"] == null) errors["actions"] = new JsonArray("This field is required.");
+        else if (o["actions"] is not JsonArray list) errors["actions"] = new JsonArray($"Expected a list of items but got type \"{TypeName(o["actions"]!)}\".");
+        else
+            foreach (var item in list)
+            {
+                if (item is not JsonObject a || !TryLong(a["action_id"], out var actionId) || !a.ContainsKey("input_object"))
+                { errors["actions"] = new JsonArray("Each action needs an integer action_id and an input_object."); break; }
+                actions.Add((actionId, a["input_object"]));
+            }
+        if (errors.Count > 0) return Json(400, errors);
+
+        var failure = Store.CompleteStep(instance, UserOf(context), stepId, actions);
+        if (failure is { } f) return Json(f.Status, f.Body);
+        return Json(200, InstanceDetail(context, instance, false, false));
+    }
+
+    private async Task<IResult> Bulk(HttpContext context, bool abort)
+    {
+        var (body, ok) = await ReadBodyAsync(context);
+        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
+        if (body is not JsonObject o) return NonObject(body);
+        var idsNode = o["ids"];
+        if (idsNode == null) return FieldError("ids", "This field is required.");
+        if (idsNode is not JsonArray arr) return FieldError("ids", $"Expected a list of items but got type \"{TypeName(idsNode)}\".");
+        var ids = new List<long>();
+        foreach (var x in arr)
+        {
+            if (!TryLong(x, out var id)) return FieldError("ids", "A valid integer is required.");
+            ids.Add(id);
+        }
+        if (ids.Count == 0) return FieldError("ids", "This list may not be empty.");
+        var user = UserOf(context);
+        if (user != NextMatterStore.BotUserId)
+            foreach (var id in ids)
+                if (Store.FindInstance(id) is { } i && i.CreatedByUserId != user)
+                    return Detail(403, "You do not have permission to perform this action.");
+        var missing = abort ? Store.Abort(ids) : Store.Delete(ids);
+        if (missing.Count > 0) return Detail(404, "Not found.");
+        return abort ? Json(201, new JsonObject { ["ids"] = Longs(ids) }) : Results.StatusCode(204);
+    }
+
+    // ---------- processes and lists ----------
+
+    private IResult ListProcesses(HttpContext context)
+    {
+        var rows = Store.Processes.OrderBy(p => p.Id).Select(p => (JsonNode)ProcessDetail(context, p)).ToList();
+        return Paginate(context, rows.Count, (skip, take) => rows.Skip(skip).Take(take));
+    }
+
+    private IResult GetProcess(HttpContext context, long pid)
+    {
+        var process = Store.FindProcess(pid);
+        return process == null ? Detail(404, "Not found.") : Json(200, ProcessDetail(context, process));
+    }
+
+    private IResult ListInstances(HttpContext context, long pid)
+    {
+        if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
+        var now = Now;
+        IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
+        var error = NextMatterFilters.Apply(context.Request.Query, now, ref rows);
+        if (error != null) return Json(400, error);
+        var list = rows.ToList();
+        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)ListRow(context, i, now)));
+    }
+
+    /// <summary>v2: DRF cursor pagination ordered by id; rows {id, name, status, public_url}.</summary>
+    private IResult ListInstancesV2(HttpContext context, long pid)
+    {
+        if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
+        IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
+        var query = new QueryCollection(context.Request.Query.Where(kv => kv.Key != "ordering").ToDictionary(kv => kv.Key, kv => kv.Value));
+        var error = NextMatterFilters.Apply(query, Now, ref rows);
+        if (error != null) return Json(400, error);
+        var list = rows.OrderBy(i => i.Id).ToList();
+        var size = PageSize(context);
+
+        var reverse = false;
+        long? position = null;
+        if (context.Request.Query["cursor"] is { Count: > 0 } c && c[0] is { Length: > 0 } cursor)
+        {
+            if (!TryDecodeCursor(cursor, out reverse, out var p)) return Detail(404, "Invalid cursor");
+            position = p;
+        }
+        List<NmInstance> page;
+        if (!reverse)
+            page = list.Where(i => position == null || i.Id > position).Take(size).ToList();
+        else
+        {
+            var before = list.Where(i => i.Id < position).ToList();
+            page = before.Skip(Math.Max(0, before.Count - size)).ToList();
+        }
+        var hasNext = page.Count > 0 && list.Any(i => i.Id > page[^1].Id);
+        var hasPrevious = page.Count > 0 && list.Any(i => i.Id < page[0].Id);
+        var result = new JsonObject
+        {
+            ["next"] = hasNext ? WithQuery(context, "cursor", EncodeCursor(false, page[^1].Id)) : null,
+            ["previous"] = hasPrevious ? WithQuery(context, "cursor", EncodeCursor(true, page[0].Id)) : null,
+            ["results"] = ArrayOf(page, i => new JsonObject
+            {
+                ["id"] = i.Id, ["name"] = i.Name, ["status"] = i.Status, ["public_url"] = null,
+            }),
+        };
+        return Json(200, result);
+    }
+
+    private IResult ActionValues(HttpContext context, long pid, long sid, long aid)
+    {
+        var process = Store.FindProcess(pid);
+        var step = process?.Steps.FirstOrDefault(s => s.Id == sid);
+        var action = step?.Actions.FirstOrDefault(a => a.Id == aid);
+        if (action == null) return Detail(404, "Not found.");
+        IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
+        var error = NextMatterFilters.Apply(context.Request.Query, Now, ref rows);
+        if (error != null) return Json(400, error);
+        var list = rows.ToList();
+        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)new JsonObject
+        {
+            ["value"] = i.Values.TryGetValue(aid, out var v) ? v?.DeepClone() : null,
+            ["instance_id"] = i.Id,
+            ["instance_name"] = i.Name,
+            ["settings"] = ActionSettings(action),
+        }));
+    }
+
+    // ---------- pagination ----------
+
+    private static int PageSize(HttpContext context)
+    {
+        var text = context.Request.Query["page_size"].ToString();
+        if (text.Length == 0) text = context.Request.Query["limit"].ToString();
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, MaxPageSize) : DefaultPageSize;
+    }
+
+    /// <summary>DRF PageNumberPagination: {count, next, previous, results}; bad page → 404 "Invalid page.".</summary>
+    private static IResult Paginate(HttpContext context, int count, Func<int, int, IEnumerable<JsonNode>> slice)
+    {
+        var size = PageSize(context);
+        var pages = Math.Max(1, (count + size - 1) / size);
+        var pageText = context.Request.Query["page"].ToString();
+        int page;
+        if (pageText.Length == 0) page = 1;
+        else if (pageText == "last") page = pages;
+        else if (!int.TryParse(pageText, NumberStyles.None, CultureInfo.InvariantCulture, out page) || page < 1 || page > pages)
+            return Detail(404, "Invalid page.");
+        var result = new JsonObject
+        {
+            ["count"] = count,
+            ["next"] = page < pages ? WithQuery(context, "page", page + 1 + "") : null,
+            ["previous"] = page > 1 ? (page == 2 ? WithQuery(context, "page", null) : WithQuery(context, "page", page - 1 + "")) : null,
+            ["results"] = new JsonArray(slice((page - 1) * size, size).ToArray()),
+        };
+        return Json(200, result);
+    }
+
+    /// <summary>Absolute URL of this request with one query parameter replaced (or removed when value is null).</summary>
+    private static string WithQuery(HttpContext context, string key, string? value)
+    {
+        var parsed = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
+        var qb = new QueryBuilder();
+        foreach (var kv in parsed)
+            if (kv.Key != key) foreach (var v in kv.Value) qb.Add(kv.Key, v ?? "");
+        if (value != null) qb.Add(key, value);
+        return Origin(context.Request) + context.Request.Path.Value + qb.ToQueryString().Value;
+    }
+
+    private static string EncodeCursor(bool reverse, long position) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes($"r={(reverse ? 1 : 0)}&p={position}"));
+
+    private static bool TryDecodeCursor(string cursor, out bool reverse, out long position)
+    {
+        reverse = false;
+        position = 0;
+        try
+        {
+            var parts = QueryHelpers.ParseQuery(Encoding.ASCII.GetString(Convert.FromBase64String(cursor)));
+            reverse = parts.TryGetValue("r", out var r) && r == "1";
+            return parts.TryGetValue("p", out var p) && long.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out position);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    // ---------- representations ----------
+
+    private static string ApiBase(HttpContext context) => Origin(context.Request) + "/nextmatter/api/";
+    private static string InstanceUrl(HttpContext context, long id) => $"{ApiBase(context)}instances/{id}/";
+    private static string ProcessUrlOf(HttpContext context, long id) => $"{ApiBase(context)}processes/{id}/";
+
+    private JsonObject InstanceDetail(HttpContext context, NmInstance i, bool injectValues, bool stepsTimeFrame)
+    {
+        lock (Store.Gate)
+        {
+            var snapshot = new JsonObject
+            {
+                ["id"] = i.ProcessId,
+                ["name"] = i.Process.Name,
+                ["steps"] = ArrayOf(i.Process.Steps, s =>
+                {
+                    var step = new JsonObject
+                    {
+                        ["id"] = s.Id,
+                        ["name"] = s.Name,
+                        ["actions"] = ArrayOf(s.Actions, a =>
+                        {
+                            var action = new JsonObject { ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Type, ["settings"] = ActionSettings(a) };
+                            if (injectValues) action["value"] = i.Values.TryGetValue(a.Id, out var v) ? v?.DeepClone() : null;
+                            return action;
+                        }),
+                    };
+                    if (stepsTimeFrame)
+                        step["completed_time"] = i.StepCompletedTimes.TryGetValue(s.Id, out var t) ? Time(t) : null;
+                    return step;
+                }),
+            };
+            return new JsonObject
+            {
+                ["id"] = i.Id,
+                ["url"] = InstanceUrl(context, i.Id),
+                ["name"] = i.Name,
+                ["process"] = ProcessUrlOf(context, i.ProcessId),
+                ["deadline"] = Time(i.Deadline),
+                ["priority"] = i.Priority,
+                ["tags"] = Strings(i.Tags),
+                ["step_assignments"] = ArrayOf(i.Assignments, a => new JsonObject { ["step_id"] = a.Key, ["user_id"] = a.Value }),
+                ["started_time"] = Time(i.StartedTime),
+                ["completed_time"] = Time(i.CompletedTime),
+                ["aborted_time"] = Time(i.AbortedTime),
+                ["last_updated_time"] = Time(i.LastUpdatedTime),
+                ["process_snapshot"] = snapshot,
+                ["active_step_ids"] = Longs(i.ActiveStepIds),
+                ["step_deadlines"] = new JsonArray(),
+                ["public_url"] = null,
+                ["stage"] = null,
+            };
+        }
+    }
+
+    private JsonObject ListRow(HttpContext context, NmInstance i, DateTimeOffset now) => new()
+    {
+        ["id"] = i.Id,
+        ["url"] = InstanceUrl(context, i.Id),
+        ["name"] = i.Name,
+        ["status"] = i.Status,
+        ["process"] = ProcessUrlOf(context, i.ProcessId),
+        ["priority"] = i.Priority,
+        ["tags"] = Strings(i.Tags),
+        ["started_time"] = Time(i.StartedTime),
+        ["completed_time"] = Time(i.CompletedTime),
+        ["aborted_time"] = Time(i.AbortedTime),
+        ["last_updated_time"] = Time(i.LastUpdatedTime),
+        ["active_step_ids"] = Longs(i.ActiveStepIds),
+        ["total_runtime"] = DjangoDuration.Format(i.TotalRuntime(now)),
+        ["progress"] = i.Progress,
+        ["public_url"] = null,
+        ["deadline"] = Time(i.Deadline),
+    };
+
+    private static JsonObject ProcessDetail(HttpContext context, NmProcess p) => new()
+    {
+        ["id"] = p.Id,
+        ["name"] = p.Name,
+        ["url"] = ProcessUrlOf(context, p.Id),
+        ["steps"] = ArrayOf(p.Steps, s => new JsonObject
+        {
+            ["id"] = s.Id,
+            ["name"] = s.Name,
+            ["actions"] = ArrayOf(s.Actions, a => new JsonObject
+            {
+                ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Type, ["required"] = a.Required, ["settings"] = ActionSettings(a),
+            }),
+        }),
+    };
+
+    private static JsonObject ActionSettings(SandboxAction a) => new()
+    {
+        ["required"] = a.Required,
+        ["options"] = a.Options == null ? null : Strings(a.Options),
+    };
+
+    // ---------- small helpers ----------
+
+    private static IResult NonObject(JsonNode? body) => Json(400, new JsonObject
+    {
+        ["non_field_errors"] = new JsonArray($"Invalid data. Expected a dictionary, but got {(body == null ? "NoneType" : TypeName(body))}."),
+    });
+
+    private static string TypeName(JsonNode node) => node switch
+    {
+        JsonArray => "list",
+        JsonObject => "dict",
+        JsonValue v when v.TryGetValue<string>(out _) => "str",
+        JsonValue v when v.TryGetValue<bool>(out _) => "bool",
+        JsonValue v when v.TryGetValue<long>(out _) => "int",
+        _ => "float",
+    };
+
+    private static bool TryLong(JsonNode? node, out long value)
+    {
+        value = 0;
+        if (node is not JsonValue v) return false;
+        if (v.TryGetValue<long>(out value)) return true;
+        return v.TryGetValue<string>(out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
+        v.Count > 0 && (v[0] is "true" or "True" or "1");
+}

@@ -1,0 +1,432 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>A form field ("action") of a Next Matter step.</summary>
+/// <param name="Id">Action id (used as <c>action_id</c> in complete_step).</param>
+/// <param name="Name">Label.</param>
+/// <param name="Type">One of text, dropdown, radio, checklist, date, address, file, user, table.</param>
+/// <param name="Required">complete_step fails when a required action has no value.</param>
+/// <param name="Options">Choices of dropdown / radio / checklist fields.</param>
+public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null);
+
+/// <summary>A Next Matter workflow step with its form fields.</summary>
+public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxAction> Actions)
+{
+    /// <summary>Convenience constructor: <c>new SandboxStep(42, "Personal details", action1, action2)</c>.</summary>
+    public SandboxStep(long id, string name, params SandboxAction[] actions) : this(id, name, (IReadOnlyList<SandboxAction>)actions) { }
+
+    /// <summary>User the step is assigned to by default (the sandbox bot user).</summary>
+    public long AssigneeUserId { get; init; } = NextMatterStore.BotUserId;
+}
+
+/// <summary>A Next Matter workflow ("process").</summary>
+/// <param name="Id">Numeric workflow id.</param>
+/// <param name="Name">Workflow name.</param>
+/// <param name="Steps">Steps in execution order.</param>
+/// <param name="AutoNamed">When true the server names instances ("Name #id") and a non-empty name is rejected.</param>
+public sealed record NmProcess(long Id, string Name, IReadOnlyList<SandboxStep> Steps, bool AutoNamed = false);
+
+/// <summary>An API key and the user it acts as.</summary>
+public sealed class NmApiKey
+{
+    internal NmApiKey(string key, long userId, DateTimeOffset? expiresAt) { Key = key; UserId = userId; ExpiresAt = expiresAt; }
+    /// <summary>The key text (prefix.secret).</summary>
+    public string Key { get; }
+    /// <summary>User the key acts as.</summary>
+    public long UserId { get; }
+    /// <summary>Key stops working at this sandbox-clock time.</summary>
+    public DateTimeOffset? ExpiresAt { get; internal set; }
+    /// <summary>Revoked keys are rejected.</summary>
+    public bool Revoked { get; internal set; }
+}
+
+/// <summary>
+/// One workflow instance. Mutated only by the store under its lock; read freely in tests once
+/// the requests of interest have completed.
+/// </summary>
+public sealed class NmInstance
+{
+    internal readonly Dictionary<long, JsonNode?> ValuesByAction = new();
+    internal readonly Dictionary<long, DateTimeOffset> StepCompleted = new();
+    internal readonly Dictionary<long, long> Assignments = new();
+
+    internal NmInstance(long id, NmProcess process) { Id = id; Process = process; }
+
+    /// <summary>Instance id.</summary>
+    public long Id { get; }
+    /// <summary>The workflow this instance runs.</summary>
+    public NmProcess Process { get; }
+    /// <summary>Workflow id.</summary>
+    public long ProcessId => Process.Id;
+    /// <summary>Instance name.</summary>
+    public string Name { get; internal set; } = "";
+    /// <summary>Tags.</summary>
+    public IReadOnlyList<string> Tags { get; internal set; } = System.Array.Empty<string>();
+    /// <summary>"V", "H" or null (regular).</summary>
+    public string? Priority { get; internal set; }
+    /// <summary>Deadline or null.</summary>
+    public DateTimeOffset? Deadline { get; internal set; }
+    /// <summary>Start time.</summary>
+    public DateTimeOffset StartedTime { get; internal set; }
+    /// <summary>Completion time (status completed).</summary>
+    public DateTimeOffset? CompletedTime { get; internal set; }
+    /// <summary>Abort time (status aborted).</summary>
+    public DateTimeOffset? AbortedTime { get; internal set; }
+    /// <summary>Last change.</summary>
+    public DateTimeOffset LastUpdatedTime { get; internal set; }
+    /// <summary>Ids of the steps waiting to be completed (one at a time in the sandbox).</summary>
+    public IReadOnlyList<long> ActiveStepIds { get; internal set; } = System.Array.Empty<long>();
+    /// <summary>User whose key created the instance (the instance lead).</summary>
+    public long CreatedByUserId { get; internal set; } = NextMatterStore.BotUserId;
+    /// <summary><see cref="RecordedRequest.Sequence"/> of the request that created it; null for seeded/test-added instances.</summary>
+    public long? CreatedByRequestSequence { get; internal set; }
+    /// <summary>Values given in complete_step, by action id (the input_object as sent).</summary>
+    public IReadOnlyDictionary<long, JsonNode?> Values => ValuesByAction;
+    /// <summary>When each step was completed.</summary>
+    public IReadOnlyDictionary<long, DateTimeOffset> StepCompletedTimes => StepCompleted;
+    /// <summary>"running", "completed" or "aborted" (derived from the time fields).</summary>
+    public string Status => AbortedTime != null ? "aborted" : CompletedTime != null ? "completed" : "running";
+    /// <summary>End time: completion or abort.</summary>
+    public DateTimeOffset? EndedTime => CompletedTime ?? AbortedTime;
+
+    /// <summary>Duration: end - start, or now - start while running.</summary>
+    public TimeSpan TotalRuntime(DateTimeOffset now) => (EndedTime ?? now) - StartedTime;
+
+    /// <summary>Percentage of steps completed (100 when completed).</summary>
+    public int Progress => CompletedTime != null ? 100
+        : Process.Steps.Count == 0 ? 0 : (int)(100L * StepCompleted.Count / Process.Steps.Count);
+}
+
+/// <summary>State and business rules of the Next Matter half of the sandbox. Thread-safe.</summary>
+public sealed class NextMatterStore
+{
+    /// <summary>The user of the default API key (admin / bot user).</summary>
+    public const long BotUserId = 1;
+    /// <summary>An ordinary second user; owns no steps of the seeded workflows.</summary>
+    public const long OtherUserId = 2;
+    /// <summary>API key of <see cref="OtherUserId"/> (always present).</summary>
+    public const string OtherUserApiKey = "sandbox.other-user-api-key";
+
+    internal readonly object Gate = new();
+    private readonly SandboxClock _clock;
+    private readonly Dictionary<long, NmProcess> _processes = new();
+    private readonly List<NmInstance> _instances = new();
+    private readonly Dictionary<long, NmInstance> _byId = new();
+    private readonly Dictionary<string, NmApiKey> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, string> _users = new() { [BotUserId] = "Sandbox Bot", [OtherUserId] = "Other User" };
+    private long _nextInstanceId = 1001;
+
+    internal NextMatterStore(SandboxClock clock, string defaultKey)
+    {
+        _clock = clock;
+        AddApiKey(defaultKey, BotUserId);
+        AddApiKey(OtherUserApiKey, OtherUserId);
+    }
+
+    /// <summary>Register a workflow.</summary>
+    public NmProcess AddProcess(long id, string name, params SandboxStep[] steps) => AddProcess(new NmProcess(id, name, steps));
+
+    /// <summary>Register a workflow.</summary>
+    public NmProcess AddProcess(NmProcess process)
+    {
+        lock (Gate) _processes[process.Id] = process;
+        return process;
+    }
+
+    /// <summary>All workflows.</summary>
+    public IReadOnlyCollection<NmProcess> Processes { get { lock (Gate) return _processes.Values.ToArray(); } }
+
+    /// <summary>A workflow by id, or null.</summary>
+    public NmProcess? FindProcess(long id) { lock (Gate) return _processes.GetValueOrDefault(id); }
+
+    /// <summary>Snapshot of all instances (id order).</summary>
+    public IReadOnlyCollection<NmInstance> Instances { get { lock (Gate) return _instances.ToArray(); } }
+
+    /// <summary>An instance by id, or null.</summary>
+    public NmInstance? FindInstance(long id) { lock (Gate) return _byId.GetValueOrDefault(id); }
+
+    /// <summary>Counts instances matching <paramref name="predicate"/>.</summary>
+    public int CountInstances(Func<NmInstance, bool> predicate) { lock (Gate) return _instances.Count(predicate); }
+
+    /// <summary>Add (or replace) an API key for a user; it expires at <paramref name="expiresAt"/> on the sandbox clock.</summary>
+    public NmApiKey AddApiKey(string key, long userId, DateTimeOffset? expiresAt = null)
+    {
+        var k = new NmApiKey(key, userId, expiresAt);
+        lock (Gate)
+        {
+            _keys[key] = k;
+            if (!_users.ContainsKey(userId)) _users[userId] = $"User {userId}";
+        }
+        return k;
+    }
+
+    /// <summary>Revoke a key: further requests with it get 401 "Invalid API key.".</summary>
+    public void RevokeApiKey(string key) { lock (Gate) if (_keys.TryGetValue(key, out var k)) k.Revoked = true; }
+
+    /// <summary>Make a key expire now (sandbox clock).</summary>
+    public void ExpireApiKey(string key) { lock (Gate) if (_keys.TryGetValue(key, out var k)) k.ExpiresAt = _clock.Now; }
+
+    internal NmApiKey? Authenticate(string key)
+    {
+        lock (Gate)
+        {
+            if (!_keys.TryGetValue(key, out var k) || k.Revoked) return null;
+            if (k.ExpiresAt is { } exp && _clock.Now >= exp) return null;
+            return k;
+        }
+    }
+
+    internal bool UserExists(long id) { lock (Gate) return _users.ContainsKey(id); }
+
+    /// <summary>
+    /// Add an instance directly (no request). <paramref name="runtime"/>: for completed/aborted the time from start
+    /// to end (default 1 h); for running, when <paramref name="started"/> is null, the instance started that long ago.
+    /// <paramref name="activeStepId"/> places a running instance on that step (earlier steps count as done).
+    /// </summary>
+    public NmInstance AddInstance(long processId, string? name = null, DateTimeOffset? started = null, TimeSpan? runtime = null,
+        string status = "running", string[]? tags = null, string? priority = null, long? activeStepId = null, long createdByUserId = BotUserId)
+    {
+        lock (Gate) return AddInstanceLocked(processId, name, started, runtime, status, tags, priority, activeStepId, createdByUserId);
+    }
+
+    /// <summary>
+    /// Add many instances quickly (100,000 in well under 2 s). Names are "<paramref name="namePrefix"/> #id"
+    /// (default the workflow name); returns the number added.
+    /// </summary>
+    public int AddInstances(long processId, int count, string status = "running", TimeSpan? runtime = null,
+        string[]? tags = null, string? priority = null, string? namePrefix = null)
+    {
+        lock (Gate)
+        {
+            var process = _processes.GetValueOrDefault(processId) ?? throw new ArgumentException($"Unknown process {processId}.");
+            _instances.Capacity = Math.Max(_instances.Capacity, _instances.Count + count);
+            var prefix = namePrefix ?? process.Name;
+            for (var i = 0; i < count; i++)
+            {
+                var id = _nextInstanceId;
+                AddInstanceLocked(processId, $"{prefix} #{id}", null, runtime, status, tags, priority, null, BotUserId);
+            }
+        }
+        return count;
+    }
+
+    private NmInstance AddInstanceLocked(long processId, string? name, DateTimeOffset? started, TimeSpan? runtime, string status,
+        string[]? tags, string? priority, long? activeStepId, long createdBy)
+    {
+        var process = _processes.GetValueOrDefault(processId) ?? throw new ArgumentException($"Unknown process {processId}.");
+        var now = _clock.Now;
+        var instance = new NmInstance(_nextInstanceId++, process)
+        {
+            Tags = tags ?? System.Array.Empty<string>(),
+            Priority = priority,
+            CreatedByUserId = createdBy,
+        };
+        instance.Name = string.IsNullOrEmpty(name) ? $"{process.Name} #{instance.Id}" : name;
+        switch (status)
+        {
+            case "running":
+                instance.StartedTime = started ?? now - (runtime ?? TimeSpan.Zero);
+                var firstActive = activeStepId ?? process.Steps.FirstOrDefault()?.Id;
+                foreach (var s in process.Steps)
+                {
+                    if (s.Id == firstActive) break;
+                    instance.StepCompleted[s.Id] = instance.StartedTime;
+                }
+                instance.ActiveStepIds = firstActive is { } a ? new[] { a } : System.Array.Empty<long>();
+                instance.LastUpdatedTime = instance.StartedTime;
+                break;
+            case "completed":
+                instance.StartedTime = started ?? now - (runtime ?? TimeSpan.FromHours(1));
+                instance.CompletedTime = instance.StartedTime + (runtime ?? TimeSpan.FromHours(1));
+                foreach (var s in process.Steps) instance.StepCompleted[s.Id] = instance.CompletedTime.Value;
+                instance.LastUpdatedTime = instance.CompletedTime.Value;
+                break;
+            case "aborted":
+                instance.StartedTime = started ?? now - (runtime ?? TimeSpan.FromHours(1));
+                instance.AbortedTime = instance.StartedTime + (runtime ?? TimeSpan.FromHours(1));
+                instance.LastUpdatedTime = instance.AbortedTime.Value;
+                break;
+            default:
+                throw new ArgumentException("status must be running, completed or aborted.", nameof(status));
+        }
+        _instances.Add(instance);
+        _byId[instance.Id] = instance;
+        return instance;
+    }
+
+    /// <summary>Create via the API (validated by the caller): starts now, first step active.</summary>
+    internal NmInstance CreateFromApi(NmProcess process, string? name, DateTimeOffset? deadline, string? priority, string[] tags,
+        IReadOnlyDictionary<long, long> assignments, long userId, long? sequence)
+    {
+        lock (Gate)
+        {
+            var i = AddInstanceLocked(process.Id, name, _clock.Now, null, "running", tags, priority, null, userId);
+            i.Deadline = deadline;
+            i.CreatedByRequestSequence = sequence;
+            foreach (var a in assignments) i.Assignments[a.Key] = a.Value;
+            return i;
+        }
+    }
+
+    internal void Update(NmInstance instance, Action<NmInstance> change)
+    {
+        lock (Gate)
+        {
+            change(instance);
+            instance.LastUpdatedTime = _clock.Now;
+        }
+    }
+
+    /// <summary>Abort running instances (completed/aborted ones are left as they are). Unknown ids: returns them, changes nothing.</summary>
+    internal IReadOnlyList<long> Abort(IReadOnlyList<long> ids)
+    {
+        lock (Gate)
+        {
+            var missing = ids.Where(id => !_byId.ContainsKey(id)).ToArray();
+            if (missing.Length > 0) return missing;
+            var now = _clock.Now;
+            foreach (var id in ids)
+            {
+                var i = _byId[id];
+                if (i.Status != "running") continue;
+                i.AbortedTime = now;
+                i.ActiveStepIds = System.Array.Empty<long>();
+                i.LastUpdatedTime = now;
+            }
+            return System.Array.Empty<long>();
+        }
+    }
+
+    /// <summary>Delete instances. Unknown ids: returns them, changes nothing.</summary>
+    internal IReadOnlyList<long> Delete(IReadOnlyList<long> ids)
+    {
+        lock (Gate)
+        {
+            var missing = ids.Where(id => !_byId.ContainsKey(id)).ToArray();
+            if (missing.Length > 0) return missing;
+            var set = new HashSet<long>(ids);
+            foreach (var id in set) _byId.Remove(id);
+            _instances.RemoveAll(i => set.Contains(i.Id));
+            return System.Array.Empty<long>();
+        }
+    }
+
+    /// <summary>Instances of a workflow, snapshot.</summary>
+    internal List<NmInstance> InstancesOf(long processId)
+    {
+        lock (Gate) return _instances.Where(i => i.ProcessId == processId).ToList();
+    }
+
+    /// <summary>
+    /// complete_step rules. Returns null on success, else (status, DRF-style body).
+    /// </summary>
+    internal (int Status, JsonNode Body)? CompleteStep(NmInstance instance, long userId, long stepId, IReadOnlyList<(long ActionId, JsonNode? Input)> actions)
+    {
+        lock (Gate)
+        {
+            var step = instance.Process.Steps.FirstOrDefault(s => s.Id == stepId);
+            if (step == null)
+                return (400, new JsonObject { ["step_id"] = new JsonArray($"Invalid pk \"{stepId}\" - object does not exist.") });
+            if (!instance.ActiveStepIds.Contains(stepId))
+                return (400, new JsonObject { ["detail"] = $"Step {stepId} is not active." });
+            var assignee = instance.Assignments.TryGetValue(stepId, out var a) ? a : step.AssigneeUserId;
+            if (userId != assignee && userId != instance.CreatedByUserId && userId != BotUserId)
+                return (403, new JsonObject { ["detail"] = "You do not have permission to perform this action." });
+
+            var errors = new List<string>();
+            var given = new Dictionary<long, JsonNode?>();
+            foreach (var (actionId, input) in actions)
+            {
+                var action = step.Actions.FirstOrDefault(x => x.Id == actionId);
+                if (action == null) { errors.Add($"Action {actionId} does not belong to step {stepId}."); continue; }
+                var problem = NextMatterInputs.Check(action, input);
+                if (problem != null) { errors.Add($"Action {actionId} ({action.Type}): {problem}"); continue; }
+                given[actionId] = input?.DeepClone();
+            }
+            foreach (var action in step.Actions.Where(x => x.Required))
+                if (!given.ContainsKey(action.Id) && !instance.ValuesByAction.ContainsKey(action.Id) && !errors.Any(e => e.StartsWith($"Action {action.Id} ", StringComparison.Ordinal)))
+                    errors.Add($"Action {action.Id} (\"{action.Name}\") is required.");
+            if (errors.Count > 0)
+                return (400, new JsonObject { ["actions"] = SandboxJson.Strings(errors) });
+
+            var now = _clock.Now;
+            foreach (var g in given) instance.ValuesByAction[g.Key] = g.Value;
+            instance.StepCompleted[stepId] = now;
+            var index = instance.Process.Steps.ToList().FindIndex(s => s.Id == stepId);
+            var next = instance.Process.Steps.Skip(index + 1).FirstOrDefault(s => !instance.StepCompleted.ContainsKey(s.Id));
+            if (next == null)
+            {
+                instance.ActiveStepIds = System.Array.Empty<long>();
+                instance.CompletedTime = now;
+            }
+            else
+            {
+                instance.ActiveStepIds = new[] { next.Id };
+            }
+            instance.LastUpdatedTime = now;
+            return null;
+        }
+    }
+}
+
+/// <summary>Checks of complete_step's input_object by field type.</summary>
+internal static class NextMatterInputs
+{
+    /// <summary>Returns a problem description, or null when the input fits the field type.</summary>
+    public static string? Check(SandboxAction action, JsonNode? input)
+    {
+        if (input is not JsonObject o) return "input_object must be an object.";
+        var inputValue = o["inputValue"];
+        switch (action.Type)
+        {
+            case "text":
+                return inputValue is JsonValue v && v.TryGetValue<string>(out _) ? null : "inputValue must be a string.";
+            case "dropdown":
+            {
+                var selected = o["itemSelected"] ?? (inputValue as JsonObject)?["itemSelected"];
+                if (selected is not JsonValue sv || !sv.TryGetValue<string>(out var s)) return "itemSelected (or inputValue.itemSelected) must be a string.";
+                return InOptions(action, s);
+            }
+            case "radio":
+            {
+                var selected = (inputValue as JsonObject)?["radioItemSelected"];
+                if (selected is not JsonValue sv || !sv.TryGetValue<string>(out var s)) return "inputValue.radioItemSelected must be a string.";
+                return InOptions(action, s);
+            }
+            case "checklist":
+            {
+                if (inputValue is not JsonObject iv) return "inputValue must be an object with itemsChecked / itemsNotChecked arrays.";
+                foreach (var key in new[] { "itemsChecked", "itemsNotChecked" })
+                {
+                    var arr = iv[key];
+                    if (arr == null) continue;
+                    if (arr is not JsonArray items) return $"inputValue.{key} must be an array.";
+                    foreach (var item in items)
+                    {
+                        if (item is not JsonValue iv2 || !iv2.TryGetValue<string>(out var s)) return $"inputValue.{key} must contain strings.";
+                        var bad = InOptions(action, s);
+                        if (bad != null) return bad;
+                    }
+                }
+                return iv["itemsChecked"] == null && iv["itemsNotChecked"] == null ? "inputValue needs itemsChecked or itemsNotChecked." : null;
+            }
+            case "date":
+            {
+                if (o["date"] is not JsonValue dv || !dv.TryGetValue<string>(out var s)) return "date must be an ISO 8601 string.";
+                return DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out _)
+                    ? null : $"\"{s}\" is not a valid ISO 8601 date.";
+            }
+            case "address":
+                return inputValue is JsonObject ? null : "inputValue must be an address object (street, city, zipCode, ...).";
+            default: // file, user, table and anything else: passed through
+                return null;
+        }
+    }
+
+    private static string? InOptions(SandboxAction action, string value) =>
+        action.Options == null || action.Options.Contains(value) ? null : $"\"{value}\" is not a valid choice.";
+}

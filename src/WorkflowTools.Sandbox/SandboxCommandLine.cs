@@ -1,0 +1,98 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>
+/// <c>dotnet run --project src/WorkflowTools.Sandbox [-- --port 5080 --rate-limit 100 --latency 25ms --no-seed]</c>:
+/// starts the sandbox on 127.0.0.1 with a real-time clock until Ctrl+C.
+/// </summary>
+public static class SandboxCommandLine
+{
+    /// <summary>Default CLI port.</summary>
+    public const int DefaultPort = 5080;
+
+    /// <summary>Runs the CLI; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        SandboxOptions options;
+        try
+        {
+            var parsed = Parse(args);
+            if (parsed == null)
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+            options = parsed;
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        await using var server = await SandboxServer.StartAsync(options);
+        Console.WriteLine("WorkflowTools sandbox running (127.0.0.1 only). Ctrl+C stops it.");
+        Console.WriteLine($"  Next Matter base URI : {server.NextMatterBaseUri}");
+        Console.WriteLine($"  Next Matter API key  : {server.NextMatterApiKey}   (second user: {NextMatterStore.OtherUserApiKey})");
+        Console.WriteLine($"  ProcessMaker instance: {server.ProcessMakerInstanceUri}   (API: {server.ProcessMakerBaseUri})");
+        Console.WriteLine($"  ProcessMaker token   : {server.ProcessMakerToken}   (ordinary user: {ProcessMakerStore.UserToken})");
+        Console.WriteLine($"  OAuth                : POST {server.ProcessMakerInstanceUri}oauth/token  client {ProcessMakerStore.OAuthClientId}/{ProcessMakerStore.OAuthClientSecret}, user admin/admin");
+        Console.WriteLine();
+        Console.WriteLine("Example:");
+        Console.WriteLine($"  Connect-NmService -BaseUri {server.NextMatterBaseUri} -ApiKey (ConvertTo-SecureString '{server.NextMatterApiKey}' -AsPlainText -Force)");
+        Console.WriteLine($"  Connect-PmServer -BaseUri {server.ProcessMakerInstanceUri} -AccessToken (ConvertTo-SecureString '{server.ProcessMakerToken}' -AsPlainText -Force)");
+        await server.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Usage text.</summary>
+    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed]";
+
+    /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input.</summary>
+    public static SandboxOptions? Parse(string[] args)
+    {
+        var options = new SandboxOptions { Port = DefaultPort, RealTimeClock = true };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--port":
+                    options.Port = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p <= 65535 ? p : throw new FormatException("--port needs a number 0-65535.");
+                    break;
+                case "--rate-limit":
+                    options.RateLimitPerMinute = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : throw new FormatException("--rate-limit needs a positive number.");
+                    break;
+                case "--latency":
+                    options.Latency = ParseLatency(Value());
+                    break;
+                case "--no-seed":
+                    options.SeedData = false;
+                    break;
+                case "-h" or "--help" or "-?":
+                    return null;
+                default:
+                    throw new FormatException($"Unknown argument '{args[i]}'.");
+            }
+        }
+        return options;
+    }
+
+    /// <summary>"25ms", "2s", "250" (milliseconds) or a TimeSpan such as "00:00:01".</summary>
+    public static TimeSpan ParseLatency(string text)
+    {
+        var m = Regex.Match(text, @"^([0-9]+(?:\.[0-9]+)?)(ms|s)?$");
+        if (m.Success)
+        {
+            var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            return m.Groups[2].Value == "s" ? TimeSpan.FromSeconds(n) : TimeSpan.FromMilliseconds(n);
+        }
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var t) && t >= TimeSpan.Zero) return t;
+        throw new FormatException($"--latency: cannot read '{text}' (use 25ms, 2s or 00:00:01).");
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>Settings of one sandbox server. Every property has a test-friendly default.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a random free port (tests), the CLI uses 5080.</summary>
+    public int Port { get; set; } = 0;
+
+    /// <summary>Next Matter API key (prefix.secret form) accepted as <c>Authorization: Api-Key &lt;key&gt;</c>.</summary>
+    public string NextMatterApiKey { get; set; } = "sandbox.nextmatter-api-key";
+
+    /// <summary>ProcessMaker bearer token of the administrator user.</summary>
+    public string ProcessMakerToken { get; set; } = "sandbox-processmaker-token";
+
+    /// <summary>Load the deterministic demo data set described in <see cref="SeedData"/>.</summary>
+    public bool SeedData { get; set; } = true;
+
+    /// <summary>Initial time of the sandbox clock; default 2026-01-05T09:00:00Z.</summary>
+    public DateTimeOffset? ClockStart { get; set; }
+
+    /// <summary>Next Matter only: answer 429 with Retry-After past this many requests per sliding minute (sandbox clock).</summary>
+    public int? RateLimitPerMinute { get; set; }
+
+    /// <summary>Delay added before every API response (both platforms).</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>When true the clock follows wall time from <see cref="ClockStart"/> (used by the CLI); tests keep it frozen.</summary>
+    public bool RealTimeClock { get; set; } = false;
+
+    /// <summary>Lifetime of access tokens issued by the ProcessMaker OAuth endpoint (sandbox clock).</summary>
+    public TimeSpan OAuthTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Default clock start: Monday 2026-01-05 09:00 UTC.</summary>
+    public static readonly DateTimeOffset DefaultClockStart = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace WorkflowTools.Sandbox;
+
+/// <summary>
+/// A local fake of the Next Matter and ProcessMaker 4 REST APIs, bound to 127.0.0.1 only.
+/// Start with <see cref="StartAsync"/>, dispose to stop.
+/// </summary>
+public sealed class SandboxServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private SandboxServer(SandboxOptions options, WebApplication app, SandboxClock clock)
+    {
+        Options = options;
+        _app = app;
+        Clock = clock;
+        NextMatter = new NextMatterStore(clock, options.NextMatterApiKey);
+        ProcessMaker = new ProcessMakerStore(clock, options.ProcessMakerToken, options.OAuthTokenLifetime);
+        if (options.SeedData)
+        {
+            Sandbox.SeedData.LoadNextMatter(NextMatter, clock.Now);
+            Sandbox.SeedData.LoadProcessMaker(ProcessMaker, clock.Now);
+        }
+    }
+
+    /// <summary>The options the server was started with.</summary>
+    public SandboxOptions Options { get; }
+    /// <summary>Next Matter API base, e.g. http://127.0.0.1:5080/nextmatter/api/ (trailing slash).</summary>
+    public Uri NextMatterBaseUri { get; private set; } = null!;
+    /// <summary>ProcessMaker API base, e.g. http://127.0.0.1:5080/processmaker/api/1.0/ (trailing slash).</summary>
+    public Uri ProcessMakerBaseUri { get; private set; } = null!;
+    /// <summary>ProcessMaker instance URL as a user types it, e.g. http://127.0.0.1:5080/processmaker/.</summary>
+    public Uri ProcessMakerInstanceUri { get; private set; } = null!;
+    /// <summary>The accepted Next Matter API key (bot/admin user).</summary>
+    public string NextMatterApiKey => Options.NextMatterApiKey;
+    /// <summary>The accepted ProcessMaker token (admin user).</summary>
+    public string ProcessMakerToken => Options.ProcessMakerToken;
+    /// <summary>The sandbox clock used for every time the APIs show or compare.</summary>
+    public SandboxClock Clock { get; }
+    /// <summary>Every request received.</summary>
+    public RequestLog Requests { get; } = new();
+    /// <summary>Per-test fault rules.</summary>
+    public FaultInjector Faults { get; } = new();
+    /// <summary>Next Matter state.</summary>
+    public NextMatterStore NextMatter { get; }
+    /// <summary>ProcessMaker state.</summary>
+    public ProcessMakerStore ProcessMaker { get; }
+
+    /// <summary>Start a sandbox on 127.0.0.1 (random port unless <see cref="SandboxOptions.Port"/> is set).</summary>
+    public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new SandboxOptions();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
+        var app = builder.Build();
+
+        var clock = new SandboxClock(options.ClockStart ?? SandboxOptions.DefaultClockStart, options.RealTimeClock);
+        var server = new SandboxServer(options, app, clock);
+        app.UseMiddleware<RequestLogMiddleware>(server.Requests, clock);
+        app.UseMiddleware<FaultMiddleware>(server);
+        app.UseRouting();
+        new NextMatterApi(server).Map(app);
+        new ProcessMakerApi(server).Map(app);
+
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        server.NextMatterBaseUri = new Uri($"http://127.0.0.1:{port}/nextmatter/api/");
+        server.ProcessMakerInstanceUri = new Uri($"http://127.0.0.1:{port}/processmaker/");
+        server.ProcessMakerBaseUri = new Uri($"http://127.0.0.1:{port}/processmaker/api/1.0/");
+        return server;
+    }
+
+    /// <summary>Block until the server stops (used by the CLI).</summary>
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);
+
+    /// <summary>Stop the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
