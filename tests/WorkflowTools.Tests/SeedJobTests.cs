@@ -49,10 +49,11 @@ namespace WorkflowTools.Tests
         public void New_NmInstance_binds_ProcessId_from_the_pipeline_by_property_name()
         {
             var mark = _f.Mark();
-            var result = S.Run("@([pscustomobject]@{ ProcessId = 1; Name = 'From CSV 1' }, [pscustomobject]@{ ProcessId = '2'; Name = 'From CSV 2' }) | New-NmInstance");
+            var result = S.Run("@([pscustomobject]@{ ProcessId = 1; Name = 'From CSV 1' }, [pscustomobject]@{ ProcessId = '1'; Name = 'From CSV 2' }, [pscustomobject]@{ ProcessId = 2 }) | New-NmInstance");
             result.ThrowIfFailed();
-            Assert.Equal(new long[] { 1, 2 }, result.Output.Select(o => o.P<long>("ProcessId")));
-            Assert.Equal(2, _f.RequestsSince(mark).Count(r => r.Method == "POST"));
+            Assert.Equal(new long[] { 1, 1, 2 }, result.Output.Select(o => o.P<long>("ProcessId")));
+            Assert.Equal(new[] { "From CSV 1", "From CSV 2" }, result.Output.Take(2).Select(o => o.P<string>("Name")));
+            Assert.Equal(3, _f.RequestsSince(mark).Count(r => r.Method == "POST"));
         }
 
         [Fact]
@@ -329,7 +330,10 @@ namespace WorkflowTools.Tests
             using var s = new PsSession();
             s.Set("k", PsSession.Secure("a.b"));
             var result = s.Run("Connect-NmService -BaseUri 'http://nextmatter.example.com/api/' -ApiKey $k");
-            Assert.StartsWith("WorkflowTools.InvalidBaseUri,", result.TerminatingRecord!.FullyQualifiedErrorId);
+            var error = Assert.Single(result.AllErrors);
+            Assert.StartsWith("WorkflowTools.InvalidBaseUri,", error.FullyQualifiedErrorId);
+            Assert.Contains("-AllowInsecureHttp", error.Exception.Message);
+            Assert.Empty(s.Run("Get-NmConnection").Output);
         }
 
         [Fact]

@@ -3,3 +3,4 @@ global using System.Collections.Generic;
 global using System.Linq;
 global using Xunit;
 global using WorkflowTools.Tests.Harness;
+global using System.Threading.Tasks;

@@ -71,7 +71,7 @@ namespace WorkflowTools.NextMatter
                 {
                     if (!m.Groups["days"].Success && !m.Groups["hours"].Success && !m.Groups["minutes"].Success && !m.Groups["seconds"].Success)
                     {
-                        problem = $"'{s}' names no amount of time. Use {AcceptedForms}.";
+                        problem = $"'{s}' names no amount of time, so it is no duration. Use {AcceptedForms}.";
                         return false;
                     }
 

@@ -76,7 +76,9 @@ namespace WorkflowTools.ProcessMaker
         internal static PmProcess FromJson(JsonElement e)
         {
             var id = e.Long("id") ?? 0;
-            var events = e.Prop("startEvents") ?? e.Prop("start_events") ?? e.Prop("events");
+            // "events" (asked for with include=events) and "startEvents" list only what the user may start;
+            // "start_events" is every start event, timers included, so it is the last resort.
+            var events = e.Prop("events") ?? e.Prop("startEvents") ?? e.Prop("start_events");
             var list = new List<PmStartEvent>();
             if (events is JsonElement ev && ev.ValueKind == JsonValueKind.Array)
             {

@@ -31,7 +31,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>Bound from a piped instance object; used when -StepId is not given.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public long[]? ActiveStepIds { get; set; }
+        public object? ActiveStepIds { get; set; }
 
         /// <summary>
         /// Form values by action id: a plain value is sent as {"inputValue": value}, a [datetime] as
@@ -51,7 +51,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
             var stepId = StepId;
             if (stepId == 0)
             {
-                var active = ActiveStepIds ?? Array.Empty<long>();
+                var active = ActiveSteps();
                 if (active.Length != 1)
                 {
                     WriteError(ErrorRecords.InvalidArgument(
@@ -90,6 +90,13 @@ namespace WorkflowTools.Cmdlets.NextMatter
             {
                 WriteFailure(ex, InstanceId);
             }
+        }
+
+        private long[] ActiveSteps()
+        {
+            var value = ActiveStepIds is PSObject pso ? pso.BaseObject : ActiveStepIds;
+            var items = value is string || value == null ? new[] { value } : value is IEnumerable list ? list.Cast<object?>() : new[] { value };
+            return items.Select(i => NewNmInstanceCommand.TryId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
         }
 
         private static List<NmAction> FromValues(IDictionary? values)
