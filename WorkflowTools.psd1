@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('WorkflowTools.format.ps1xml')
+    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
         'Disconnect-NmService'
