@@ -1,5 +1,7 @@
 @{
     RootModule           = 'WorkflowTools.dll'
+    # Loaded before the root module: makes Dependencies\ resolvable in isolation.
+    NestedModules        = @('WorkflowTools.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f8a4e-2f0c-4c1e-9a55-7f3a1d9c6e21'
     Author               = 'WorkflowTools contributors'

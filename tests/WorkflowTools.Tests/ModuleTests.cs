@@ -48,7 +48,7 @@ namespace WorkflowTools.Tests
             Assert.True(File.Exists(RepoPaths.BuiltManifest));
             Assert.Equal(RepoPaths.ModuleVersion, new DirectoryInfo(RepoPaths.ModuleFolder).Name);
             Assert.Equal("WorkflowTools", new DirectoryInfo(RepoPaths.ModuleFolder).Parent!.Name);
-            foreach (var file in new[] { "WorkflowTools.dll", "WorkflowTools.Core.dll", "Polly.Core.dll", "System.Text.Json.dll", "NextMatter.format.ps1xml", "ProcessMaker.format.ps1xml", "Connections.format.ps1xml" })
+            foreach (var file in new[] { "WorkflowTools.dll", "WorkflowTools.Loader.dll", "Dependencies/WorkflowTools.Core.dll", "Dependencies/Polly.Core.dll", "Dependencies/System.Text.Json.dll", "Dependencies/WorkflowTools.LoadContext.dll", "NextMatter.format.ps1xml", "ProcessMaker.format.ps1xml", "Connections.format.ps1xml" })
             {
                 Assert.True(File.Exists(Path.Combine(RepoPaths.ModuleFolder, file)), file + " is missing");
             }
