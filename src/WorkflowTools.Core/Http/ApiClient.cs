@@ -101,7 +101,9 @@ namespace WorkflowTools.Http
 
                 var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType);
                 error.Attempts = state.Attempts;
-                if (!request.Idempotent && RetryRules.Classify(result.StatusCode) == AttemptOutcome.Unavailable)
+                // A 5xx to a write may come after the server applied it (a proxy timing out, a crash
+                // after the commit): the outcome is unknown, and it is never resent.
+                if (!request.Idempotent && result.StatusCode >= 500)
                 {
                     throw OutcomeUnknown(request, state, $"{Options.ServiceName} answered {result.StatusCode}", error);
                 }

@@ -55,6 +55,29 @@ namespace WorkflowTools.Http
         /// <summary>How many attempts were made before giving up.</summary>
         public int Attempts { get; internal set; } = 1;
 
+        /// <summary>What was done to find out whether an ambiguous write was applied, and what was found.</summary>
+        public string? Reconciliation { get; private set; }
+
+        /// <summary>Ids of items that the ambiguous write may have created (found by the reconciliation check).</summary>
+        public IReadOnlyList<long> PossibleMatches { get; private set; } = Array.Empty<long>();
+
+        /// <summary>A copy of this error with the outcome of a reconciliation check added to its message.</summary>
+        public ApiException WithReconciliation(string finding, IReadOnlyList<long>? matches = null)
+        {
+            return new ApiException(Kind, Message + " " + finding, InnerException)
+            {
+                StatusCode = StatusCode,
+                Method = Method,
+                RequestPath = RequestPath,
+                Detail = Detail,
+                FieldErrors = FieldErrors,
+                BodyExcerpt = BodyExcerpt,
+                Attempts = Attempts,
+                Reconciliation = finding,
+                PossibleMatches = matches ?? Array.Empty<long>(),
+            };
+        }
+
         /// <summary>Whether a state-changing request may have been applied by the server.</summary>
         public bool MayHaveBeenApplied => Kind == ApiErrorKind.OutcomeUnknown;
     }

@@ -58,8 +58,62 @@ namespace WorkflowTools.NextMatter
             {
                 Operation = $"create an instance of workflow {spec.ProcessId}",
             };
-            var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return ReadInstance(response);
+            try
+            {
+                var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                return ReadInstance(response);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
+            {
+                throw await ReconcileCreateAsync(ex, spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
+            {
+                // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
+                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// After a create whose outcome is unknown: look for an instance of that workflow with that exact
+        /// name, and say what was found. Nothing is created or resent here.
+        /// </summary>
+        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, CancellationToken cancellationToken)
+        {
+            if (string.IsNullOrEmpty(spec.Name))
+            {
+                return ex.WithReconciliation("It could not be checked: the instance was given no name to look for.");
+            }
+
+            try
+            {
+                var query = new NmInstanceQuery { Name = spec.Name, SortBy = NmInstanceSortBy.StartedTime, Descending = true, PageSize = 20 };
+                var matches = new List<NmInstance>();
+                await foreach (var instance in ListInstancesAsync(spec.ProcessId, query, null, cancellationToken).ConfigureAwait(false))
+                {
+                    if (string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
+                    {
+                        matches.Add(instance);
+                    }
+
+                    if (matches.Count >= 5)
+                    {
+                        break;
+                    }
+                }
+
+                if (matches.Count == 0)
+                {
+                    return ex.WithReconciliation($"Checked: workflow {spec.ProcessId} has no instance named '{spec.Name}', so it was most likely not created.");
+                }
+
+                var found = string.Join(", ", matches.Select(m => $"{m.Id} (started {m.StartedTime:yyyy-MM-dd HH:mm:ss} UTC)"));
+                return ex.WithReconciliation($"Checked: workflow {spec.ProcessId} has {matches.Count} instance(s) named '{spec.Name}': {found}; the newest is most likely the one this call created.", matches.Select(m => m.Id).ToArray());
+            }
+            catch (ApiException check)
+            {
+                return ex.WithReconciliation($"It could not be checked either: {check.Message}");
+            }
         }
 
         public async Task<NmInstance> GetInstanceAsync(long id, bool includeValues, CancellationToken cancellationToken)
@@ -92,7 +146,16 @@ namespace WorkflowTools.NextMatter
             {
                 Operation = $"complete step {stepId} of instance {instanceId}",
             };
-            var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            ApiResponse response;
+            try
+            {
+                response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
+            {
+                throw await ReconcileStepAsync(ex, instanceId, stepId, cancellationToken).ConfigureAwait(false);
+            }
+
             var result = new NmStepCompletion
             {
                 InstanceId = instanceId,
@@ -123,6 +186,22 @@ namespace WorkflowTools.NextMatter
             }
 
             return result;
+        }
+
+        /// <summary>After a completion whose outcome is unknown: is the step still active?</summary>
+        private async Task<ApiException> ReconcileStepAsync(ApiException ex, long instanceId, long stepId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
+                return instance.ActiveStepIds.Contains(stepId)
+                    ? ex.WithReconciliation($"Checked: step {stepId} is still active, so it was most likely not completed.")
+                    : ex.WithReconciliation($"Checked: step {stepId} is no longer active (instance {instanceId} is {instance.Status}), so it was most likely completed.", new[] { instanceId });
+            }
+            catch (ApiException check)
+            {
+                return ex.WithReconciliation($"It could not be checked either: {check.Message}");
+            }
         }
 
         /// <summary>Converts the short form of form values to actions: plain value → inputValue, date → date, table → as given.</summary>

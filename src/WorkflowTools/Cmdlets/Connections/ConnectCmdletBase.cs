@@ -19,6 +19,16 @@ namespace WorkflowTools.Cmdlets.Common
         [SecondsTransformation]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
+        /// <summary>Time one attempt may take before it counts as failed: seconds or a TimeSpan (default 30 s).</summary>
+        [Parameter]
+        [SecondsTransformation]
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>The first wait before a retry; later waits double, with jitter: seconds or a TimeSpan (default 1 s).</summary>
+        [Parameter]
+        [SecondsTransformation]
+        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
         /// <summary>Client-side request budget per minute; 0 = no limit.</summary>
         [Parameter]
         [ValidateRange(0, 100000)]
@@ -43,9 +53,17 @@ namespace WorkflowTools.Cmdlets.Common
 
         protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource)
         {
-            if (Timeout <= TimeSpan.Zero)
+            foreach (var (name, value) in new[] { ("Timeout", Timeout), ("AttemptTimeout", AttemptTimeout) })
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument($"-Timeout must be positive; got {Timeout}.", Timeout));
+                if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument($"-{name} must be more than 0 and at most an hour; got {value}.", value));
+                }
+            }
+
+            if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(5))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument($"-RetryDelay must be between 0 and 5 minutes; got {RetryDelay}.", RetryDelay));
             }
 
             IWebProxy? proxy = null;
@@ -63,7 +81,8 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 MaxRetries = MaxRetries,
                 Timeout = Timeout,
-                AttemptTimeout = Timeout < TimeSpan.FromSeconds(30) ? Timeout : TimeSpan.FromSeconds(30),
+                AttemptTimeout = AttemptTimeout < Timeout ? AttemptTimeout : Timeout,
+                RetryBaseDelay = RetryDelay,
                 RequestsPerMinute = RequestsPerMinute >= 0 ? RequestsPerMinute : defaultRequestsPerMinute,
                 Proxy = proxy,
                 AllowInsecureHttp = AllowInsecureHttp.IsPresent,
