@@ -46,7 +46,7 @@ internal sealed class NextMatterApi
         g.MapGet("/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstances(c, pid));
         g.MapGet("/v2/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstancesV2(c, pid));
         g.MapGet("/processes/{pid:long}/steps/{sid:long}/actions/{aid:long}/", (HttpContext c, long pid, long sid, long aid) => ActionValues(c, pid, sid, aid));
-        app.Map("/nextmatter/api/{**rest}", () => Detail(404, "Not found."));
+        app.Map("/nextmatter/api/{**rest}", (HttpContext c) => Fallback(c));
     }
 
     // ---------- auth ----------
@@ -74,9 +74,8 @@ internal sealed class NextMatterApi
 
     private async Task<IResult> CreateInstance(HttpContext context)
     {
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
 
         var errors = new JsonObject();
         NmProcess? process = null;
@@ -166,9 +165,8 @@ internal sealed class NextMatterApi
     {
         var instance = Store.FindInstance(id);
         if (instance == null) return Detail(404, "Not found.");
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
         var errors = new JsonObject();
         if (o["process"] is { } pn)
         {
@@ -192,9 +190,8 @@ internal sealed class NextMatterApi
     {
         var instance = Store.FindInstance(id);
         if (instance == null) return Detail(404, "Not found.");
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
 
         var errors = new JsonObject();
         long stepId = 0;
@@ -219,9 +216,8 @@ internal sealed class NextMatterApi
 
     private async Task<IResult> Bulk(HttpContext context, bool abort)
     {
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
         var idsNode = o["ids"];
         if (idsNode == null) return FieldError("ids", "This field is required.");
         if (idsNode is not JsonArray arr) return FieldError("ids", $"Expected a list of items but got type \"{TypeName(idsNode)}\".");
@@ -484,6 +480,45 @@ internal sealed class NextMatterApi
     };
 
     // ---------- small helpers ----------
+
+    /// <summary>DRF request parsing: JSON only (415 otherwise), parse errors 400, non-objects 400.</summary>
+    private static async Task<(JsonObject Body, IResult? Error)> ReadObjectAsync(HttpContext context)
+    {
+        var (body, ok) = await ReadBodyAsync(context);
+        var type = context.Request.ContentType;
+        if (body != null || !ok)
+        {
+            var media = (type ?? "").Split(';')[0].Trim();
+            if (media.Length > 0 && !media.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+                return (new JsonObject(), Detail(415, $"Unsupported media type \"{type}\" in request."));
+        }
+        if (!ok) return (new JsonObject(), Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)"));
+        if (body is not JsonObject o) return (new JsonObject(), body == null ? null : NonObject(body));
+        return (o, null);
+    }
+
+    /// <summary>Known paths and their methods, so a wrong method gets DRF's 405 rather than 404.</summary>
+    private static readonly (Regex Path, string Allow)[] KnownRoutes =
+    {
+        (new Regex(@"^/nextmatter/api/instances/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/[0-9]+/?$"), "GET, PUT, PATCH, HEAD, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/[0-9]+/complete_step/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/bulk/(abort|delete)/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/(v2/)?processes/([0-9]+/(instances/|steps/[0-9]+/actions/[0-9]+/?)?)?$"), "GET, HEAD, OPTIONS"),
+    };
+
+    private IResult Fallback(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        foreach (var (pattern, allow) in KnownRoutes)
+        {
+            if (!pattern.IsMatch(path)) continue;
+            if (Authenticate(context) is { } denied) return denied;
+            context.Response.Headers.Allow = allow;
+            return Detail(405, $"Method \"{context.Request.Method}\" not allowed.");
+        }
+        return Detail(404, "Not found.");
+    }
 
     private static IResult NonObject(JsonNode? body) => Json(400, new JsonObject
     {
