@@ -111,7 +111,7 @@ internal sealed class FaultMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly SandboxServer _server;
-    private readonly Queue<DateTimeOffset> _window = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
 
     public FaultMiddleware(RequestDelegate next, SandboxServer server)
     {
@@ -147,7 +147,7 @@ internal sealed class FaultMiddleware
 
         if (area == ApiArea.NextMatter && options.RateLimitPerMinute is int limit && limit > 0)
         {
-            var wait = TakeRateToken(limit);
+            var wait = TakeRateToken(context.Request.Headers.Authorization.ToString(), limit);
             if (wait > 0)
             {
                 context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -239,19 +239,23 @@ internal sealed class FaultMiddleware
         return buffer.ToArray();
     }
 
-    /// <summary>Sliding one-minute window on the sandbox clock; returns 0 when allowed, else seconds to wait.</summary>
-    private int TakeRateToken(int limit)
+    /// <summary>
+    /// Sliding one-minute window on the sandbox clock, one per credential (DRF throttles per user);
+    /// returns 0 when allowed, else the seconds until the oldest counted request leaves the window.
+    /// </summary>
+    private int TakeRateToken(string credential, int limit)
     {
         var now = _server.Clock.Now;
-        lock (_window)
+        lock (_windows)
         {
-            while (_window.Count > 0 && _window.Peek() <= now - TimeSpan.FromMinutes(1)) _window.Dequeue();
-            if (_window.Count < limit)
+            if (!_windows.TryGetValue(credential, out var window)) _windows[credential] = window = new Queue<DateTimeOffset>();
+            while (window.Count > 0 && window.Peek() <= now - TimeSpan.FromMinutes(1)) window.Dequeue();
+            if (window.Count < limit)
             {
-                _window.Enqueue(now);
+                window.Enqueue(now);
                 return 0;
             }
-            var wait = (_window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
+            var wait = (window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
             return Math.Max(1, (int)Math.Ceiling(wait));
         }
     }

@@ -201,6 +201,8 @@ public sealed class FaultTests
             Assert.Equal("30", resp.Headers.GetValues("Retry-After").Single());
             Assert.Equal("{\"detail\":\"Request was throttled. Expected available in 30 seconds.\"}", await resp.Content.ReadAsStringAsync());
         }
+        using var other = TestSupport.NmClient(s, NextMatterStore.OtherUserApiKey);
+        Assert.Equal(200, (await other.GetAsync2("instances/1001/")).Status); // throttled per key
         using var pm = TestSupport.PmClient(s);
         Assert.Equal(200, (await pm.GetAsync2("requests")).Status); // ProcessMaker has no API rate limit
         s.Clock.Advance(TimeSpan.FromSeconds(30));
