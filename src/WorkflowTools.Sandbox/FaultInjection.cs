@@ -137,6 +137,19 @@ internal sealed class FaultMiddleware
             // The client gave up (timeout); nothing to answer.
             context.Items[ContextKeys.ConnectionReset] = true;
         }
+        catch (Exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A sandbox bug: answer like the platform's own crash page rather than an empty 500.
+            context.Response.Clear();
+            if (area == ApiArea.ProcessMaker)
+                await ErrorBodies.WriteAsync(context, area, 500);
+            else
+            {
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n");
+            }
+        }
     }
 
     private async Task HandleApiAsync(HttpContext context, string path, ApiArea area)

@@ -257,10 +257,13 @@ internal sealed class NextMatterApi
         if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
         var now = Now;
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
-        var error = NextMatterFilters.Apply(context.Request.Query, now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.ToList();
-        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)ListRow(context, i, now)));
+        lock (Store.Gate) // rows are read while other requests may complete steps
+        {
+            var error = NextMatterFilters.Apply(context.Request.Query, now, ref rows);
+            if (error != null) return Json(400, error);
+            var list = rows.ToList();
+            return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)ListRow(context, i, now)).ToList());
+        }
     }
 
     /// <summary>v2: DRF cursor pagination ordered by id; rows {id, name, status, public_url}.</summary>
@@ -269,9 +272,13 @@ internal sealed class NextMatterApi
         if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
         var query = new QueryCollection(context.Request.Query.Where(kv => kv.Key != "ordering").ToDictionary(kv => kv.Key, kv => kv.Value));
-        var error = NextMatterFilters.Apply(query, Now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.OrderBy(i => i.Id).ToList();
+        List<NmInstance> list;
+        lock (Store.Gate)
+        {
+            var error = NextMatterFilters.Apply(query, Now, ref rows);
+            if (error != null) return Json(400, error);
+            list = rows.OrderBy(i => i.Id).ToList();
+        }
         var size = PageSize(context);
 
         var reverse = false;
@@ -310,16 +317,19 @@ internal sealed class NextMatterApi
         var action = step?.Actions.FirstOrDefault(a => a.Id == aid);
         if (action == null) return Detail(404, "Not found.");
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
-        var error = NextMatterFilters.Apply(context.Request.Query, Now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.ToList();
-        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)new JsonObject
+        lock (Store.Gate)
         {
-            ["value"] = i.Values.TryGetValue(aid, out var v) ? v?.DeepClone() : null,
-            ["instance_id"] = i.Id,
-            ["instance_name"] = i.Name,
-            ["settings"] = ActionSettings(action),
-        }));
+            var error = NextMatterFilters.Apply(context.Request.Query, Now, ref rows);
+            if (error != null) return Json(400, error);
+            var list = rows.ToList();
+            return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)new JsonObject
+            {
+                ["value"] = i.Values.TryGetValue(aid, out var v) ? v?.DeepClone() : null,
+                ["instance_id"] = i.Id,
+                ["instance_name"] = i.Name,
+                ["settings"] = ActionSettings(action),
+            }).ToList());
+        }
     }
 
     // ---------- pagination ----------
