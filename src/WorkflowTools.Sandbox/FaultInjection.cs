@@ -112,6 +112,7 @@ internal sealed class FaultMiddleware
     private readonly RequestDelegate _next;
     private readonly SandboxServer _server;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
+    private const int OAuthRequestsPerMinute = 60;
 
     public FaultMiddleware(RequestDelegate next, SandboxServer server)
     {
@@ -165,6 +166,18 @@ internal sealed class FaultMiddleware
             {
                 context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ErrorBodies.WriteAsync(context, area, 429, $"Request was throttled. Expected available in {wait} seconds.");
+                return;
+            }
+        }
+
+        if (path.StartsWith(SandboxJson.ProcessMakerOAuthPrefix, StringComparison.Ordinal))
+        {
+            // Laravel's throttle:60,1 on /oauth/token (the only throttled ProcessMaker route), per client address.
+            var wait = TakeRateToken("oauth " + context.Connection.RemoteIpAddress, OAuthRequestsPerMinute);
+            if (wait > 0)
+            {
+                context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorBodies.WriteAsync(context, area, 429);
                 return;
             }
         }

@@ -162,6 +162,10 @@ public sealed class ProcessMakerRequestTaskTests
         Assert.Equal("admin", (string)t["user"]!["username"]!);
         Assert.Equal("Onboarding", (string)t["process"]!["name"]!);
 
+        (_, body, _) = await c.GetAsync2("tasks?overdue=true&order_by=id");
+        Assert.Equal(new long[] { 1, 15 }, Ids(body));
+        (_, body, _) = await c.GetAsync2("tasks?statusfilter=ACTIVE&process_id=2&order_by=id");
+        Assert.Equal(new long[] { 5, 7 }, Ids(body));
         (_, body, _) = await c.GetAsync2("tasks?process_id=2&element_id=node_3&order_by=id");
         Assert.Equal(new long[] { 7, 9, 11 }, Ids(body));
         (_, body, _) = await c.GetAsync2("tasks?pmql=" + Uri.EscapeDataString("process_request_id = 6"));
@@ -224,6 +228,29 @@ public sealed class ProcessMakerRequestTaskTests
         Assert.Equal(200, status);
         using var machine = TestSupport.PmClient(s, (string)body!["access_token"]!);
         Assert.Equal(401, (await machine.GetAsync2("requests")).Status); // no user behind the token
+    }
+
+    [Fact]
+    public async Task Oauth_token_endpoint_is_throttled_at_60_per_minute()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var http = new HttpClient();
+        var tokenUrl = new Uri(s.ProcessMakerInstanceUri, "oauth/token");
+        var form = new[] { new KeyValuePair<string, string>("grant_type", "password") };
+        for (var i = 0; i < 60; i++)
+        {
+            using var ok = await http.PostAsync(tokenUrl, new FormUrlEncodedContent(form));
+            Assert.Equal(401, (int)ok.StatusCode); // no client credentials, but not throttled
+        }
+        using var limited = await http.PostAsync(tokenUrl, new FormUrlEncodedContent(form));
+        Assert.Equal(429, (int)limited.StatusCode);
+        Assert.Equal("60", limited.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("Too Many Attempts.", await limited.Content.ReadAsStringAsync());
+        using var api = TestSupport.PmClient(s);
+        Assert.Equal(200, (await api.GetAsync2("requests")).Status); // the API itself is not limited
+        s.Clock.Advance(TimeSpan.FromMinutes(1));
+        using var again = await http.PostAsync(tokenUrl, new FormUrlEncodedContent(form));
+        Assert.Equal(401, (int)again.StatusCode);
     }
 
     [Fact]
