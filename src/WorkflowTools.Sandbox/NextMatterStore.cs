@@ -230,6 +230,8 @@ public sealed class NextMatterStore
         {
             case "running":
                 instance.StartedTime = started ?? now - (runtime ?? TimeSpan.Zero);
+                if (activeStepId is { } wanted && process.Steps.All(x => x.Id != wanted))
+                    throw new ArgumentException($"Step {wanted} is not a step of process {processId}.", nameof(activeStepId));
                 var firstActive = activeStepId ?? process.Steps.FirstOrDefault()?.Id;
                 foreach (var s in process.Steps)
                 {

@@ -146,6 +146,11 @@ internal static class ErrorBodies
 
     public static Task WriteAsync(HttpContext context, ApiArea area, int status, string? message = null)
     {
+        if (status is 204 or 304 || status < 200)
+        {
+            context.Response.StatusCode = status; // these statuses carry no body
+            return Task.CompletedTask;
+        }
         var body = area == ApiArea.ProcessMaker ? ProcessMaker(status, message) : NextMatter(status, message);
         return SandboxJson.Json(status, body).ExecuteAsync(context);
     }

@@ -101,6 +101,30 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Applied_delay_answers_the_real_response_late()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        s.Faults.Add(new FaultRule { Method = "POST", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(300), ApplyBeforeFault = true });
+        using var c = TestSupport.NmClient(s);
+        var sw = Stopwatch.StartNew();
+        var (status, body, _) = await c.PostAsync2("instances/", TestSupport.CreateOnboarding);
+        Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(290));
+        Assert.Equal(201, status);
+        Assert.NotNull(s.NextMatter.FindInstance((long)body!["id"]!));
+    }
+
+    [Fact]
+    public async Task Status_fault_with_a_bodiless_status()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        s.Faults.Add(new FaultRule { Kind = FaultKind.Status, StatusCode = 204 });
+        using var c = TestSupport.PmClient(s);
+        var (status, _, text) = await c.GetAsync2("requests");
+        Assert.Equal(204, status);
+        Assert.Equal("", text);
+    }
+
+    [Fact]
     public async Task Short_delay_then_normal_answer()
     {
         await using var s = await SandboxServer.StartAsync();
