@@ -149,6 +149,9 @@ public sealed class NextMatterStore
     /// <summary>An instance by id, or null.</summary>
     public NmInstance? FindInstance(long id) { lock (Gate) return _byId.GetValueOrDefault(id); }
 
+    /// <summary>Counts instances created through the API (not seeded or added by a test) that match <paramref name="predicate"/>.</summary>
+    public int CountCreated(Func<NmInstance, bool> predicate) { lock (Gate) return _instances.Count(i => i.CreatedByRequestSequence != null && predicate(i)); }
+
     /// <summary>Counts instances matching <paramref name="predicate"/>.</summary>
     public int CountInstances(Func<NmInstance, bool> predicate) { lock (Gate) return _instances.Count(predicate); }
 
