@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -45,6 +46,9 @@ public sealed class FaultRule
     public TimeSpan Delay { get; set; }
     /// <summary>For <see cref="FaultKind.ConnectionReset"/> and <see cref="FaultKind.Delay"/>: apply the request before the fault.</summary>
     public bool ApplyBeforeFault { get; set; }
+
+    /// <summary>How many requests this rule has faulted so far.</summary>
+    public int Hits => Volatile.Read(ref Used);
 
     internal int Used;
 }

@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using static WorkflowTools.Sandbox.SandboxJson;
@@ -362,15 +361,19 @@ internal sealed class NextMatterApi
         return Json(200, result);
     }
 
-    /// <summary>Absolute URL of this request with one query parameter replaced (or removed when value is null).</summary>
+    /// <summary>
+    /// Absolute URL of this request with one query parameter replaced (or removed when value is null), built like
+    /// DRF's replace_query_param: parameters sorted by name, form-encoded (space = '+').
+    /// </summary>
     private static string WithQuery(HttpContext context, string key, string? value)
     {
-        var parsed = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
-        var qb = new QueryBuilder();
-        foreach (var kv in parsed)
-            if (kv.Key != key) foreach (var v in kv.Value) qb.Add(kv.Key, v ?? "");
-        if (value != null) qb.Add(key, value);
-        return Origin(context.Request) + context.Request.Path.Value + qb.ToQueryString().Value;
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var kv in QueryHelpers.ParseQuery(context.Request.QueryString.Value))
+            if (kv.Key != key) foreach (var v in kv.Value) pairs.Add((kv.Key, v ?? ""));
+        if (value != null) pairs.Add((key, value));
+        var query = string.Join("&", pairs.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => System.Net.WebUtility.UrlEncode(p.Key) + "=" + System.Net.WebUtility.UrlEncode(p.Value)));
+        return Origin(context.Request) + context.Request.Path.Value + (query.Length > 0 ? "?" + query : "");
     }
 
     private static string EncodeCursor(bool reverse, long position) =>

@@ -26,7 +26,8 @@ public sealed class FaultTests
     public async Task Status_fault_answers_without_applying()
     {
         await using var s = await SandboxServer.StartAsync();
-        s.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "2", Times = 1 });
+        var rule = new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 503, RetryAfter = "2", Times = 1 };
+        s.Faults.Add(rule);
         using var c = TestSupport.NmClient(s);
         var before = s.NextMatter.Instances.Count;
         using var resp = await c.PostAsync("instances/", TestSupport.JsonBody(TestSupport.CreateOnboarding));
@@ -37,6 +38,7 @@ public sealed class FaultTests
         Assert.Equal(201, (await c.PostAsync2("instances/", TestSupport.CreateOnboarding)).Status);
         Assert.Equal(before + 1, s.NextMatter.Instances.Count);
         Assert.Equal(new[] { 503, 201 }, s.Requests.All.Select(r => r.StatusCode));
+        Assert.Equal(1, rule.Hits);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class MoreApiTests
         Assert.Equal(200, status);
         Assert.Equal(2, (int)body!["count"]!);
         Assert.Equal("Employee onboarding", (string)body["results"]![0]!["name"]!);
-        Assert.EndsWith("/nextmatter/api/processes/?page_size=1&page=2", (string)body["next"]!);
+        Assert.EndsWith("/nextmatter/api/processes/?page=2&page_size=1", (string)body["next"]!);
     }
 
     [Fact]
