@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -45,6 +46,9 @@ public sealed class FaultRule
     public TimeSpan Delay { get; set; }
     /// <summary>For <see cref="FaultKind.ConnectionReset"/> and <see cref="FaultKind.Delay"/>: apply the request before the fault.</summary>
     public bool ApplyBeforeFault { get; set; }
+
+    /// <summary>How many requests this rule has faulted so far.</summary>
+    public int Hits => Volatile.Read(ref Used);
 
     internal int Used;
 }
@@ -111,7 +115,8 @@ internal sealed class FaultMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly SandboxServer _server;
-    private readonly Queue<DateTimeOffset> _window = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
+    private const int OAuthRequestsPerMinute = 60;
 
     public FaultMiddleware(RequestDelegate next, SandboxServer server)
     {
@@ -137,6 +142,19 @@ internal sealed class FaultMiddleware
             // The client gave up (timeout); nothing to answer.
             context.Items[ContextKeys.ConnectionReset] = true;
         }
+        catch (Exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A sandbox bug: answer like the platform's own crash page rather than an empty 500.
+            context.Response.Clear();
+            if (area == ApiArea.ProcessMaker)
+                await ErrorBodies.WriteAsync(context, area, 500);
+            else
+            {
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync("<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n");
+            }
+        }
     }
 
     private async Task HandleApiAsync(HttpContext context, string path, ApiArea area)
@@ -147,11 +165,23 @@ internal sealed class FaultMiddleware
 
         if (area == ApiArea.NextMatter && options.RateLimitPerMinute is int limit && limit > 0)
         {
-            var wait = TakeRateToken(limit);
+            var wait = TakeRateToken(context.Request.Headers.Authorization.ToString(), limit);
             if (wait > 0)
             {
                 context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ErrorBodies.WriteAsync(context, area, 429, $"Request was throttled. Expected available in {wait} seconds.");
+                return;
+            }
+        }
+
+        if (path.StartsWith(SandboxJson.ProcessMakerOAuthPrefix, StringComparison.Ordinal))
+        {
+            // Laravel's throttle:60,1 on /oauth/token (the only throttled ProcessMaker route), per client address.
+            var wait = TakeRateToken("oauth " + context.Connection.RemoteIpAddress, OAuthRequestsPerMinute);
+            if (wait > 0)
+            {
+                context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorBodies.WriteAsync(context, area, 429);
                 return;
             }
         }
@@ -239,19 +269,23 @@ internal sealed class FaultMiddleware
         return buffer.ToArray();
     }
 
-    /// <summary>Sliding one-minute window on the sandbox clock; returns 0 when allowed, else seconds to wait.</summary>
-    private int TakeRateToken(int limit)
+    /// <summary>
+    /// Sliding one-minute window on the sandbox clock, one per credential (DRF throttles per user);
+    /// returns 0 when allowed, else the seconds until the oldest counted request leaves the window.
+    /// </summary>
+    private int TakeRateToken(string credential, int limit)
     {
         var now = _server.Clock.Now;
-        lock (_window)
+        lock (_windows)
         {
-            while (_window.Count > 0 && _window.Peek() <= now - TimeSpan.FromMinutes(1)) _window.Dequeue();
-            if (_window.Count < limit)
+            if (!_windows.TryGetValue(credential, out var window)) _windows[credential] = window = new Queue<DateTimeOffset>();
+            while (window.Count > 0 && window.Peek() <= now - TimeSpan.FromMinutes(1)) window.Dequeue();
+            if (window.Count < limit)
             {
-                _window.Enqueue(now);
+                window.Enqueue(now);
                 return 0;
             }
-            var wait = (_window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
+            var wait = (window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
             return Math.Max(1, (int)Math.Ceiling(wait));
         }
     }

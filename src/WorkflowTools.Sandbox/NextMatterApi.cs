@@ -8,7 +8,6 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using static WorkflowTools.Sandbox.SandboxJson;
@@ -46,7 +45,7 @@ internal sealed class NextMatterApi
         g.MapGet("/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstances(c, pid));
         g.MapGet("/v2/processes/{pid:long}/instances/", (HttpContext c, long pid) => ListInstancesV2(c, pid));
         g.MapGet("/processes/{pid:long}/steps/{sid:long}/actions/{aid:long}/", (HttpContext c, long pid, long sid, long aid) => ActionValues(c, pid, sid, aid));
-        app.Map("/nextmatter/api/{**rest}", () => Detail(404, "Not found."));
+        app.Map("/nextmatter/api/{**rest}", (HttpContext c) => Fallback(c));
     }
 
     // ---------- auth ----------
@@ -74,9 +73,8 @@ internal sealed class NextMatterApi
 
     private async Task<IResult> CreateInstance(HttpContext context)
     {
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
 
         var errors = new JsonObject();
         NmProcess? process = null;
@@ -166,9 +164,8 @@ internal sealed class NextMatterApi
     {
         var instance = Store.FindInstance(id);
         if (instance == null) return Detail(404, "Not found.");
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
         var errors = new JsonObject();
         if (o["process"] is { } pn)
         {
@@ -192,9 +189,8 @@ internal sealed class NextMatterApi
     {
         var instance = Store.FindInstance(id);
         if (instance == null) return Detail(404, "Not found.");
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
 
         var errors = new JsonObject();
         long stepId = 0;
@@ -219,9 +215,8 @@ internal sealed class NextMatterApi
 
     private async Task<IResult> Bulk(HttpContext context, bool abort)
     {
-        var (body, ok) = await ReadBodyAsync(context);
-        if (!ok) return Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)");
-        if (body is not JsonObject o) return NonObject(body);
+        var (o, bodyError) = await ReadObjectAsync(context);
+        if (bodyError != null) return bodyError;
         var idsNode = o["ids"];
         if (idsNode == null) return FieldError("ids", "This field is required.");
         if (idsNode is not JsonArray arr) return FieldError("ids", $"Expected a list of items but got type \"{TypeName(idsNode)}\".");
@@ -261,10 +256,13 @@ internal sealed class NextMatterApi
         if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
         var now = Now;
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
-        var error = NextMatterFilters.Apply(context.Request.Query, now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.ToList();
-        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)ListRow(context, i, now)));
+        lock (Store.Gate) // rows are read while other requests may complete steps
+        {
+            var error = NextMatterFilters.Apply(context.Request.Query, now, ref rows);
+            if (error != null) return Json(400, error);
+            var list = rows.ToList();
+            return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)ListRow(context, i, now)).ToList());
+        }
     }
 
     /// <summary>v2: DRF cursor pagination ordered by id; rows {id, name, status, public_url}.</summary>
@@ -273,9 +271,13 @@ internal sealed class NextMatterApi
         if (Store.FindProcess(pid) == null) return Detail(404, "Not found.");
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
         var query = new QueryCollection(context.Request.Query.Where(kv => kv.Key != "ordering").ToDictionary(kv => kv.Key, kv => kv.Value));
-        var error = NextMatterFilters.Apply(query, Now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.OrderBy(i => i.Id).ToList();
+        List<NmInstance> list;
+        lock (Store.Gate)
+        {
+            var error = NextMatterFilters.Apply(query, Now, ref rows);
+            if (error != null) return Json(400, error);
+            list = rows.OrderBy(i => i.Id).ToList();
+        }
         var size = PageSize(context);
 
         var reverse = false;
@@ -314,16 +316,19 @@ internal sealed class NextMatterApi
         var action = step?.Actions.FirstOrDefault(a => a.Id == aid);
         if (action == null) return Detail(404, "Not found.");
         IEnumerable<NmInstance> rows = Store.InstancesOf(pid);
-        var error = NextMatterFilters.Apply(context.Request.Query, Now, ref rows);
-        if (error != null) return Json(400, error);
-        var list = rows.ToList();
-        return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)new JsonObject
+        lock (Store.Gate)
         {
-            ["value"] = i.Values.TryGetValue(aid, out var v) ? v?.DeepClone() : null,
-            ["instance_id"] = i.Id,
-            ["instance_name"] = i.Name,
-            ["settings"] = ActionSettings(action),
-        }));
+            var error = NextMatterFilters.Apply(context.Request.Query, Now, ref rows);
+            if (error != null) return Json(400, error);
+            var list = rows.ToList();
+            return Paginate(context, list.Count, (skip, take) => list.Skip(skip).Take(take).Select(i => (JsonNode)new JsonObject
+            {
+                ["value"] = i.Values.TryGetValue(aid, out var v) ? v?.DeepClone() : null,
+                ["instance_id"] = i.Id,
+                ["instance_name"] = i.Name,
+                ["settings"] = ActionSettings(action),
+            }).ToList());
+        }
     }
 
     // ---------- pagination ----------
@@ -356,15 +361,19 @@ internal sealed class NextMatterApi
         return Json(200, result);
     }
 
-    /// <summary>Absolute URL of this request with one query parameter replaced (or removed when value is null).</summary>
+    /// <summary>
+    /// Absolute URL of this request with one query parameter replaced (or removed when value is null), built like
+    /// DRF's replace_query_param: parameters sorted by name, form-encoded (space = '+').
+    /// </summary>
     private static string WithQuery(HttpContext context, string key, string? value)
     {
-        var parsed = QueryHelpers.ParseQuery(context.Request.QueryString.Value);
-        var qb = new QueryBuilder();
-        foreach (var kv in parsed)
-            if (kv.Key != key) foreach (var v in kv.Value) qb.Add(kv.Key, v ?? "");
-        if (value != null) qb.Add(key, value);
-        return Origin(context.Request) + context.Request.Path.Value + qb.ToQueryString().Value;
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var kv in QueryHelpers.ParseQuery(context.Request.QueryString.Value))
+            if (kv.Key != key) foreach (var v in kv.Value) pairs.Add((kv.Key, v ?? ""));
+        if (value != null) pairs.Add((key, value));
+        var query = string.Join("&", pairs.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => System.Net.WebUtility.UrlEncode(p.Key) + "=" + System.Net.WebUtility.UrlEncode(p.Value)));
+        return Origin(context.Request) + context.Request.Path.Value + (query.Length > 0 ? "?" + query : "");
     }
 
     private static string EncodeCursor(bool reverse, long position) =>
@@ -484,6 +493,45 @@ internal sealed class NextMatterApi
     };
 
     // ---------- small helpers ----------
+
+    /// <summary>DRF request parsing: JSON only (415 otherwise), parse errors 400, non-objects 400.</summary>
+    private static async Task<(JsonObject Body, IResult? Error)> ReadObjectAsync(HttpContext context)
+    {
+        var (body, ok) = await ReadBodyAsync(context);
+        var type = context.Request.ContentType;
+        if (body != null || !ok)
+        {
+            var media = (type ?? "").Split(';')[0].Trim();
+            if (media.Length > 0 && !media.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+                return (new JsonObject(), Detail(415, $"Unsupported media type \"{type}\" in request."));
+        }
+        if (!ok) return (new JsonObject(), Detail(400, "JSON parse error - Expecting value: line 1 column 1 (char 0)"));
+        if (body is not JsonObject o) return (new JsonObject(), body == null ? null : NonObject(body));
+        return (o, null);
+    }
+
+    /// <summary>Known paths and their methods, so a wrong method gets DRF's 405 rather than 404.</summary>
+    private static readonly (Regex Path, string Allow)[] KnownRoutes =
+    {
+        (new Regex(@"^/nextmatter/api/instances/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/[0-9]+/?$"), "GET, PUT, PATCH, HEAD, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/[0-9]+/complete_step/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/instances/bulk/(abort|delete)/?$"), "POST, OPTIONS"),
+        (new Regex(@"^/nextmatter/api/(v2/)?processes/([0-9]+/(instances/|steps/[0-9]+/actions/[0-9]+/?)?)?$"), "GET, HEAD, OPTIONS"),
+    };
+
+    private IResult Fallback(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        foreach (var (pattern, allow) in KnownRoutes)
+        {
+            if (!pattern.IsMatch(path)) continue;
+            if (Authenticate(context) is { } denied) return denied;
+            context.Response.Headers.Allow = allow;
+            return Detail(405, $"Method \"{context.Request.Method}\" not allowed.");
+        }
+        return Detail(404, "Not found.");
+    }
 
     private static IResult NonObject(JsonNode? body) => Json(400, new JsonObject
     {

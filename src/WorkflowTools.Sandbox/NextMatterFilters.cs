@@ -146,6 +146,7 @@ internal static class NextMatterFilters
                 ? (desc ? rows.OrderByDescending(sel, comparer) : rows.OrderBy(sel, comparer))
                 : (desc ? ordered.ThenByDescending(sel, comparer) : ordered.ThenBy(sel, comparer));
         }
-        return ordered == null ? rows.OrderBy(i => i.Id) : ordered.ThenBy(i => i.Id);
+        // Without ordering keys the rows are already in id order (the store appends with growing ids).
+        return ordered == null ? rows : ordered.ThenBy(i => i.Id);
     }
 }

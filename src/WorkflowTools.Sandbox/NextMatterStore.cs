@@ -149,6 +149,9 @@ public sealed class NextMatterStore
     /// <summary>An instance by id, or null.</summary>
     public NmInstance? FindInstance(long id) { lock (Gate) return _byId.GetValueOrDefault(id); }
 
+    /// <summary>Counts instances created through the API (not seeded or added by a test) that match <paramref name="predicate"/>.</summary>
+    public int CountCreated(Func<NmInstance, bool> predicate) { lock (Gate) return _instances.Count(i => i.CreatedByRequestSequence != null && predicate(i)); }
+
     /// <summary>Counts instances matching <paramref name="predicate"/>.</summary>
     public int CountInstances(Func<NmInstance, bool> predicate) { lock (Gate) return _instances.Count(predicate); }
 
@@ -230,6 +233,8 @@ public sealed class NextMatterStore
         {
             case "running":
                 instance.StartedTime = started ?? now - (runtime ?? TimeSpan.Zero);
+                if (activeStepId is { } wanted && process.Steps.All(x => x.Id != wanted))
+                    throw new ArgumentException($"Step {wanted} is not a step of process {processId}.", nameof(activeStepId));
                 var firstActive = activeStepId ?? process.Steps.FirstOrDefault()?.Id;
                 foreach (var s in process.Steps)
                 {

@@ -117,6 +117,7 @@ internal sealed class ProcessMakerApi
 
     private IResult GetProcess(HttpContext context, long id)
     {
+        if (!Me(context).IsAdministrator) return Forbidden(); // needs view-processes, like the list
         var process = Store.FindProcess(id);
         if (process == null) return Results.StatusCode(204);
         var o = ProcessJson(process);
@@ -282,6 +283,13 @@ internal sealed class ProcessMakerApi
         if (q["status"].ToString() is { Length: > 0 } status) rows = rows.Where(t => t.Status == status);
         if (q["element_id"].ToString() is { Length: > 0 } element) rows = rows.Where(t => t.ElementId == element);
         if (q["element_name"].ToString() is { Length: > 0 } elementName) rows = rows.Where(t => t.ElementName == elementName);
+        if (q["statusfilter"].ToString() is { Length: > 0 } statuses)
+        {
+            var wanted = statuses.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            rows = rows.Where(t => wanted.Contains(t.Status, StringComparer.OrdinalIgnoreCase));
+        }
+        var overdueAt = Now;
+        if (q["overdue"].ToString() is "true" or "1") rows = rows.Where(t => t.Status == "ACTIVE" && t.DueAt < overdueAt);
         var filter = q["filter"].ToString();
         if (filter.Length > 0)
             rows = rows.Where(t => t.ElementName.Contains(filter, StringComparison.OrdinalIgnoreCase) || t.Request.Name.Contains(filter, StringComparison.OrdinalIgnoreCase));

@@ -183,6 +183,9 @@ public sealed class ProcessMakerStore
     /// <summary>Snapshot of all tasks.</summary>
     public IReadOnlyCollection<PmTask> Tasks { get { lock (Gate) return _tasks.ToArray(); } }
 
+    /// <summary>Counts requests started through the API (not seeded or added by a test) that match <paramref name="predicate"/>.</summary>
+    public int CountCreated(Func<PmRequest, bool> predicate) { lock (Gate) return _requests.Count(r => r.CreatedByRequestSequence != null && predicate(r)); }
+
     /// <summary>A request by id, or null.</summary>
     public PmRequest? FindRequest(long id) { lock (Gate) return _requests.FirstOrDefault(r => r.Id == id); }
 

@@ -35,7 +35,17 @@ public static class SandboxCommandLine
             return 2;
         }
 
-        await using var server = await SandboxServer.StartAsync(options);
+        SandboxServer started;
+        try
+        {
+            started = await SandboxServer.StartAsync(options);
+        }
+        catch (System.IO.IOException e)
+        {
+            Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{options.Port}: {e.Message} (try --port 0 for a free port)");
+            return 1;
+        }
+        await using var server = started;
         Console.WriteLine("WorkflowTools sandbox running (127.0.0.1 only). Ctrl+C stops it.");
         Console.WriteLine($"  Next Matter base URI : {server.NextMatterBaseUri}");
         Console.WriteLine($"  Next Matter API key  : {server.NextMatterApiKey}   (second user: {NextMatterStore.OtherUserApiKey})");

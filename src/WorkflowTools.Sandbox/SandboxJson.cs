@@ -24,8 +24,16 @@ internal static class SandboxJson
         return ApiArea.None;
     }
 
-    /// <summary>Formats a time the way both platforms do: ISO 8601, UTC, with offset.</summary>
-    public static string Time(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Next Matter (DRF) time: Python's isoformat() in UTC with "Z": microseconds only when not zero,
+    /// e.g. 2026-01-05T09:00:00Z or 2026-01-05T09:00:03.640067Z.
+    /// </summary>
+    public static string Time(DateTimeOffset t)
+    {
+        var u = t.ToUniversalTime();
+        var format = u.Ticks % TimeSpan.TicksPerSecond / 10 == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+        return u.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public static JsonNode? Time(DateTimeOffset? t) => t is { } v ? JsonValue.Create(Time(v)) : null;
 
@@ -138,6 +146,11 @@ internal static class ErrorBodies
 
     public static Task WriteAsync(HttpContext context, ApiArea area, int status, string? message = null)
     {
+        if (status is 204 or 304 || status < 200)
+        {
+            context.Response.StatusCode = status; // these statuses carry no body
+            return Task.CompletedTask;
+        }
         var body = area == ApiArea.ProcessMaker ? ProcessMaker(status, message) : NextMatter(status, message);
         return SandboxJson.Json(status, body).ExecuteAsync(context);
     }

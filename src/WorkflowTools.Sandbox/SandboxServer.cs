@@ -77,7 +77,15 @@ public sealed class SandboxServer : IAsyncDisposable
         new NextMatterApi(server).Map(app);
         new ProcessMakerApi(server).Map(app);
 
-        await app.StartAsync(ct);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         server.NextMatterBaseUri = new Uri($"http://127.0.0.1:{port}/nextmatter/api/");
@@ -92,7 +100,10 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>Stop the server.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private int _disposed;
 }

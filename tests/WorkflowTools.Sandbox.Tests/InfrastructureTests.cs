@@ -55,6 +55,30 @@ public sealed class InfrastructureTests
     }
 
     [Fact]
+    public async Task Two_servers_cannot_share_a_fixed_port_and_dispose_is_idempotent()
+    {
+        var first = await SandboxServer.StartAsync();
+        var port = first.NextMatterBaseUri.Port;
+        await Assert.ThrowsAnyAsync<System.IO.IOException>(() => SandboxServer.StartAsync(new SandboxOptions { Port = port }));
+        await first.DisposeAsync();
+        await first.DisposeAsync();
+        await using var second = await SandboxServer.StartAsync(new SandboxOptions { Port = port });
+        Assert.Equal(port, second.ProcessMakerBaseUri.Port);
+    }
+
+    [Fact]
+    public async Task AddInstance_rejects_unknown_process_and_step()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        Assert.Throws<ArgumentException>(() => s.NextMatter.AddInstance(9, "x"));
+        Assert.Throws<ArgumentException>(() => s.NextMatter.AddInstance(1, "x", activeStepId: 50));
+        var i = s.NextMatter.AddInstance(1, "mid", runtime: TimeSpan.FromHours(2), activeStepId: 44, tags: new[] { "t" }, priority: "H");
+        Assert.Equal(new long[] { 44 }, i.ActiveStepIds);
+        Assert.Equal(66, i.Progress);
+        Assert.Equal(TimeSpan.FromHours(2), i.TotalRuntime(s.Clock.Now));
+    }
+
+    [Fact]
     public async Task No_seed_means_empty_stores()
     {
         await using var s = await SandboxServer.StartAsync(new SandboxOptions { SeedData = false });

@@ -28,7 +28,7 @@ public sealed class NextMatterCompleteStepTests
             "{\"step_id\":44,\"actions\":[{\"action_id\":555002,\"input_object\":{\"inputValue\":{\"itemsChecked\":[\"Laptop\"],\"itemsNotChecked\":[\"Phone\"]}}},{\"action_id\":555003,\"input_object\":{\"date\":\"2026-02-01T09:00:00.000Z\"}}]}");
         Assert.True(status == 200, text);
         Assert.Empty(body!["active_step_ids"]!.AsArray());
-        Assert.Equal("2026-01-05T09:05:00.000000Z", (string)body["completed_time"]!);
+        Assert.Equal("2026-01-05T09:05:00Z", (string)body["completed_time"]!);
         var instance = s.NextMatter.FindInstance(id)!;
         Assert.Equal("completed", instance.Status);
         Assert.Equal(TimeSpan.FromMinutes(5), instance.TotalRuntime(s.Clock.Now.AddDays(3)));

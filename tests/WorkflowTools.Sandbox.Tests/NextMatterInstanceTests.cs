@@ -29,6 +29,8 @@ public sealed class NextMatterInstanceTests
         var stored = s.NextMatter.FindInstance(id)!;
         Assert.Equal(new[] { "a", "b" }, stored.Tags);
         Assert.Equal(s.Requests.All.Single(r => r.Method == "POST").Sequence, stored.CreatedByRequestSequence);
+        Assert.Equal(1, s.NextMatter.CountCreated(i => i.Name == "Ada"));
+        Assert.Equal(0, s.NextMatter.CountCreated(i => i.Name == "Onboarding Ada Lovelace")); // seeded, not created
     }
 
     [Fact]

@@ -41,6 +41,9 @@ public sealed class NextMatterListTests
         Assert.Equal(1225, rows.Count);
         Assert.Equal(1225, rows.Select(r => (long)r["id"]!).Distinct().Count());
 
+        var (_, sorted, _) = await c.GetAsync2("processes/1/instances/?status=completed&total_runtime_min=1 00:00:00&page_size=1");
+        // DRF's replace_query_param: keys sorted, form encoding
+        Assert.EndsWith("/processes/1/instances/?page=2&page_size=1&status=completed&total_runtime_min=1+00%3A00%3A00", (string)sorted!["next"]!);
         var (_, page2, _) = await c.GetAsync2("processes/1/instances/?page=2&page_size=10");
         Assert.EndsWith("/processes/1/instances/?page_size=10", (string)page2!["previous"]!);
         var (_, clamped, _) = await c.GetAsync2("processes/1/instances/?page_size=5000");

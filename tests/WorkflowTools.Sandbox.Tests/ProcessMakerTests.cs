@@ -135,5 +135,29 @@ public sealed class ProcessMakerTests
         (status, _, text) = await c.GetAsync2("processes/404");
         Assert.Equal(204, status);
         Assert.Equal("", text);
+        using var user = TestSupport.PmClient(s, ProcessMakerStore.UserToken);
+        Assert.Equal(403, (await user.GetAsync2("processes/1")).Status);
+    }
+
+    [Fact]
+    public async Task Start_event_kinds_timer_and_web_entry_are_not_startable()
+    {
+        await using var s = await SandboxServer.StartAsync(new SandboxOptions { SeedData = false });
+        s.ProcessMaker.AddProcess(new PmProcess(7, "Mixed", new[]
+        {
+            new PmStartEvent("node_1", "Manual"), new PmStartEvent("node_2", "Timer", "timer"), new PmStartEvent("node_3", "Web form", "webentry"),
+            new PmStartEvent("node_4", "Message", "message"), new PmStartEvent("node_5", "Signal", "signal"),
+        }, new[] { new PmTaskDefinition("node_9", "Work") }));
+        using var c = TestSupport.PmClient(s);
+        var (_, list, _) = await c.GetAsync2("processes");
+        Assert.Equal(new[] { "node_1", "node_4", "node_5" }, list!["data"]![0]!["startEvents"]!.AsArray().Select(e => (string)e!["id"]!));
+        Assert.Equal(5, list["data"]![0]!["start_events"]!.AsArray().Count);
+        var (_, one, _) = await c.GetAsync2("processes/7?include=events");
+        Assert.Equal(3, one!["events"]!.AsArray().Count);
+        Assert.Equal("timerEventDefinition", (string)one["start_events"]![1]!["eventDefinitions"]![0]!["$type"]!);
+        Assert.Equal(404, (await c.PostAsync2("process_events/7?event=node_3", "{}")).Status);
+        Assert.Equal(201, (await c.PostAsync2("process_events/7?event=node_4", "{}")).Status);
+        Assert.Equal(1, s.ProcessMaker.CountCreated(r => r.StartEventId == "node_4"));
+        Assert.Equal(0, s.ProcessMaker.CountCreated(r => r.StartEventId == "node_3"));
     }
 }
