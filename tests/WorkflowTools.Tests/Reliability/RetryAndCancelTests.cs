@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using WorkflowTools.Sandbox;
+
+namespace WorkflowTools.Tests.Reliability
+{
+    /// <summary>Retries seen from PowerShell: verbose lines, errors that name the input, Ctrl+C.</summary>
+    public class RetryAndCancelTests : IClassFixture<SandboxFixture>
+    {
+        private readonly SandboxFixture _f;
+
+        public RetryAndCancelTests(SandboxFixture fixture)
+        {
+            _f = fixture;
+            _f.Session.Set("key", PsSession.Secure(_f.Sandbox.NextMatterApiKey));
+            _f.Session.Run($"Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -RetryDelay 0.01 -AttemptTimeout 1").ThrowIfFailed();
+        }
+
+        [Fact]
+        public void Verbose_shows_each_attempt_its_status_and_the_wait_without_the_key()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/1001/", Kind = FaultKind.Status, StatusCode = 503, Times = 2 });
+            var result = _f.Session.Run("Get-NmInstance -Id 1001 -Verbose -Debug");
+            result.ThrowIfFailed();
+            Assert.Single(result.Output);
+            Assert.Equal(2, result.Verbose.Count(v => v.StartsWith("GET /nextmatter/api/instances/1001/ → 503 (", StringComparison.Ordinal)));
+            Assert.Contains(result.Verbose, v => v.Contains("failed (503); attempt 2 of 6 in"));
+            Assert.Contains(result.Verbose, v => v.Contains("failed (503); attempt 3 of 6 in"));
+            Assert.Contains(result.Verbose, v => v.StartsWith("GET /nextmatter/api/instances/1001/ → 200 (", StringComparison.Ordinal));
+            Assert.Contains(result.Debug, d => d.Contains("Authorization: Api-Key [redacted]"));
+            Assert.DoesNotContain(_f.Sandbox.NextMatterApiKey, result.AllText());
+        }
+
+        [Fact]
+        public void An_ambiguous_create_is_an_outcome_unknown_error_that_names_the_input_and_what_was_checked()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.AppliedThenStatus, StatusCode = 502, Times = 1 });
+            var result = _f.Session.Run("New-NmInstance -ProcessId 1 -Name 'Maybe created'");
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("WorkflowTools.OutcomeUnknown,", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OperationStopped, error.CategoryInfo.Category);
+            Assert.Equal("Maybe created", new PSObject(error.TargetObject).P<string>("Name"));
+            Assert.Contains("it was not sent again", error.Exception.Message);
+            Assert.Contains("Checked: workflow 1 has 1 instance(s) named 'Maybe created'", error.Exception.Message);
+            Assert.Contains("before sending it again", error.ErrorDetails.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(1, _f.Sandbox.NextMatter.Instances.Count(i => i.Name == "Maybe created"));
+        }
+
+        [Fact]
+        public void Ctrl_c_stops_a_retry_wait_at_once()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/1002/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30", Times = 3 });
+            using var ps = PowerShell.Create();
+            ps.Runspace = _f.Session.Runspace;
+            ps.AddScript("Get-NmInstance -Id 1002");
+            var running = ps.BeginInvoke();
+            Thread.Sleep(500);
+            var watch = Stopwatch.StartNew();
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {watch.Elapsed}");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            _f.Sandbox.Faults.Clear();
+        }
+
+        [Fact]
+        public void Ctrl_c_stops_a_listing_in_the_middle()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/processes/1/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(20), Times = 1 });
+            using var ps = PowerShell.Create();
+            ps.Runspace = _f.Session.Runspace;
+            ps.AddScript("Get-NmInstance -ProcessId 1");
+            var running = ps.BeginInvoke();
+            Thread.Sleep(400);
+            var watch = Stopwatch.StartNew();
+            ps.Stop();
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {watch.Elapsed}");
+            _f.Sandbox.Faults.Clear();
+        }
+    }
+}
