@@ -47,6 +47,16 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter AllowInsecureHttp { get; set; }
 
+        /// <summary>A SecretManagement vault to read the credential from (needs Microsoft.PowerShell.SecretManagement).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
+
+        /// <summary>The secret's name in -Vault; defaults to NextMatterApiKey or ProcessMakerToken.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SecretName { get; set; }
+
         /// <summary>Write the new connection to the pipeline.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -90,9 +100,20 @@ namespace WorkflowTools.Cmdlets.Common
             };
         }
 
-        /// <summary>The secret from the parameter, else from an environment variable; says which in Debug.</summary>
-        protected (SecureString Secret, string Source) ResolveSecret(SecureString? fromParameter, string parameterName, string environmentVariable)
+        /// <summary>
+        /// The secret from the parameter, else from -Vault, else from an environment variable; Debug says
+        /// which one was used (never the secret).
+        /// </summary>
+        protected (SecureString Secret, string Source) ResolveSecret(SecureString? fromParameter, string parameterName, string environmentVariable, string defaultSecretName)
         {
+            if (fromParameter == null && Vault != null)
+            {
+                var name = SecretName ?? defaultSecretName;
+                var secret = ReadFromVault(Vault, name);
+                WriteDebug($"Credential source: secret '{name}' in SecretManagement vault '{Vault}'.");
+                return (secret, $"vault {Vault} (secret {name})");
+            }
+
             if (fromParameter != null)
             {
                 if (SecretAuthorization.IsBlank(fromParameter))
@@ -112,11 +133,58 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"No credential: pass -{parameterName}, or set the environment variable {environmentVariable}."),
+                new ArgumentException($"No credential: pass -{parameterName}, name a SecretManagement vault with -Vault, or set the environment variable {environmentVariable}."),
                 "WorkflowTools.NoCredential",
                 ErrorCategory.AuthenticationError,
                 null));
             throw new InvalidOperationException("unreachable");
+        }
+
+        private SecureString ReadFromVault(string vault, string name)
+        {
+            const string getSecret = "Microsoft.PowerShell.SecretManagement\\Get-Secret";
+            var available = InvokeCommand.InvokeScript($"Get-Command {getSecret} -ErrorAction SilentlyContinue");
+            if (available.Count == 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("-Vault needs the Microsoft.PowerShell.SecretManagement module: Install-Module Microsoft.PowerShell.SecretManagement, register a vault, and store the secret in it."),
+                    "WorkflowTools.SecretManagementMissing",
+                    ErrorCategory.NotInstalled,
+                    vault));
+            }
+
+            object? value;
+            try
+            {
+                var result = InvokeCommand.InvokeScript($"param($name, $vault) {getSecret} -Name $name -Vault $vault -ErrorAction Stop", false, System.Management.Automation.Runspaces.PipelineResultTypes.None, null, name, vault);
+                value = result.Count == 1 ? result[0]?.BaseObject : null;
+            }
+            catch (RuntimeException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"Secret '{name}' could not be read from vault '{vault}': {ex.Message}"),
+                    "WorkflowTools.SecretNotFound",
+                    ErrorCategory.ObjectNotFound,
+                    name));
+                throw;
+            }
+
+            switch (value)
+            {
+                case SecureString secure when !SecretAuthorization.IsBlank(secure):
+                    return secure;
+                case PSCredential credential when !SecretAuthorization.IsBlank(credential.Password):
+                    return credential.Password;
+                case string text when !string.IsNullOrWhiteSpace(text):
+                    return SecretAuthorization.FromPlainText(text);
+                default:
+                    ThrowTerminatingError(new ErrorRecord(
+                        new InvalidOperationException($"Secret '{name}' in vault '{vault}' is empty or not text (a SecureString, string or PSCredential is expected)."),
+                        "WorkflowTools.SecretNotUsable",
+                        ErrorCategory.InvalidData,
+                        name));
+                    throw new InvalidOperationException("unreachable");
+            }
         }
     }
 }

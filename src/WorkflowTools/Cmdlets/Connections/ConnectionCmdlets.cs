@@ -20,7 +20,7 @@ namespace WorkflowTools.Cmdlets.Common
 
         protected override void EndProcessing()
         {
-            var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY");
+            var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
             var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source);
             NmConnection connection;
             try
@@ -57,7 +57,7 @@ namespace WorkflowTools.Cmdlets.Common
 
         protected override void EndProcessing()
         {
-            var (secret, source) = ResolveSecret(AccessToken, nameof(AccessToken), "PROCESSMAKER_TOKEN");
+            var (secret, source) = ResolveSecret(AccessToken, nameof(AccessToken), "PROCESSMAKER_TOKEN", "ProcessMakerToken");
             var settings = BuildSettings(0, source);
             PmConnection connection;
             try
