@@ -1,0 +1,45 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using WorkflowTools.Connections;
+using WorkflowTools.Http;
+
+namespace WorkflowTools.UnitTests
+{
+    /// <summary>A certificate the machine does not trust is an error, reported at once and never retried.</summary>
+    public class CertificateTests
+    {
+        [Fact]
+        public async Task An_untrusted_certificate_fails_without_retries()
+        {
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            var hits = 0;
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.UseHttps(X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null))));
+            await using var app = builder.Build();
+            app.Run(context =>
+            {
+                Interlocked.Increment(ref hits);
+                return context.Response.WriteAsync("{}");
+            });
+            await app.StartAsync();
+            var address = new Uri(app.Urls.First());
+
+            using var connection = NmConnection.Create(new Uri(address, "/api/"), SecretAuthorization.FromPlainText("a.b"), new ConnectionSettings { MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+            var ex = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
+            Assert.Equal(ApiErrorKind.Network, ex.Kind);
+            Assert.Equal(1, ex.Attempts);
+            Assert.Equal(0, hits);
+            Assert.Contains("SSL", ex.Message);
+            await app.StopAsync();
+        }
+    }
+}
