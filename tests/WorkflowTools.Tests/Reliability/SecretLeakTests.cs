@@ -1,0 +1,79 @@
+using System.Management.Automation;
+using WorkflowTools.Sandbox;
+
+namespace WorkflowTools.Tests.Reliability
+{
+    /// <summary>
+    /// Every cmdlet, through a success and a failure path, with -Verbose -Debug: neither the API key nor
+    /// the access token may appear in any stream, output object, error record, $Error or exception text.
+    /// </summary>
+    public class SecretLeakTests : IAsyncLifetime
+    {
+        private const string NmKey = "leakcheck.Nm5ecretKeyValue";
+        private const string PmToken = "Pm5ecretTokenValue-leakcheck";
+        private SandboxServer _sandbox = null!;
+
+        public async Task InitializeAsync()
+        {
+            _sandbox = await SandboxServer.StartAsync(new SandboxOptions { NextMatterApiKey = NmKey, ProcessMakerToken = PmToken });
+        }
+
+        public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+        /// <summary>Per cmdlet: a call that succeeds and one that fails (a server error, a missing item or bad input).</summary>
+        public static readonly Dictionary<string, (string Success, string Failure)> Scenarios = new Dictionary<string, (string, string)>
+        {
+            ["Connect-NmService"] = ("Connect-NmService -BaseUri $nmUri -ApiKey $nmKey -RequestsPerMinute 0 -RetryDelay 0.01 -PassThru", "Connect-NmService -BaseUri 'http://example.com/api/' -ApiKey $nmKey"),
+            ["Get-NmConnection"] = ("Get-NmConnection | Format-List * | Out-String", "Get-NmConnection -Bogus"),
+            ["Disconnect-NmService"] = ("Disconnect-NmService; Connect-NmService -BaseUri $nmUri -ApiKey $nmKey -RequestsPerMinute 0 -RetryDelay 0.01", "Disconnect-NmService -Bogus"),
+            ["New-NmInstance"] = ("New-NmInstance -ProcessId 1 -Name leak", "New-NmInstance -ProcessId 999"),
+            ["Complete-NmStep"] = ("New-NmInstance -ProcessId 1 | Complete-NmStep -StepId 42 -Value @{ 123456 = 'x'; 789012 = @{ itemSelected = 'IT' } }", "Complete-NmStep -InstanceId 1001 -StepId 44 -Value @{ 555003 = [datetime]'2026-01-01' }"),
+            ["Get-NmInstance"] = ("Get-NmInstance -ProcessId 1 -PageSize 5 -First 7", "Get-NmInstance -Id 424242"),
+            ["Connect-PmServer"] = ("Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01 -PassThru", "Connect-PmServer -BaseUri 'mailto:x@example.com' -AccessToken $pmToken"),
+            ["Get-PmConnection"] = ("Get-PmConnection | Format-List * | Out-String", "Get-PmConnection -Bogus"),
+            ["Disconnect-PmServer"] = ("Disconnect-PmServer; Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01", "Disconnect-PmServer -Bogus"),
+            ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
+        };
+
+        [Fact]
+        public void Every_exported_cmdlet_has_a_scenario()
+        {
+            using var s = new PsSession();
+            var exported = s.Run("Get-Command -Module WorkflowTools | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
+            Assert.Empty(exported.Except(Scenarios.Keys));
+        }
+
+        [Fact]
+        public void No_secret_reaches_any_stream_object_or_error()
+        {
+            using var s = new PsSession();
+            s.Set("nmKey", PsSession.Secure(NmKey));
+            s.Set("pmToken", PsSession.Secure(PmToken));
+            s.Set("nmUri", _sandbox.NextMatterBaseUri.ToString());
+            s.Set("pmUri", _sandbox.ProcessMakerInstanceUri.ToString());
+            s.Run("Connect-NmService -BaseUri $nmUri -ApiKey $nmKey -RequestsPerMinute 0 -RetryDelay 0.01; Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01").ThrowIfFailed();
+
+            // Server-side failures too: a 500 with a body, and an HTML page, for one call each.
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/424242", Kind = FaultKind.HtmlErrorPage });
+            var texts = new List<string>();
+            foreach (var (name, (success, failure)) in Scenarios)
+            {
+                foreach (var script in new[] { success, failure })
+                {
+                    var result = s.Run($"$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; {script}");
+                    texts.Add($"[{name}] " + result.AllText());
+                }
+            }
+
+            // $Error and every exception's full text, as a person would dump them.
+            var errors = s.Run("$Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String; \"$($_.Exception)\" }");
+            texts.Add(errors.AllText());
+            var all = string.Join("\n", texts);
+            Assert.Contains("[redacted]", all);
+            Assert.DoesNotContain(NmKey, all);
+            Assert.DoesNotContain("Nm5ecretKeyValue", all);
+            Assert.DoesNotContain(PmToken, all);
+            Assert.DoesNotContain("Pm5ecretTokenValue", all);
+        }
+    }
+}
