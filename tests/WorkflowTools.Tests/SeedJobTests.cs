@@ -115,12 +115,12 @@ namespace WorkflowTools.Tests
         }
 
         [Fact]
-        public void Complete_NmStep_on_a_step_that_is_not_active_is_a_validation_error_record()
+        public void Complete_NmStep_on_a_step_that_is_not_active_is_a_step_not_active_error_record()
         {
             var instanceId = S.Run("New-NmInstance -ProcessId 1").Single().P<long>("Id");
             var result = S.Run($"Complete-NmStep -InstanceId {instanceId} -StepId 44 -Value @{{ 555002 = @{{ inputValue = @{{ itemsChecked = @('Laptop'); itemsNotChecked = @() }} }} }}");
             var error = Assert.Single(result.Errors);
-            Assert.StartsWith("WorkflowTools.Validation,", error.FullyQualifiedErrorId);
+            Assert.StartsWith("WorkflowTools.StepNotActive,", error.FullyQualifiedErrorId);
             Assert.Equal(System.Management.Automation.ErrorCategory.InvalidData, error.CategoryInfo.Category);
             Assert.Equal(instanceId, Convert.ToInt64(error.TargetObject));
             Assert.Contains("400", error.Exception.Message);

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -125,14 +126,287 @@ namespace WorkflowTools.NextMatter
             }
 
             var response = await _api.SendAsync(new ApiRequest("GET", _api.Resolve($"instances/{id.ToString(CultureInfo.InvariantCulture)}/{query}")), cancellationToken).ConfigureAwait(false);
-            return ReadInstance(response);
+            var instance = ReadInstance(response);
+            if (includeValues)
+            {
+                instance.Values ??= new JsonData();
+            }
+
+            return instance;
         }
 
-        /// <summary>A workflow's instances, streamed page by page, following <c>next</c> links.</summary>
+        /// <summary>
+        /// A workflow's instances, streamed page by page, following <c>next</c> links. With
+        /// <see cref="NmInstanceQuery.IncludeValues"/>, a row that comes without its <c>process_snapshot</c>
+        /// (the list endpoint documents no inject_values) is completed by reading that instance with inject_values.
+        /// </summary>
         public IAsyncEnumerable<NmInstance> ListInstancesAsync(long processId, NmInstanceQuery query, Action<PageInfo>? onPage, CancellationToken cancellationToken)
         {
             var first = _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/instances/{query.ToQueryString()}");
-            return Pager.StreamAsync(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, query.IncludeValues), ct), onPage, cancellationToken);
+            if (!query.IncludeValues)
+            {
+                return Pager.StreamAsync(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false).Instance, ct), onPage, cancellationToken);
+            }
+
+            return WithValuesAsync(Pager.StreamAsync(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, true), ct), onPage, cancellationToken), cancellationToken);
+        }
+
+        private async IAsyncEnumerable<NmInstance> WithValuesAsync(IAsyncEnumerable<(NmInstance Instance, bool HadSnapshot)> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                yield return row.HadSnapshot ? row.Instance : await GetInstanceAsync(row.Instance.Id, true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Changes name, deadline, priority or tags: PATCH with only those fields; PUT with every field when PATCH is not allowed (405).</summary>
+        public async Task<NmInstance> UpdateInstanceAsync(long id, NmInstanceUpdate update, CancellationToken cancellationToken)
+        {
+            NmInstance? current = null;
+            string[]? tags = null;
+            if (update.NeedsCurrentTags)
+            {
+                current = await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
+                tags = update.TagsFrom(current.Tags);
+            }
+            else if (update.Tags != null)
+            {
+                tags = update.TagsFrom(update.Tags);
+            }
+
+            var body = new Dictionary<string, object?>();
+            if (update.SetName)
+            {
+                body["name"] = update.Name ?? string.Empty;
+            }
+
+            if (update.SetDeadline)
+            {
+                body["deadline"] = update.Deadline is DateTime deadline ? JsonBody.FormatDate(deadline) : null;
+            }
+
+            if (update.SetPriority)
+            {
+                body["priority"] = NmInstance.PriorityCode(update.Priority) ?? string.Empty;
+            }
+
+            if (tags != null)
+            {
+                body["tags"] = tags;
+            }
+
+            var uri = _api.Resolve($"instances/{id.ToString(CultureInfo.InvariantCulture)}/");
+            ApiResponse response;
+            try
+            {
+                response = await _api.SendAsync(new ApiRequest("PATCH", uri, JsonBody.Serialize(body)) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.StatusCode == 405)
+            {
+                ApiTrace.Verbose($"PATCH is not allowed for instance {id}; sending every field with PUT.");
+                current ??= await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
+                var full = new Dictionary<string, object?>
+                {
+                    ["process"] = current.ProcessUrl ?? ProcessUrl(current.ProcessId).AbsoluteUri,
+                    ["name"] = current.Name ?? string.Empty,
+                    ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
+                    ["priority"] = NmInstance.PriorityCode(current.Priority) ?? string.Empty,
+                    ["tags"] = current.Tags.ToArray(),
+                };
+                foreach (var pair in body)
+                {
+                    full[pair.Key] = pair.Value;
+                }
+
+                response = await _api.SendAsync(new ApiRequest("PUT", uri, JsonBody.Serialize(full)) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ReadInstance(response);
+        }
+
+        /// <summary>
+        /// Aborts or deletes instances with one bulk request. When Next Matter refuses the batch (404 for an unknown
+        /// id, 403, 400) and it held several ids, each id is sent alone, so the good ones go through and every
+        /// refusal is reported against its own id.
+        /// </summary>
+        public async Task<IReadOnlyList<NmBulkOutcome>> BulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+        {
+            if (ids.Count == 0)
+            {
+                return Array.Empty<NmBulkOutcome>();
+            }
+
+            try
+            {
+                await SendBulkAsync(operation, ids, cancellationToken).ConfigureAwait(false);
+                return ids.Select(id => new NmBulkOutcome(id, ids.Count, null)).ToArray();
+            }
+            catch (ApiException ex) when (ids.Count > 1 && (ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation))
+            {
+                ApiTrace.Verbose($"Next Matter refused the batch of {ids.Count} ({ex.StatusCode}); sending each id alone to find the one(s) it refuses.");
+            }
+            catch (ApiException ex)
+            {
+                return ids.Select(id => new NmBulkOutcome(id, ids.Count, ex)).ToArray();
+            }
+
+            var outcomes = new List<NmBulkOutcome>(ids.Count);
+            foreach (var id in ids)
+            {
+                try
+                {
+                    await SendBulkAsync(operation, new[] { id }, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add(new NmBulkOutcome(id, 1, null));
+                }
+                catch (ApiException ex)
+                {
+                    outcomes.Add(new NmBulkOutcome(id, 1, ex));
+                }
+            }
+
+            return outcomes;
+        }
+
+        private Task<ApiResponse> SendBulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+        {
+            var path = operation == NmBulkOperation.Abort ? "instances/bulk/abort" : "instances/bulk/delete";
+            var body = JsonBody.Serialize(new Dictionary<string, object?> { ["ids"] = ids.ToArray() });
+
+            // Aborting twice changes nothing; deleting twice answers 404 for what the first attempt removed.
+            var request = new ApiRequest("POST", _api.Resolve(path), body, idempotent: operation == NmBulkOperation.Abort)
+            {
+                Operation = $"{(operation == NmBulkOperation.Abort ? "abort" : "delete")} instance(s) {string.Join(", ", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))}",
+            };
+            return _api.SendAsync(request, cancellationToken);
+        }
+
+        /// <summary>A workflow with its steps and form fields: <c>GET processes/{id}/</c>.</summary>
+        public async Task<NmProcess> GetProcessAsync(long id, CancellationToken cancellationToken)
+        {
+            var response = await _api.SendAsync(new ApiRequest("GET", ProcessUrl(id)), cancellationToken).ConfigureAwait(false);
+            using var doc = Pager.ParseBody(response);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Pager.Malformed(response, "a workflow");
+            }
+
+            var process = NmProcess.FromJson(doc.RootElement);
+            if (process.Id == 0)
+            {
+                process.Id = id;
+            }
+
+            return process;
+        }
+
+        /// <summary>One form field's values across a workflow's instances, with the instance filters, streamed.</summary>
+        public IAsyncEnumerable<NmFieldValue> ListFieldValuesAsync(long processId, long stepId, long actionId, NmInstanceQuery query, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        {
+            var path = string.Format(CultureInfo.InvariantCulture, "processes/{0}/steps/{1}/actions/{2}/", processId, stepId, actionId);
+            var first = _api.Resolve(path + query.ToQueryString());
+            return Pager.StreamAsync(
+                first,
+                async (uri, ct) =>
+                {
+                    var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
+                    return Pager.ReadDrfPage(response, row => NmFieldValue.FromJson(row, processId, stepId, actionId));
+                },
+                onPage,
+                cancellationToken);
+        }
+
+        /// <summary>
+        /// The URL for a raw call: a path relative to the base URL, or an absolute URL under it (a <c>next</c> link).
+        /// Any other host is refused: the API key must never travel anywhere else.
+        /// </summary>
+        public Uri ResolveRaw(string pathOrUrl, QueryString? query)
+        {
+            if (string.IsNullOrWhiteSpace(pathOrUrl))
+            {
+                throw new ArgumentException("The path is empty.");
+            }
+
+            var uri = _api.Resolve(pathOrUrl.Trim());
+            var baseUri = _api.BaseUri;
+            if (!string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
+                || !string.Equals(uri.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase)
+                || !uri.AbsolutePath.StartsWith(baseUri.AbsolutePath, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri}; give a path relative to it (e.g. 'instances/5/').");
+            }
+
+            if (query == null || query.Count == 0)
+            {
+                return uri;
+            }
+
+            var text = query.ToString();
+            return new Uri(uri.AbsoluteUri + (string.IsNullOrEmpty(uri.Query) ? text : "&" + text.Substring(1)));
+        }
+
+        /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer, or null for an empty one.</summary>
+        public async Task<JsonElement?> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
+        {
+            var verb = method.ToUpperInvariant();
+            var idempotent = verb == "GET" || verb == "HEAD" || verb == "PUT" || verb == "DELETE" || verb == "OPTIONS";
+            var request = new ApiRequest(verb, uri, jsonBody, idempotent) { Operation = $"{verb} {uri.PathAndQuery}" };
+            var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.Body.Length == 0 || response.BodyText.Trim().Length == 0)
+            {
+                return null;
+            }
+
+            using var doc = Pager.ParseBody(response);
+            return doc.RootElement.Clone();
+        }
+
+        /// <summary>
+        /// A raw GET that follows DRF pages: the rows of every page (<c>results</c>), streamed; a bare array gives its
+        /// items; any other answer is handed out whole.
+        /// </summary>
+        public IAsyncEnumerable<JsonElement> StreamRawAsync(Uri first, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            Pager.StreamAsync(
+                first,
+                async (uri, ct) =>
+                {
+                    var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
+                    using var doc = Pager.ParseBody(response);
+                    var root = doc.RootElement;
+                    var isPage = root.ValueKind == JsonValueKind.Array
+                        || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array);
+                    return isPage
+                        ? Pager.ReadDrfPage(response, row => row.Clone())
+                        : new Page<JsonElement>(new[] { root.Clone() }, null, 1);
+                },
+                onPage,
+                cancellationToken);
+
+        /// <summary>Whether a refused step completion means the step is not (or no longer) active.</summary>
+        public static bool IsStepNotActive(ApiException exception)
+        {
+            if (exception.Kind != ApiErrorKind.Validation && exception.Kind != ApiErrorKind.Conflict)
+            {
+                return false;
+            }
+
+            var texts = new List<string>();
+            if (exception.Detail != null)
+            {
+                texts.Add(exception.Detail);
+            }
+
+            foreach (var field in exception.FieldErrors)
+            {
+                if (field.Key == "step_id" || field.Key == "non_field_errors" || field.Key == "detail")
+                {
+                    texts.AddRange(field.Value);
+                }
+            }
+
+            return texts.Any(t => t.IndexOf("not active", StringComparison.OrdinalIgnoreCase) >= 0
+                || t.IndexOf("not an active step", StringComparison.OrdinalIgnoreCase) >= 0
+                || t.IndexOf("already completed", StringComparison.OrdinalIgnoreCase) >= 0
+                || t.IndexOf("inactive", StringComparison.OrdinalIgnoreCase) >= 0);
         }
 
         public async Task<NmStepCompletion> CompleteStepAsync(long instanceId, long stepId, IReadOnlyList<NmAction> actions, CancellationToken cancellationToken)
@@ -220,21 +494,22 @@ namespace WorkflowTools.NextMatter
             }
         }
 
-        private async Task<Page<NmInstance>> GetPageAsync(Uri uri, Func<JsonElement, NmInstance> map, CancellationToken cancellationToken)
+        private async Task<Page<T>> GetPageAsync<T>(Uri uri, Func<JsonElement, T> map, CancellationToken cancellationToken)
         {
             var response = await _api.SendAsync(new ApiRequest("GET", uri), cancellationToken).ConfigureAwait(false);
             return Pager.ReadDrfPage(response, map);
         }
 
-        private static NmInstance ReadRow(JsonElement row, bool includeValues)
+        private static (NmInstance Instance, bool HadSnapshot) ReadRow(JsonElement row, bool includeValues)
         {
             var instance = NmInstance.FromJson(row, DateTime.UtcNow);
-            if (includeValues)
+            var hadSnapshot = HasInjectedValues(row);
+            if (includeValues && hadSnapshot)
             {
-                instance.Values = ReadValues(row);
+                instance.Values = ReadValues(row) ?? new JsonData();
             }
 
-            return instance;
+            return (instance, hadSnapshot);
         }
 
         private static NmInstance ReadInstance(ApiResponse response)
@@ -250,7 +525,36 @@ namespace WorkflowTools.NextMatter
             return instance;
         }
 
-        /// <summary>Collects form values from <c>process_snapshot</c> (present with inject_values): action id → value.</summary>
+        /// <summary>Whether a body carries injected values: some action of its snapshot has a <c>value</c> key (null or not).</summary>
+        private static bool HasInjectedValues(JsonElement instance)
+        {
+            if (!(instance.Prop("process_snapshot") is JsonElement snapshot) || !(snapshot.Prop("steps") is JsonElement steps) || steps.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+
+            foreach (var step in steps.EnumerateArray())
+            {
+                if (step.Prop("actions") is JsonElement actions && actions.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var action in actions.EnumerateArray())
+                    {
+                        if (action.ValueKind == JsonValueKind.Object && (action.TryGetProperty("value", out _) || action.TryGetProperty("input_object", out _) || action.TryGetProperty("input_value", out _)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Collects form values from <c>process_snapshot</c> (with inject_values each action carries <c>value</c>,
+        /// the stored input object): action id → the value as a person reads it (<see cref="NmValues.Simplify"/>).
+        /// Fields nobody filled in are left out.
+        /// </summary>
         private static JsonData? ReadValues(JsonElement instance)
         {
             if (!(instance.Prop("process_snapshot") is JsonElement snapshot) || snapshot.ValueKind != JsonValueKind.Object || !(snapshot.Prop("steps") is JsonElement steps) || steps.ValueKind != JsonValueKind.Array)
@@ -272,7 +576,7 @@ namespace WorkflowTools.NextMatter
                     var value = action.Prop("value") ?? action.Prop("input_object") ?? action.Prop("input_value");
                     if (id != null && value is JsonElement v)
                     {
-                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = v.ToPlain();
+                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = NmValues.Simplify(v.ToPlain());
                     }
                 }
             }

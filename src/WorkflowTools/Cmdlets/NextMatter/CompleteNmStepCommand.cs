@@ -10,7 +10,18 @@ using WorkflowTools.NextMatter;
 
 namespace WorkflowTools.Cmdlets.NextMatter
 {
-    /// <summary>Complete-NmStep: completes a step of an instance with form values.</summary>
+    /// <summary>Completes a step of a Next Matter instance with form values.</summary>
+    /// <remarks>
+    /// Sends POST instances/{id}/complete_step/ with the step and its form values. -Value is the short form: a
+    /// hashtable of action id to value, where a plain value is sent as {"inputValue": value}, a [datetime] as
+    /// {"date": iso} and a hashtable as the input object itself (for dropdowns, checklists, addresses). -Action is
+    /// the raw form, one @{ action_id = …; input_object = @{…} } per field, for full control.
+    ///
+    /// The instance binds from the pipeline by property name (Id or InstanceId), so New-NmInstance or
+    /// Get-NmInstance output can be piped in; when -StepId is left out, the piped instance's single active step
+    /// is completed. A step that is not active fails with the ErrorId WorkflowTools.StepNotActive; other refusals
+    /// keep their kind (WorkflowTools.Validation, WorkflowTools.Forbidden, …). A completion is never sent twice.
+    /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
     public sealed class CompleteNmStepCommand : NmCmdlet
@@ -85,6 +96,15 @@ namespace WorkflowTools.Cmdlets.NextMatter
             try
             {
                 WriteObject(Run(ct => Api.CompleteStepAsync(InstanceId, stepId, actions, ct)));
+            }
+            catch (Http.ApiException ex) when (NmClient.IsStepNotActive(ex))
+            {
+                var record = ErrorRecords.From(ex, InstanceId, "WorkflowTools.StepNotActive");
+                record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {InstanceId} is not active, so it cannot be completed ({ex.Detail ?? ex.Message}).")
+                {
+                    RecommendedAction = $"Run Get-NmInstance -Id {InstanceId} and look at ActiveStepIds: the step may be completed already, not reached yet, or the instance may have ended.",
+                };
+                WriteError(record);
             }
             catch (Http.ApiException ex)
             {

@@ -7,81 +7,36 @@ using WorkflowTools.NextMatter;
 
 namespace WorkflowTools.Cmdlets.NextMatter
 {
-    /// <summary>Get-NmInstance: instances by id, or a workflow's instances with Next Matter's filters.</summary>
+    /// <summary>Gets Next Matter instances by id, or a workflow's instances filtered the way Next Matter filters them.</summary>
+    /// <remarks>
+    /// With -Id, each instance is read on its own; ids bind from the pipeline, so objects with an Id or InstanceId
+    /// property can be piped in. With -ProcessId, the workflow's instances are listed with any of Next Matter's
+    /// documented filters (runtime, status, name, tags, priority, active step, progress, times, lead user, free
+    /// text) and sort orders, and written as each page arrives: -First, -Skip and -IncludeTotalCount work on the
+    /// whole listing, and Select-Object -First stops the page requests at once.
+    ///
+    /// Durations keep Next Matter's meaning: '00:50' is 50 seconds and '01 09:30' is 1 day, 9 minutes and 30
+    /// seconds; a [TimeSpan] is taken as it is. Times are sent in UTC. -IncludeValues adds the instances' form
+    /// values (action id to value) in the Values property; for a listing this reads each instance once more.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ByProcess, SupportsPaging = true)]
     [OutputType(typeof(NmInstance))]
-    public sealed class GetNmInstanceCommand : NmCmdlet
+    public sealed class GetNmInstanceCommand : NmInstanceFilterCmdlet
     {
         private const string ById = "ById";
-        private const string ByProcess = "ByProcess";
 
-        /// <summary>Instance ids to fetch one by one.</summary>
+        /// <summary>Instance ids to read one by one; binds from the pipeline and from an Id or InstanceId property.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>The workflow whose instances to list.</summary>
+        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         public long ProcessId { get; set; }
 
-        /// <summary>Only instances that ran at least this long (Next Matter's duration meaning: 00:50 is 50 s).</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [NmDurationTransformation]
-        public TimeSpan? MinTotalRuntime { get; set; }
-
-        /// <summary>Only instances that ran at most this long (Next Matter's duration meaning: 00:50 is 50 s).</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [NmDurationTransformation]
-        public TimeSpan? MaxTotalRuntime { get; set; }
-
-        /// <summary>Running, Completed or Aborted.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateSet("Running", "Completed", "Aborted", IgnoreCase = true)]
-        public NmInstanceStatus? Status { get; set; }
-
-        /// <summary>Instances whose name contains this text.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateNotNullOrEmpty]
-        public string? Name { get; set; }
-
-        /// <summary>Instances with any of these tags.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateNotNullOrEmpty]
-        public string[]? Tag { get; set; }
-
-        /// <summary>High or VeryHigh.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateSet("High", "VeryHigh", IgnoreCase = true)]
-        public NmPriority? Priority { get; set; }
-
-        /// <summary>Instances whose given step is active.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateRange(1, long.MaxValue)]
-        public long? ActiveStepId { get; set; }
-
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? StartedAfter { get; set; }
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? StartedBefore { get; set; }
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? CompletedAfter { get; set; }
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? CompletedBefore { get; set; }
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? DeadlineAfter { get; set; }
-        [Parameter(ParameterSetName = ByProcess)] public DateTime? DeadlineBefore { get; set; }
-
-        /// <summary>Sort key; add -Descending for the reverse order.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        public NmInstanceSortBy? SortBy { get; set; }
-
-        /// <summary>Sort in descending order.</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        public SwitchParameter Descending { get; set; }
-
-        /// <summary>Rows per request, 1–500 (Next Matter's default is 100).</summary>
-        [Parameter(ParameterSetName = ByProcess)]
-        [ValidateRange(1, NmInstanceQuery.MaxPageSize)]
-        public int PageSize { get; set; }
-
-        /// <summary>Include the instances' form values (Next Matter's inject_values).</summary>
+        /// <summary>Include the instances' form values (Next Matter's inject_values) in the Values property: action id to value.</summary>
         [Parameter]
         public SwitchParameter IncludeValues { get; set; }
 
@@ -104,34 +59,14 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            if (MinTotalRuntime is TimeSpan min && MaxTotalRuntime is TimeSpan max && min > max)
+            var processId = ProcessId;
+            var query = BuildQuery(processId);
+            if (query == null)
             {
-                WriteError(ErrorRecords.InvalidArgument($"-MinTotalRuntime ({min}) is longer than -MaxTotalRuntime ({max}); no instance can match.", MinTotalRuntime));
                 return;
             }
 
-            var query = new NmInstanceQuery
-            {
-                MinTotalRuntime = MinTotalRuntime,
-                MaxTotalRuntime = MaxTotalRuntime,
-                Status = Status,
-                Name = Name,
-                Tags = Tag,
-                Priority = Priority,
-                ActiveStepId = ActiveStepId,
-                StartedAfter = StartedAfter,
-                StartedBefore = StartedBefore,
-                CompletedAfter = CompletedAfter,
-                CompletedBefore = CompletedBefore,
-                DeadlineAfter = DeadlineAfter,
-                DeadlineBefore = DeadlineBefore,
-                SortBy = SortBy,
-                Descending = Descending,
-                PageSize = PageSize > 0 ? PageSize : (int?)null,
-                IncludeValues = IncludeValues,
-            };
-
-            var processId = ProcessId;
+            query.IncludeValues = IncludeValues;
             var activity = $"Listing instances of workflow {processId.ToString(CultureInfo.InvariantCulture)}";
             var paging = new PagedOutput(this, activity);
             try

@@ -8,7 +8,14 @@ using WorkflowTools.NextMatter;
 
 namespace WorkflowTools.Cmdlets.NextMatter
 {
-    /// <summary>New-NmInstance: starts an instance of a Next Matter workflow.</summary>
+    /// <summary>Starts an instance of a Next Matter workflow.</summary>
+    /// <remarks>
+    /// Sends POST instances/ with the workflow's URL, built from -ProcessId on the connection's host, and the
+    /// optional name, tags, priority, deadline and step assignments, and writes the new instance. ProcessId, Name,
+    /// Tag, Priority and Deadline bind from the pipeline by property name, so rows of a CSV file can start one
+    /// instance each. A create is never sent twice: when the outcome of a request is unknown, the error says so
+    /// (WorkflowTools.OutcomeUnknown) instead of risking a duplicate. -WhatIf sends nothing.
+    /// </remarks>
     [Cmdlet(VerbsCommon.New, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmInstance))]
     public sealed class NewNmInstanceCommand : NmCmdlet

@@ -1,0 +1,80 @@
+using System;
+using System.Collections;
+using System.Globalization;
+using System.Linq;
+using WorkflowTools.Json;
+using WorkflowTools.Models;
+
+namespace WorkflowTools.NextMatter
+{
+    /// <summary>
+    /// Turns a stored form input object into the value a person reads. The documented shapes
+    /// (text <c>{"inputValue":"x"}</c>, date <c>{"date":iso}</c>, dropdown <c>{"itemSelected":"x"}</c>,
+    /// radio <c>{"inputValue":{"radioItemSelected":"x"}}</c>, checklist
+    /// <c>{"inputValue":{"itemsChecked":[..]}}</c>) become a string, a UTC date or a list that reads
+    /// <c>a;b</c>; anything else (address, file, table) stays the object it is.
+    /// </summary>
+    public static class NmValues
+    {
+        public static object? Simplify(object? plain)
+        {
+            switch (plain)
+            {
+                case null:
+                    return null;
+                case JsonData table:
+                    return SimplifyObject(table);
+                case object[] list:
+                    return new ValueList<object?>(list.Select(Simplify));
+                default:
+                    return plain;
+            }
+        }
+
+        private static object? SimplifyObject(JsonData table)
+        {
+            if (table.Count == 1 && table.ContainsKey("date") && table["date"] is string text)
+            {
+                return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date)
+                    ? date.UtcDateTime
+                    : (object)text;
+            }
+
+            if (table.Count == 1 && table.ContainsKey("itemSelected"))
+            {
+                return Simplify(table["itemSelected"]);
+            }
+
+            if (table.Count == 1 && table.ContainsKey("inputValue"))
+            {
+                var inner = table["inputValue"];
+                if (inner is JsonData choice)
+                {
+                    if (choice.Count == 1 && choice.ContainsKey("radioItemSelected"))
+                    {
+                        return Simplify(choice["radioItemSelected"]);
+                    }
+
+                    if (choice.Count == 1 && choice.ContainsKey("itemSelected"))
+                    {
+                        return Simplify(choice["itemSelected"]);
+                    }
+
+                    if (choice.ContainsKey("itemsChecked") && choice.Keys.Cast<string>().All(k => k == "itemsChecked" || string.Equals(k, "itemsNotChecked", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var checkedItems = choice["itemsChecked"] as IEnumerable;
+                        return new ValueList<string>(checkedItems == null || checkedItems is string
+                            ? Array.Empty<string>()
+                            : checkedItems.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture) ?? string.Empty));
+                    }
+
+                    return choice;
+                }
+
+                return Simplify(inner);
+            }
+
+            return table;
+        }
+    }
+}

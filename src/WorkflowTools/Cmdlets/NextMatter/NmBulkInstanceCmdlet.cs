@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.NextMatter;
+
+namespace WorkflowTools.Cmdlets.NextMatter
+{
+    /// <summary>
+    /// Collects instance ids from the pipeline (after ShouldProcess for each) and sends them in bulk requests of
+    /// -BatchSize ids: when a batch fills, and the rest at the end. An id seen twice is sent once.
+    /// </summary>
+    public abstract class NmBulkInstanceCmdlet : NmCmdlet
+    {
+        private readonly List<long> _batch = new List<long>();
+        private readonly HashSet<long> _seen = new HashSet<long>();
+
+        /// <summary>The instances; binds from the pipeline and from an Id or InstanceId property (Get-NmInstance output).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("InstanceId")]
+        [ValidateRange(1, long.MaxValue)]
+        public long[] Id { get; set; } = Array.Empty<long>();
+
+        /// <summary>How many ids go in one request (1–500, default 100).</summary>
+        [Parameter]
+        [ValidateRange(1, 500)]
+        public int BatchSize { get; set; } = 100;
+
+        /// <summary>Write one result per instance Next Matter accepted.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        internal abstract NmBulkOperation Operation { get; }
+
+        /// <summary>The ShouldProcess decision for one instance.</summary>
+        internal abstract bool Confirm(string target);
+
+        protected override void ProcessRecord()
+        {
+            foreach (var id in Id)
+            {
+                if (!_seen.Add(id))
+                {
+                    WriteVerbose($"Instance {id.ToString(CultureInfo.InvariantCulture)} was given more than once; it is sent once.");
+                    continue;
+                }
+
+                if (!Confirm($"instance {id.ToString(CultureInfo.InvariantCulture)}"))
+                {
+                    continue;
+                }
+
+                _batch.Add(id);
+                if (_batch.Count >= BatchSize)
+                {
+                    Flush();
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            Flush();
+        }
+
+        private void Flush()
+        {
+            if (_batch.Count == 0)
+            {
+                return;
+            }
+
+            var ids = _batch.ToArray();
+            _batch.Clear();
+            WriteVerbose($"{Operation} {ids.Length} instance(s) in one request.");
+            var outcomes = Run(ct => Api.BulkAsync(Operation, ids, ct));
+            var now = DateTime.UtcNow;
+            foreach (var outcome in outcomes)
+            {
+                if (outcome.Error != null)
+                {
+                    WriteFailure(outcome.Error, outcome.Id);
+                }
+                else if (PassThru)
+                {
+                    WriteObject(new NmBulkResult { InstanceId = outcome.Id, Operation = Operation, BatchSize = outcome.BatchSize, ConfirmedAt = now });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Management.Automation;
+using WorkflowTools.NextMatter;
+
+namespace WorkflowTools.Cmdlets.NextMatter
+{
+    /// <summary>Deletes Next Matter instances, in bulk.</summary>
+    /// <remarks>
+    /// Deletes the given instances for good with Next Matter's bulk delete (POST instances/bulk/delete), up to
+    /// -BatchSize ids per request, ids collected from -Id or the pipeline. Deleting cannot be undone, so the cmdlet
+    /// asks for confirmation of each instance unless -Force (or -Confirm:$false) is given; -WhatIf shows what would
+    /// be deleted and sends nothing. When Next Matter refuses a batch because of one id, each id of that batch is
+    /// sent alone, so the others are still deleted and the refused one is reported with its id as the target.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Remove, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(NmBulkResult))]
+    public sealed class RemoveNmInstanceCommand : NmBulkInstanceCmdlet
+    {
+        /// <summary>Delete without asking for confirmation (for scheduled scripts); -WhatIf still only shows what would happen.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        internal override NmBulkOperation Operation => NmBulkOperation.Delete;
+
+        internal override bool Confirm(string target)
+        {
+            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+                    ? ((SwitchParameter)w).IsPresent
+                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+                return whatIf ? ShouldProcess(target, "Delete") : true;
+            }
+
+            return ShouldProcess(target, "Delete");
+        }
+    }
+}
