@@ -117,6 +117,7 @@ internal sealed class ProcessMakerApi
 
     private IResult GetProcess(HttpContext context, long id)
     {
+        if (!Me(context).IsAdministrator) return Forbidden(); // route middleware can:view-processes
         var process = Store.FindProcess(id);
         if (process == null) return Results.StatusCode(204);
         var o = ProcessJson(process);

@@ -65,9 +65,6 @@ namespace WorkflowTools.Connections
     /// </summary>
     public sealed class PasswordGrantAuthorization : IAuthorizationSource, IDisposable
     {
-        /// <summary>A token obtained this recently is taken as fresh after a 401 (another call renewed it).</summary>
-        private static readonly TimeSpan FreshWindow = TimeSpan.FromSeconds(5);
-
         private readonly PasswordGrantSettings _settings;
         private readonly HttpClient _http;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
@@ -77,6 +74,7 @@ namespace WorkflowTools.Connections
         private DateTimeOffset _obtainedAt;
         private int _renewals;
         private int _tokenRequests;
+        private int _generation;
 
         public PasswordGrantAuthorization(PasswordGrantSettings settings, string userAgent, HttpMessageHandler? handler = null)
         {
@@ -159,12 +157,13 @@ namespace WorkflowTools.Connections
 
         public async Task<bool> TryRefreshAsync(CancellationToken cancellationToken)
         {
+            var generation = Volatile.Read(ref _generation);
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (_accessToken != null && _settings.Clock() - _obtainedAt < FreshWindow)
+                if (Volatile.Read(ref _generation) != generation)
                 {
-                    // Another call renewed the token a moment ago; the 401 was for the old one.
+                    // Another call renewed the token while this one waited; the 401 was for the old one.
                     return true;
                 }
 
@@ -358,6 +357,7 @@ namespace WorkflowTools.Connections
             }
 
             _obtainedAt = now;
+            Interlocked.Increment(ref _generation);
             _expiresAt = expiresIn is long seconds && seconds > 0 ? now.AddSeconds(seconds) : (DateTimeOffset?)null;
             var until = _expiresAt is DateTimeOffset e ? "valid until " + e.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "no expiry given";
             ApiTrace.Debug(grant == "refresh_token"
