@@ -28,7 +28,13 @@
         'Connect-PmServer'
         'Disconnect-PmServer'
         'Get-PmConnection'
+        'Get-PmProcess'
         'Start-PmRequest'
+        'Get-PmRequest'
+        'Stop-PmRequest'
+        'Get-PmTask'
+        'Complete-PmTask'
+        'Invoke-PmApi'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -336,7 +336,7 @@ public sealed class ProcessMakerStore
     internal (string Access, string? Refresh, int ExpiresIn) Issue(long? userId)
     {
         var now = _clock.Now;
-        var access = "pm-oauth-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var access = PassportLikeJwt(userId, now, now + _oauthLifetime);
         AddToken(access, userId, now + _oauthLifetime);
         string? refresh = null;
         if (userId is { } uid)
@@ -345,6 +345,28 @@ public sealed class ProcessMakerStore
             lock (Gate) _refreshTokens[refresh] = (uid, now + TimeSpan.FromDays(30));
         }
         return (access, refresh, (int)_oauthLifetime.TotalSeconds);
+    }
+
+    /// <summary>
+    /// An access token shaped like Passport's: a JWT (header.payload.signature, base64url) whose <c>sub</c> is the
+    /// user id (empty for client credentials), with <c>jti</c>, <c>iat</c> and <c>exp</c>. The signature is random
+    /// bytes: the sandbox looks tokens up, it never verifies them.
+    /// </summary>
+    public static string PassportLikeJwt(long? userId, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    {
+        static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var header = new JsonObject { ["typ"] = "JWT", ["alg"] = "RS256" };
+        var payload = new JsonObject
+        {
+            ["aud"] = OAuthClientId,
+            ["jti"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20)).ToLowerInvariant(),
+            ["iat"] = issuedAt.ToUnixTimeSeconds(),
+            ["nbf"] = issuedAt.ToUnixTimeSeconds(),
+            ["exp"] = expiresAt.ToUnixTimeSeconds(),
+            ["sub"] = userId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ["scopes"] = new JsonArray(),
+        };
+        return B64(System.Text.Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + B64(System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString())) + "." + B64(RandomNumberGenerator.GetBytes(32));
     }
 
     /// <summary>Consumes a refresh token (single use); returns its user or null.</summary>

@@ -91,19 +91,83 @@ namespace WorkflowTools.Connections
     /// <summary>A session's connection to a ProcessMaker 4 instance (<c>Authorization: Bearer …</c>).</summary>
     public sealed class PmConnection : ServiceConnection
     {
-        private PmConnection(Uri baseUri, ConnectionSettings settings, ApiClient client)
+        private readonly IAuthorizationSource _auth;
+
+        private PmConnection(Uri baseUri, ConnectionSettings settings, ApiClient client, IAuthorizationSource auth)
             : base("ProcessMaker", baseUri, settings, client)
         {
-            Api = new PmClient(client);
+            _auth = auth;
+            Api = new PmClient(client, auth);
+            var grant = auth as PasswordGrantAuthorization;
+            AuthenticationMethod = grant != null ? "OAuth2 password grant" : "Access token";
+            UserName = grant?.UserName;
+            ClientId = grant?.ClientId;
         }
 
+        /// <summary>"Access token" or "OAuth2 password grant".</summary>
+        public string AuthenticationMethod { get; }
+
+        /// <summary>The user name of the password grant; empty for an access token.</summary>
+        public string? UserName { get; }
+
+        /// <summary>The OAuth2 client id of the password grant.</summary>
+        public string? ClientId { get; }
+
+        /// <summary>When the current OAuth2 access token expires (UTC); empty for an access token.</summary>
+        public DateTime? TokenExpiresAt => (_auth as PasswordGrantAuthorization)?.ExpiresAt?.UtcDateTime;
+
         internal PmClient Api { get; }
+
+        /// <summary>The instance URL (the API base without <c>api/1.0/</c>).</summary>
+        public Uri InstanceUri => new Uri(BaseUri, "../../");
 
         public static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.NormalizeProcessMaker(baseUri, settings.AllowInsecureHttp);
             var client = CreateClient("ProcessMaker", uri, settings, auth, handler);
-            return new PmConnection(uri, settings, client);
+            return new PmConnection(uri, settings, client, auth);
+        }
+
+        /// <summary>The token endpoint of an instance: <c>&lt;instance&gt;/oauth/token</c>, from a URL given with or without <c>/api/1.0</c>.</summary>
+        public static Uri TokenEndpointFor(Uri baseUri, bool allowInsecureHttp)
+        {
+            var api = BaseUriRules.NormalizeProcessMaker(baseUri, allowInsecureHttp);
+            return new Uri(api, "../../oauth/token");
+        }
+
+        /// <summary>
+        /// Connects with the OAuth2 password grant: asks for the first token now, so wrong credentials fail
+        /// here rather than at the first command.
+        /// </summary>
+        public static async System.Threading.Tasks.Task<PmConnection> ConnectWithPasswordGrantAsync(
+            Uri baseUri,
+            string userName,
+            System.Security.SecureString password,
+            string clientId,
+            System.Security.SecureString clientSecret,
+            ConnectionSettings settings,
+            System.Threading.CancellationToken cancellationToken,
+            HttpMessageHandler? handler = null,
+            HttpMessageHandler? tokenHandler = null)
+        {
+            var grantSettings = new PasswordGrantSettings(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret)
+            {
+                Proxy = settings.Proxy,
+                Timeout = settings.AttemptTimeout,
+                MaxRetryDelay = settings.MaxRetryDelay,
+            };
+            var auth = new PasswordGrantAuthorization(grantSettings, "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3), tokenHandler);
+            try
+            {
+                await auth.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                auth.Dispose();
+                throw;
+            }
+
+            return Create(baseUri, auth, settings, handler);
         }
     }
 }

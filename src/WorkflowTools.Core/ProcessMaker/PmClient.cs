@@ -15,10 +15,12 @@ namespace WorkflowTools.ProcessMaker
     public sealed class PmClient
     {
         private readonly ApiClient _api;
+        private readonly IAuthorizationSource? _auth;
 
-        public PmClient(ApiClient api)
+        public PmClient(ApiClient api, IAuthorizationSource? auth = null)
         {
             _api = api ?? throw new ArgumentNullException(nameof(api));
+            _auth = auth;
         }
 
         public ApiClient Api => _api;
@@ -44,8 +46,22 @@ namespace WorkflowTools.ProcessMaker
         /// </summary>
         public async Task<string> ResolveStartEventAsync(long processId, CancellationToken cancellationToken)
         {
-            var process = await GetProcessAsync(processId, cancellationToken).ConfigureAwait(false)
-                ?? throw new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {processId}.") { StatusCode = 204 };
+            PmProcess? process;
+            try
+            {
+                process = await GetProcessAsync(processId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
+            {
+                // Ordinary users may not read /processes; /start_processes lists what they may start.
+                process = await FindStartableProcessAsync(processId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (process == null)
+            {
+                throw new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {processId} (or none you may start).") { StatusCode = 204 };
+            }
+
             var events = process.StartEvents;
             if (events.Count == 1)
             {
@@ -58,6 +74,28 @@ namespace WorkflowTools.ProcessMaker
             }
 
             throw new ApiException(ApiErrorKind.InvalidInput, $"Process {processId} ('{process.Name}') has {events.Count} start events: {string.Join(", ", events.Select(e => e.ToString()))}. Choose one with -StartEvent.");
+        }
+
+        private async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
+        {
+            var query = new QueryString().Add("per_page", "100");
+            var enumerator = ListStartableProcessesAsync(query, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    if (enumerator.Current.Id == processId)
+                    {
+                        return enumerator.Current;
+                    }
+                }
+
+                return null;
+            }
+            finally
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         public async Task<PmRequest> StartRequestAsync(long processId, string startEventId, IDictionary? data, CancellationToken cancellationToken)
@@ -101,8 +139,111 @@ namespace WorkflowTools.ProcessMaker
         public IAsyncEnumerable<PmProcess> ListProcessesAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
             List("processes", query, PmProcess.FromJson, onPage, cancellationToken);
 
+        /// <summary>The processes this user may start (<c>GET start_processes</c>), each with its startable events.</summary>
+        public IAsyncEnumerable<PmProcess> ListStartableProcessesAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            List("start_processes", query, PmProcess.FromJson, onPage, cancellationToken);
+
         public IAsyncEnumerable<PmRequest> ListRequestsAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
             List("requests", query, PmRequest.FromJson, onPage, cancellationToken);
+
+        public IAsyncEnumerable<PmTask> ListTasksAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
+            List("tasks", query, PmTask.FromJson, onPage, cancellationToken);
+
+        /// <summary>Cancels a request (<c>PUT requests/{id} {"status":"CANCELED"}</c>, answered 204).</summary>
+        public async Task CancelRequestAsync(long id, CancellationToken cancellationToken)
+        {
+            var body = new Dictionary<string, object?> { ["status"] = "CANCELED" };
+            var request = new ApiRequest("PUT", _api.Resolve($"requests/{Id(id)}"), JsonBody.Serialize(body))
+            {
+                Operation = $"cancel request {id}",
+            };
+            await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<PmTask> GetTaskAsync(long id, bool includeData, CancellationToken cancellationToken)
+        {
+            var query = new QueryString();
+            if (includeData)
+            {
+                query.Add("include", "data");
+            }
+
+            var response = await _api.SendAsync(new ApiRequest("GET", _api.Resolve($"tasks/{Id(id)}{query}")), cancellationToken).ConfigureAwait(false);
+            return ReadTask(response);
+        }
+
+        /// <summary>
+        /// Completes a task with form data (<c>PUT tasks/{id} {"status":"COMPLETED","data":{…}}</c>). Data is
+        /// always sent (ProcessMaker fails without it). Not resent after an ambiguous failure.
+        /// </summary>
+        public async Task<PmTask> CompleteTaskAsync(long id, IDictionary? data, CancellationToken cancellationToken)
+        {
+            var body = new Dictionary<string, object?> { ["status"] = "COMPLETED", ["data"] = data ?? new Hashtable() };
+            var request = new ApiRequest("PUT", _api.Resolve($"tasks/{Id(id)}"), JsonBody.Serialize(body), idempotent: false)
+            {
+                Operation = $"complete task {id}",
+            };
+            var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.Body.Length == 0)
+            {
+                // Tolerate a server that answers without a body: read the task back.
+                return await GetTaskAsync(id, false, cancellationToken).ConfigureAwait(false);
+            }
+
+            return ReadTask(response);
+        }
+
+        /// <summary>
+        /// The id of the user the connection's token belongs to: the <c>sub</c> claim of the Passport JWT.
+        /// Null when the token is not a JWT (then the caller must be told to name the user).
+        /// </summary>
+        public async Task<long?> GetCurrentUserIdAsync(CancellationToken cancellationToken)
+        {
+            if (_auth == null)
+            {
+                return null;
+            }
+
+            var header = await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false);
+            return PassportToken.TryReadUserId(header);
+        }
+
+        /// <summary>Any call to the API (the escape hatch): path relative to <c>/api/1.0/</c> or absolute on the same host.</summary>
+        public Task<ApiResponse> SendAsync(string method, string pathAndQuery, object? body, bool idempotent, CancellationToken cancellationToken)
+        {
+            var request = new ApiRequest(method, ResolveSameHost(pathAndQuery), body == null ? null : JsonBody.Serialize(body), idempotent)
+            {
+                Operation = $"{method} {pathAndQuery}",
+            };
+            return _api.SendAsync(request, cancellationToken);
+        }
+
+        /// <summary>Follows a Laravel collection page by page, handing out each item of <c>data</c> (a detached JSON element).</summary>
+        public IAsyncEnumerable<JsonElement> StreamCollectionAsync(string pathAndQuery, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        {
+            var first = ResolveSameHost(pathAndQuery);
+            return Pager.StreamAsync(
+                first,
+                async (uri, ct) =>
+                {
+                    var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
+                    return LaravelPaging.ReadPage(response, uri, row => row.Clone());
+                },
+                onPage,
+                cancellationToken);
+        }
+
+        /// <summary>Relative paths resolve under the API base; absolute URLs must point at the connection's host (the token goes with them).</summary>
+        public Uri ResolveSameHost(string pathOrUrl)
+        {
+            var uri = _api.Resolve(pathOrUrl);
+            if (Uri.Compare(uri, _api.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                throw new ArgumentException($"'{pathOrUrl}' is not on the connected ProcessMaker instance ({_api.BaseUri.GetLeftPart(UriPartial.Authority)}); the access token is only sent there.");
+            }
+
+            return uri;
+        }
 
         private IAsyncEnumerable<T> List<T>(string path, QueryString query, Func<JsonElement, T> map, Action<PageInfo>? onPage, CancellationToken cancellationToken)
         {
@@ -133,6 +274,23 @@ namespace WorkflowTools.ProcessMaker
             }
 
             return PmRequest.FromJson(root);
+        }
+
+        private static PmTask ReadTask(ApiResponse response)
+        {
+            using var doc = Pager.ParseBody(response);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.Long("id") == null && root.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object)
+            {
+                root = wrapped;
+            }
+
+            if (root.ValueKind != JsonValueKind.Object || root.Long("id") == null)
+            {
+                throw Pager.Malformed(response, "a task");
+            }
+
+            return PmTask.FromJson(root);
         }
 
         private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);

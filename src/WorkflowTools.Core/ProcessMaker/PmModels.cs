@@ -29,6 +29,110 @@ namespace WorkflowTools.ProcessMaker
         Incoming,
     }
 
+    public enum PmProcessStatus
+    {
+        Unknown = 0,
+        Active,
+        Inactive,
+        Archived,
+    }
+
+    /// <summary>Which requests a listing shows (ProcessMaker's <c>type</c> parameter).</summary>
+    public enum PmRequestListStatus
+    {
+        /// <summary>Everything the user may see (no <c>type</c> sent: <c>type=all</c> is unreliable for non-administrators).</summary>
+        All = 0,
+        /// <summary><c>type=in_progress</c>: active requests.</summary>
+        InProgress,
+        /// <summary><c>type=completed</c>: completed requests (canceled ones excluded).</summary>
+        Completed,
+        /// <summary><c>type=started_me</c>: requests the user started.</summary>
+        StartedByMe,
+    }
+
+    /// <summary>Sort keys of a request listing (<c>order_by</c>).</summary>
+    public enum PmRequestSortBy
+    {
+        Id,
+        Name,
+        Status,
+        ProcessId,
+        UserId,
+        InitiatedAt,
+        CompletedAt,
+        CreatedAt,
+        UpdatedAt,
+    }
+
+    /// <summary>Sort keys of a task listing (<c>order_by</c>).</summary>
+    public enum PmTaskSortBy
+    {
+        Id,
+        Name,
+        Status,
+        DueAt,
+        CreatedAt,
+        CompletedAt,
+        UpdatedAt,
+        RequestId,
+    }
+
+    /// <summary>Wire names of the enums above: ProcessMaker's snake_case values.</summary>
+    public static class PmWireNames
+    {
+        public static string? Of(PmRequestListStatus status)
+        {
+            switch (status)
+            {
+                case PmRequestListStatus.InProgress: return "in_progress";
+                case PmRequestListStatus.Completed: return "completed";
+                case PmRequestListStatus.StartedByMe: return "started_me";
+                default: return null;
+            }
+        }
+
+        public static string Of(PmRequestSortBy sortBy)
+        {
+            switch (sortBy)
+            {
+                case PmRequestSortBy.Id: return "id";
+                case PmRequestSortBy.Status: return "status";
+                case PmRequestSortBy.ProcessId: return "process_id";
+                case PmRequestSortBy.UserId: return "user_id";
+                case PmRequestSortBy.InitiatedAt: return "initiated_at";
+                case PmRequestSortBy.CompletedAt: return "completed_at";
+                case PmRequestSortBy.CreatedAt: return "created_at";
+                case PmRequestSortBy.UpdatedAt: return "updated_at";
+                default: return "name";
+            }
+        }
+
+        public static string Of(PmTaskSortBy sortBy)
+        {
+            switch (sortBy)
+            {
+                case PmTaskSortBy.Id: return "id";
+                case PmTaskSortBy.Name: return "element_name";
+                case PmTaskSortBy.Status: return "status";
+                case PmTaskSortBy.DueAt: return "due_at";
+                case PmTaskSortBy.CreatedAt: return "created_at";
+                case PmTaskSortBy.CompletedAt: return "completed_at";
+                case PmTaskSortBy.RequestId: return "process_request_id";
+                default: return "updated_at";
+            }
+        }
+
+        public static string Of(PmTaskStatus status)
+        {
+            switch (status)
+            {
+                case PmTaskStatus.EventCatch: return "EVENT_CATCH";
+                case PmTaskStatus.Unknown: throw new ArgumentException("Unknown is not a task status ProcessMaker can filter on.");
+                default: return status.ToString().ToUpperInvariant();
+            }
+        }
+    }
+
     /// <summary>A start event of a process that a user may trigger (BPMN id such as <c>node_1</c>).</summary>
     public sealed class PmStartEvent
     {
@@ -57,7 +161,10 @@ namespace WorkflowTools.ProcessMaker
 
         public string? Description { get; set; }
 
-        public string? Status { get; set; }
+        public PmProcessStatus Status { get; set; }
+
+        /// <summary>The status exactly as the server wrote it.</summary>
+        public string? StatusText { get; set; }
 
         public long? CategoryId { get; set; }
 
@@ -90,12 +197,24 @@ namespace WorkflowTools.ProcessMaker
                 Id = id,
                 Name = e.Str("name"),
                 Description = e.Str("description"),
-                Status = e.Str("status"),
+                StatusText = e.Str("status"),
+                Status = ParseStatus(e.Str("status")),
                 CategoryId = e.Long("process_category_id"),
                 StartEvents = new ValueList<PmStartEvent>(list),
                 CreatedAt = e.Date("created_at"),
                 UpdatedAt = e.Date("updated_at"),
             };
+        }
+
+        public static PmProcessStatus ParseStatus(string? text)
+        {
+            switch (text?.Trim().ToUpperInvariant())
+            {
+                case "ACTIVE": return PmProcessStatus.Active;
+                case "INACTIVE": return PmProcessStatus.Inactive;
+                case "ARCHIVED": return PmProcessStatus.Archived;
+                default: return PmProcessStatus.Unknown;
+            }
         }
     }
 
@@ -168,6 +287,85 @@ namespace WorkflowTools.ProcessMaker
                 case "CANCELLED": return PmRequestStatus.Canceled;
                 case "DRAFT": return PmRequestStatus.Draft;
                 default: return PmRequestStatus.Unknown;
+            }
+        }
+    }
+
+    /// <summary>A ProcessMaker task (a user activity of a request). Times are UTC.</summary>
+    public sealed class PmTask
+    {
+        public long Id { get; set; }
+
+        /// <summary>The task's name (BPMN <c>element_name</c>).</summary>
+        public string? Name { get; set; }
+
+        /// <summary>The BPMN id of the task (<c>node_2</c>).</summary>
+        public string? ElementId { get; set; }
+
+        public string? ElementType { get; set; }
+
+        public PmTaskStatus Status { get; set; }
+
+        /// <summary>The status exactly as the server wrote it (for values this module does not know).</summary>
+        public string? StatusText { get; set; }
+
+        public long RequestId { get; set; }
+
+        public long? ProcessId { get; set; }
+
+        /// <summary>The assignee.</summary>
+        public long? UserId { get; set; }
+
+        public DateTime? DueAt { get; set; }
+
+        public DateTime? CompletedAt { get; set; }
+
+        public DateTime? CreatedAt { get; set; }
+
+        public DateTime? UpdatedAt { get; set; }
+
+        /// <summary>The request's data when asked for (-IncludeData); a hashtable whose text form is JSON.</summary>
+        public JsonData? Data { get; set; }
+
+        /// <summary>The task id again, named for pipeline binding into <c>Complete-PmTask</c>.</summary>
+        public long TaskId => Id;
+
+        public override string ToString() => $"{Id} {Name}";
+
+        internal static PmTask FromJson(JsonElement e)
+        {
+            var statusText = e.Str("status");
+            return new PmTask
+            {
+                Id = e.Long("id") ?? 0,
+                Name = e.Str("element_name"),
+                ElementId = e.Str("element_id"),
+                ElementType = e.Str("element_type"),
+                StatusText = statusText,
+                Status = ParseStatus(statusText),
+                RequestId = e.Long("process_request_id") ?? 0,
+                ProcessId = e.Long("process_id"),
+                UserId = e.Long("user_id"),
+                DueAt = e.Date("due_at"),
+                CompletedAt = e.Date("completed_at"),
+                CreatedAt = e.Date("created_at"),
+                UpdatedAt = e.Date("updated_at"),
+                Data = e.Prop("data") is JsonElement data && data.ValueKind == JsonValueKind.Object ? (JsonData?)data.ToPlain() : null,
+            };
+        }
+
+        public static PmTaskStatus ParseStatus(string? text)
+        {
+            switch (text?.Trim().ToUpperInvariant())
+            {
+                case "ACTIVE": return PmTaskStatus.Active;
+                case "FAILING": return PmTaskStatus.Failing;
+                case "COMPLETED": return PmTaskStatus.Completed;
+                case "CLOSED": return PmTaskStatus.Closed;
+                case "EVENT_CATCH": return PmTaskStatus.EventCatch;
+                case "TRIGGERED": return PmTaskStatus.Triggered;
+                case "INCOMING": return PmTaskStatus.Incoming;
+                default: return PmTaskStatus.Unknown;
             }
         }
     }

@@ -42,40 +42,103 @@ namespace WorkflowTools.Cmdlets.Common
         }
     }
 
-    /// <summary>Connect-PmServer: sets the session's ProcessMaker connection.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "PmServer")]
+    /// <summary>Connects this session to a ProcessMaker 4 instance.</summary>
+    /// <remarks>
+    /// Connect-PmServer checks the instance URL (given with or without /api/1.0) and stores a connection that
+    /// every ProcessMaker cmdlet in this session uses unless it gets -Connection. Authenticate with a personal
+    /// access token (-AccessToken, or the PROCESSMAKER_TOKEN environment variable), or with the OAuth2 password
+    /// grant: -Credential (ProcessMaker user name, not the e-mail address, and password) with the -ClientId and
+    /// -ClientSecret of a password-grant client. The password grant asks for a token at once, so wrong
+    /// credentials fail here; the token is cached, renewed shortly before it expires and again after a 401
+    /// (refresh_token grant, else the password again), so long listings and nightly jobs never notice.
+    /// No token, password or secret is ever written to any stream.
+    /// </remarks>
+    [Cmdlet(VerbsCommunications.Connect, "PmServer", DefaultParameterSetName = TokenSet)]
     [OutputType(typeof(PmConnection))]
     public sealed class ConnectPmServerCommand : ConnectCmdletBase
     {
-        /// <summary>The instance URL, with or without /api/1.0.</summary>
+        private const string TokenSet = "AccessToken";
+        private const string PasswordSet = "PasswordGrant";
+
+        /// <summary>The instance URL (https://pm.example.com), with or without /api/1.0.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         public Uri BaseUri { get; set; } = null!;
 
         /// <summary>A personal access token. Falls back to $env:PROCESSMAKER_TOKEN.</summary>
-        [Parameter(Position = 1)]
+        [Parameter(Position = 1, ParameterSetName = TokenSet)]
         public SecureString? AccessToken { get; set; }
+
+        /// <summary>The ProcessMaker user name (not the e-mail address) and password for the OAuth2 password grant.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [Credential]
+        [ValidateNotNull]
+        public PSCredential Credential { get; set; } = null!;
+
+        /// <summary>The id of the OAuth2 client that allows the password grant.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PasswordSet)]
+        [ValidateNotNullOrEmpty]
+        public string ClientId { get; set; } = null!;
+
+        /// <summary>The OAuth2 client's secret. Falls back to $env:PROCESSMAKER_CLIENT_SECRET.</summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        public SecureString? ClientSecret { get; set; }
 
         protected override void EndProcessing()
         {
-            var (secret, source) = ResolveSecret(AccessToken, nameof(AccessToken), "PROCESSMAKER_TOKEN", "ProcessMakerToken");
-            var settings = BuildSettings(0, source);
             PmConnection connection;
-            try
+            if (ParameterSetName == PasswordSet)
             {
-                connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);
+                var (secret, secretSource) = ResolveSecret(ClientSecret, nameof(ClientSecret), "PROCESSMAKER_CLIENT_SECRET", "ProcessMakerClientSecret");
+                var userName = Credential.UserName?.TrimStart('\\') ?? string.Empty;
+                if (string.IsNullOrWhiteSpace(userName) || SecretAuthorization.IsBlank(Credential.Password))
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument("-Credential needs a user name and a password.", null, "WorkflowTools.EmptyCredential"));
+                }
+
+                var settings = BuildSettings(0, $"OAuth2 password grant for '{userName}' (client secret from {secretSource})");
+                try
+                {
+                    PasswordGrantSettingsCheck();
+                    connection = Run(ct => PmConnection.ConnectWithPasswordGrantAsync(BaseUri, userName, Credential.Password, ClientId, secret, settings, ct));
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
+                    return;
+                }
+                catch (WorkflowTools.Http.ApiException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.From(ex, BaseUri, ex.Kind == WorkflowTools.Http.ApiErrorKind.Unauthorized ? "WorkflowTools.AuthenticationFailed" : null));
+                    return;
+                }
             }
-            catch (ArgumentException ex)
+            else
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
-                return;
+                var (secret, source) = ResolveSecret(AccessToken, nameof(AccessToken), "PROCESSMAKER_TOKEN", "ProcessMakerToken");
+                var settings = BuildSettings(0, source);
+                try
+                {
+                    connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
+                    return;
+                }
             }
 
             SessionConnections.ProcessMaker = connection;
-            WriteVerbose($"Connected to ProcessMaker at {connection.BaseUri}.");
+            WriteVerbose($"Connected to ProcessMaker at {connection.BaseUri} ({connection.AuthenticationMethod}{(connection.UserName != null ? " as " + connection.UserName : string.Empty)}).");
             if (PassThru)
             {
                 WriteObject(connection);
             }
+        }
+
+        private void PasswordGrantSettingsCheck()
+        {
+            // Fails early (ArgumentException) on a bad URL before any credential is sent.
+            PmConnection.TokenEndpointFor(BaseUri, AllowInsecureHttp.IsPresent);
         }
     }
 
@@ -93,7 +156,13 @@ namespace WorkflowTools.Cmdlets.Common
         }
     }
 
-    /// <summary>Get-PmConnection: the session's ProcessMaker connection, if any.</summary>
+    /// <summary>Gets this session's ProcessMaker connection.</summary>
+    /// <remarks>
+    /// Get-PmConnection writes the connection that Connect-PmServer stored for this session (nothing when there
+    /// is none): the API base URL, how it authenticates (access token or OAuth2 password grant, with the user
+    /// name), where the credential came from, and its retry, timeout and rate settings. It never shows a token,
+    /// password or secret. Pass the object to -Connection of any ProcessMaker cmdlet to use it explicitly.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "PmConnection")]
     [OutputType(typeof(PmConnection))]
     public sealed class GetPmConnectionCommand : PSCmdlet
@@ -123,7 +192,12 @@ namespace WorkflowTools.Cmdlets.Common
         }
     }
 
-    /// <summary>Disconnect-PmServer: forgets the session's ProcessMaker connection.</summary>
+    /// <summary>Forgets this session's ProcessMaker connection.</summary>
+    /// <remarks>
+    /// Disconnect-PmServer removes the connection that Connect-PmServer stored for this session, so ProcessMaker
+    /// cmdlets fail with WorkflowTools.NotConnected until you connect again. A connection object you kept in a
+    /// variable keeps working with -Connection. Nothing is sent to the server.
+    /// </remarks>
     [Cmdlet(VerbsCommunications.Disconnect, "PmServer")]
     [OutputType(typeof(void))]
     public sealed class DisconnectPmServerCommand : PSCmdlet

@@ -10,7 +10,17 @@ using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
 {
-    /// <summary>Start-PmRequest: starts a ProcessMaker request (a new instance of a process).</summary>
+    /// <summary>Starts a ProcessMaker request (a new case of a process).</summary>
+    /// <remarks>
+    /// Start-PmRequest triggers a start event of a process (POST /process_events/{id}?event=...) with -Data as the
+    /// new request's data, and writes the new request. -StartEvent is the BPMN id of the start event (node_1);
+    /// leave it out when the process has exactly one start event you may trigger, and the command finds it (it
+    /// names the choices when there are none or several). ProcessId binds from the pipeline by property name, so
+    /// `Get-PmProcess -Name 'Onboarding' | Start-PmRequest -Data @{ employee = 'Ada' }` and rows of a CSV file
+    /// with a ProcessId column both work. A start is never sent twice: when the answer is lost, the error says
+    /// the outcome is unknown, so look for the request with Get-PmRequest before you try again. -WhatIf sends
+    /// nothing.
+    /// </remarks>
     [Cmdlet(VerbsLifecycle.Start, "PmRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
     public sealed class StartPmRequestCommand : PmCmdlet
@@ -68,7 +78,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteFailure(ex, processId, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null);
+                WriteError(PmErrors.From(ex, processId, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null));
             }
         }
     }
