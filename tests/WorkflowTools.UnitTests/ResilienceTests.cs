@@ -164,8 +164,8 @@ namespace WorkflowTools.UnitTests
         [Fact]
         public async Task A_slow_read_times_out_per_attempt_and_is_retried()
         {
-            using var c = Connect(attemptSeconds: 0.5);
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(3), Times = 1 });
+            using var c = Connect(attemptSeconds: 1.5);
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Times = 1 });
             var instance = await c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.True(instance.Id > 0);
         }

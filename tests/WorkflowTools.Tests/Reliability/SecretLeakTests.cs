@@ -38,6 +38,12 @@ namespace WorkflowTools.Tests.Reliability
             ["Connect-PmServer"] = ("Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01 -PassThru", "Connect-PmServer -BaseUri 'mailto:x@example.com' -AccessToken $pmToken"),
             ["Get-PmConnection"] = ("Get-PmConnection | Format-List * | Out-String", "Get-PmConnection -Bogus"),
             ["Disconnect-PmServer"] = ("Disconnect-PmServer; Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01", "Disconnect-PmServer -Bogus"),
+            ["Get-PmProcess"] = ("Get-PmProcess -Name Onboarding", "Get-PmProcess -Id 424242"),
+            ["Get-PmRequest"] = ("Get-PmRequest -Status InProgress -IncludeData -First 3", "Get-PmRequest -Id 424242"),
+            ["Stop-PmRequest"] = ("Start-PmRequest -ProcessId 1 | Stop-PmRequest -PassThru", "Stop-PmRequest -Id 424242"),
+            ["Get-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask", "Get-PmTask -Id 424242"),
+            ["Complete-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Complete-PmTask -Data @{ ok = $true }", "Complete-PmTask -TaskId 424242 -Data @{}"),
+            ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
         };
 
@@ -68,6 +74,14 @@ namespace WorkflowTools.Tests.Reliability
                 {
                     var result = s.Run($"$VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; {script}");
                     texts.Add($"[{name}] " + result.AllText());
+                    if (ReferenceEquals(script, success))
+                    {
+                        Assert.True(result.AllErrors.Count() == 0, $"{name}'s success path failed: {result.Describe()}");
+                    }
+                    else
+                    {
+                        Assert.True(result.AllErrors.Any(), $"{name}'s failure path did not fail");
+                    }
                 }
             }
 
