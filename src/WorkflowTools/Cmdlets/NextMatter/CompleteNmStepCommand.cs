@@ -13,7 +13,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// <summary>Complete-NmStep: completes a step of an instance with form values.</summary>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
-    public sealed class CompleteNmStepCommand : NmCmdlet
+    public sealed class CompleteNmStepCommand : NmBulkCmdlet
     {
         private const string ValueSet = "Value";
         private const string ActionSet = "Action";
@@ -82,14 +82,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            try
-            {
-                WriteObject(Run(ct => Api.CompleteStepAsync(InstanceId, stepId, actions, ct)));
-            }
-            catch (Http.ApiException ex)
-            {
-                WriteFailure(ex, InstanceId);
-            }
+            var instanceId = InstanceId;
+            Enqueue(instanceId, ct => Api.CompleteStepAsync(instanceId, stepId, actions, ct), WriteObject);
         }
 
         private long[] ActiveSteps()
