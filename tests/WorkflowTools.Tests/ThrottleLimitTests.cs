@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading;
 using System.Management.Automation;
 using WorkflowTools.Sandbox;
 
@@ -190,6 +191,55 @@ namespace WorkflowTools.Tests
             {
                 Assert.True(afterBurst.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)) <= 12, "more than 10 requests in one second after the burst");
             }
+        }
+    
+        [Fact]
+        public void Stopping_the_pipeline_cancels_every_request_in_flight()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(30), Times = 8 });
+            var mark = _f.Mark();
+            using var ps = PowerShell.Create();
+            ps.Runspace = S.Runspace;
+            ps.AddScript($"{Rows(8, "Stopped")} | New-NmInstance -ThrottleLimit 8");
+            var async = ps.BeginInvoke();
+            Thread.Sleep(2000); // the sandbox logs a request only when it ends, so give all eight time to arrive
+            var watch = Stopwatch.StartNew();
+            ps.Stop();
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
+            watch.Stop();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
+
+            // The delayed requests were abandoned by the client: the sandbox saw them aborted, none created.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (_f.RequestsSince(mark).Count < 8 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            var requests = _f.RequestsSince(mark);
+            Assert.True(8 == requests.Count, $"log {requests.Count}, instances {_f.Sandbox.NextMatter.Instances.Count(i => i.Name?.StartsWith("Stopped", StringComparison.Ordinal) == true)}, stop {watch.ElapsedMilliseconds} ms");
+            Assert.All(requests, r => Assert.Equal(0, r.StatusCode));
+        }
+
+        [Fact]
+        public void ErrorAction_Stop_stops_at_the_first_error_and_still_reports_requests_already_sent()
+        {
+            var ids = S.Run($"{Rows(2, "Stop")} | New-NmInstance").ThrowIfFailed().Output.Select(o => o.P<long>("Id")).ToArray();
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/9999993/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(300), Times = 1 });
+            var mark = _f.Mark();
+            S.Set("ids", new long[] { 9999993, ids[0], ids[1] });
+            var result = S.Run(
+                "$seen = [System.Collections.Generic.List[object]]::new(); $stopError = $null; " +
+                "try { $ids | ForEach-Object { [pscustomobject]@{ InstanceId = $_ } } | Complete-NmStep -StepId 42 -Value @{ 123456 = 'v' } -ThrottleLimit 4 -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } " +
+                "catch { $stopError = $_ }; $seen");
+
+            var stop = Assert.IsType<ErrorRecord>(S.Get("stopError") is PSObject wrapped ? wrapped.BaseObject : S.Get("stopError"));
+            Assert.Equal("WorkflowTools.NotFound", stop.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(9999993L, stop.TargetObject);
+
+            // The two behind it were already sent when the error came back: they were applied, and the user sees them.
+            Assert.Equal(2, _f.RequestsSince(mark).Count(r => r.StatusCode == 200));
+            Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
         }
     }
 }

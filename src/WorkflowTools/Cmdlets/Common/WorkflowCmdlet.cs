@@ -33,9 +33,10 @@ namespace WorkflowTools.Cmdlets.Common
     /// EndProcessing (this class's) waits for what is still in flight, so a subclass that overrides
     /// EndProcessing calls base.EndProcessing() first. Ctrl+C cancels every request in flight. The
     /// connection's rate limiter and retry pipeline sit below, inside ApiClient.SendAsync, so
-    /// concurrency never pushes past -RequestsPerMinute. A terminating error (-ErrorAction Stop) does
-    /// not cancel requests already sent: they are waited for and their results still written (failed
-    /// ones as warnings), so no applied change goes unreported.</para>
+    /// concurrency never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item
+    /// stops the command, but the items behind it were already sent and cannot be taken back: they are
+    /// waited for and written (failed ones as warnings) before the stopping error, so no applied
+    /// change goes unreported.</para>
     /// </remarks>
     public abstract class WorkflowCmdlet : PSCmdlet
     {
@@ -43,6 +44,7 @@ namespace WorkflowTools.Cmdlets.Common
         private readonly BlockingCollection<Action> _mailbox = new BlockingCollection<Action>();
         private readonly List<Queued> _queued = new List<Queued>();
         private MailboxTrace? _trace;
+        private bool _errorsStop;
 
         protected CancellationToken Cancellation => _stop.Token;
 
@@ -55,6 +57,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void BeginProcessing()
         {
             _trace = new MailboxTrace(this, TraceEnabled("Verbose", "VerbosePreference"), TraceEnabled("Debug", "DebugPreference"));
+            _errorsStop = Preference("ErrorAction", "ErrorActionPreference") == ActionPreference.Stop;
         }
 
         protected override void EndProcessing()
@@ -227,13 +230,6 @@ namespace WorkflowTools.Cmdlets.Common
                 _stop.Cancel();
                 throw;
             }
-            catch (Exception) when (!_stop.IsCancellationRequested)
-            {
-                // A terminating error (-ErrorAction Stop, a failing downstream command). Requests already
-                // sent cannot be taken back: wait for them and report them before the error goes on.
-                ReportAfterStop();
-                throw;
-            }
         }
 
         private void WriteFinished()
@@ -248,11 +244,18 @@ namespace WorkflowTools.Cmdlets.Common
 
                 var done = _queued[index];
                 _queued.RemoveAt(index);
+                if (_errorsStop && done.Task.IsFaulted && done.Task.Exception?.GetBaseException() is ApiException)
+                {
+                    // This error will stop the command (-ErrorAction Stop). The requests behind it were
+                    // already sent and cannot be taken back: report them first, then stop.
+                    ReportBeforeStop();
+                }
+
                 done.Emit();
             }
         }
 
-        private void ReportAfterStop()
+        private void ReportBeforeStop()
         {
             var left = _queued.ToArray();
             _queued.Clear();
@@ -270,16 +273,16 @@ namespace WorkflowTools.Cmdlets.Common
                 {
                     if (q.Task.Exception?.GetBaseException() is Exception failure)
                     {
-                        WriteWarning($"Also failed while the command was stopping ({q.Target}): {failure.Message}");
+                        WriteWarning($"Also failed while the command was stopping at an error ({q.Target}): {failure.Message}");
                     }
                     else
                     {
                         q.Emit();
                     }
                 }
-                catch (Exception)
+                catch (ActionPreferenceStopException)
                 {
-                    // The pipeline no longer takes output; the server has the change either way.
+                    // -WarningAction Stop: the stopping error follows anyway.
                 }
             }
         }
@@ -311,23 +314,30 @@ namespace WorkflowTools.Cmdlets.Common
                 return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
             }
 
-            var preference = GetVariableValue(preferenceVariable);
-            if (preference is PSObject pso)
+            var preference = Preference(null, preferenceVariable);
+            return preference != null && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
+        /// <summary>The effective preference: the common parameter when given, else the preference variable in scope.</summary>
+        private ActionPreference? Preference(string? parameterName, string preferenceVariable)
+        {
+            object? value = null;
+            if (parameterName == null || !MyInvocation.BoundParameters.TryGetValue(parameterName, out value))
             {
-                preference = pso.BaseObject;
+                value = GetVariableValue(preferenceVariable);
             }
 
-            if (preference == null)
+            if (value is PSObject pso)
             {
-                return false;
+                value = pso.BaseObject;
             }
 
-            if (preference is ActionPreference action || Enum.TryParse(preference.ToString(), true, out action))
+            if (value is ActionPreference action)
             {
-                return action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+                return action;
             }
 
-            return true;
+            return value != null && Enum.TryParse(value.ToString(), true, out ActionPreference parsed) ? parsed : (ActionPreference?)null;
         }
 
         protected void Pump(Task task)
