@@ -23,7 +23,7 @@ public static class BenchPaths
 
     private static string FindRoot()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        var dir = new DirectoryInfo(Environment.GetEnvironmentVariable("WORKFLOWTOOLS_ROOT") ?? AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "WorkflowTools.sln")))
         {
             dir = dir.Parent;

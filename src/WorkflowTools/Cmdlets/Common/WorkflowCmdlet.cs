@@ -293,17 +293,30 @@ namespace WorkflowTools.Cmdlets.Common
 
         private Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
         {
+            // The synchronous start of the work (building the request, taking a rate-limiter slot) runs right
+            // here, which saves a thread hop per call. Without a synchronization context, no continuation
+            // can come back to the pipeline thread (a host may have one), and the Core awaits with
+            // ConfigureAwait(false) anyway.
             var previous = ApiTrace.Current;
+            var context = SynchronizationContext.Current;
             ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
+            SynchronizationContext.SetSynchronizationContext(null);
+            Task<T>? task;
             try
             {
-                var token = _stop.Token;
-                return Task.Run(() => work(token));
+                task = work(_stop.Token);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<T>(ex);
             }
             finally
             {
+                SynchronizationContext.SetSynchronizationContext(context);
                 ApiTrace.Current = previous;
             }
+
+            return task ?? Task.FromException<T>(new InvalidOperationException("The work returned no task."));
         }
 
         /// <summary>Whether -Verbose/-Debug (or the preference variable) lets the stream through: no trace text is built otherwise.</summary>
