@@ -217,15 +217,27 @@ namespace WorkflowTools.Http
                     message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                 }
 
-                TraceRequest(request);
+                if (ApiTrace.DebugEnabled)
+                {
+                    TraceRequest(request);
+                }
+
                 try
                 {
                     state.MaybeSent = true;
                     using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                     var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     var status = (int)response.StatusCode;
-                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
-                    ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {body.Length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body), response.Content.Headers.ContentType?.MediaType)}");
+                    if (ApiTrace.VerboseEnabled)
+                    {
+                        ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
+                    }
+
+                    if (ApiTrace.DebugEnabled)
+                    {
+                        // Only the excerpt's worth of bytes is decoded: a 500-row page is hundreds of KB.
+                        ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {body.Length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body, 4096), response.Content.Headers.ContentType?.MediaType)}");
+                    }
 
                     if (status == 401 && !refreshed && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
                     {

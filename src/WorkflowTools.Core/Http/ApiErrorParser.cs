@@ -102,6 +102,19 @@ namespace WorkflowTools.Http
             return plain.Length <= ExcerptLength ? plain : plain.Substring(0, ExcerptLength) + "…";
         }
 
+        /// <summary>Decodes at most the first <paramref name="maxBytes"/> bytes (enough for an excerpt).</summary>
+        internal static string SafeDecode(byte[] body, int maxBytes)
+        {
+            try
+            {
+                return Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, maxBytes));
+            }
+            catch (ArgumentException)
+            {
+                return string.Empty;
+            }
+        }
+
         internal static string SafeDecode(byte[] body)
         {
             try

@@ -11,6 +11,17 @@ namespace WorkflowTools.Http
     }
 
     /// <summary>
+    /// Optional on a trace sink: says which streams anyone will see, so the HTTP core builds no trace
+    /// text (request lines, body excerpts) for a stream that is switched off.
+    /// </summary>
+    public interface IApiTraceLevels
+    {
+        bool VerboseEnabled { get; }
+
+        bool DebugEnabled { get; }
+    }
+
+    /// <summary>
     /// The trace sink of the current logical call. The cmdlet layer sets it before it starts work; it
     /// flows with async continuations, so parallel calls each report to their own cmdlet.
     /// </summary>
@@ -23,6 +34,12 @@ namespace WorkflowTools.Http
             get => CurrentSink.Value;
             set => CurrentSink.Value = value;
         }
+
+        /// <summary>True when a sink is set and takes Verbose lines.</summary>
+        public static bool VerboseEnabled => CurrentSink.Value is IApiTrace sink && (!(sink is IApiTraceLevels levels) || levels.VerboseEnabled);
+
+        /// <summary>True when a sink is set and takes Debug lines.</summary>
+        public static bool DebugEnabled => CurrentSink.Value is IApiTrace sink && (!(sink is IApiTraceLevels levels) || levels.DebugEnabled);
 
         internal static void Verbose(string message) => CurrentSink.Value?.Verbose(message);
 

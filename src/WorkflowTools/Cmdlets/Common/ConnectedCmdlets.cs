@@ -63,4 +63,50 @@ namespace WorkflowTools.Cmdlets.Common
             ActiveConnection = connection!;
         }
     }
+
+    /// <summary>
+    /// Base of the Next Matter cmdlets that change one thing per pipeline item: adds -ThrottleLimit and
+    /// -Unordered; ProcessRecord queues each item with <see cref="WorkflowCmdlet"/>.Enqueue.
+    /// </summary>
+    public abstract class NmBulkCmdlet : NmCmdlet
+    {
+        /// <summary>
+        /// How many requests may be in flight at once, 1–64. The default, 1, sends one after another.
+        /// The connection's -RequestsPerMinute still paces every request.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Write each result as soon as it completes instead of in input order (with -ThrottleLimit above 1).</summary>
+        [Parameter]
+        public SwitchParameter Unordered { get; set; }
+
+        protected override int MaxInFlight => ThrottleLimit;
+
+        protected override bool KeepInputOrder => !Unordered.IsPresent;
+    }
+
+    /// <summary>
+    /// Base of the ProcessMaker cmdlets that change one thing per pipeline item: adds -ThrottleLimit and
+    /// -Unordered; ProcessRecord queues each item with <see cref="WorkflowCmdlet"/>.Enqueue.
+    /// </summary>
+    public abstract class PmBulkCmdlet : PmCmdlet
+    {
+        /// <summary>
+        /// How many requests may be in flight at once, 1–64. The default, 1, sends one after another.
+        /// The connection's -RequestsPerMinute still paces every request.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        /// <summary>Write each result as soon as it completes instead of in input order (with -ThrottleLimit above 1).</summary>
+        [Parameter]
+        public SwitchParameter Unordered { get; set; }
+
+        protected override int MaxInFlight => ThrottleLimit;
+
+        protected override bool KeepInputOrder => !Unordered.IsPresent;
+    }
 }

@@ -13,17 +13,59 @@ namespace WorkflowTools.Cmdlets.Common
     /// thread stays the only one that writes to PowerShell's streams: trace lines, progress and results
     /// are posted to a mailbox that the pipeline thread drains while it waits. Ctrl+C cancels at once.
     /// </summary>
+    /// <remarks>
+    /// <para><b>Bulk work with -ThrottleLimit.</b> A cmdlet that changes one thing per pipeline item
+    /// (create, start, complete, stop, …) derives from <see cref="NmBulkCmdlet"/> or
+    /// <see cref="PmBulkCmdlet"/>, which add <c>-ThrottleLimit</c> (1–64, default 1 = one request after
+    /// another, exactly the sequential behaviour) and <c>-Unordered</c>. In ProcessRecord it validates
+    /// the input, asks ShouldProcess, copies the bound parameters it needs into locals (PowerShell
+    /// rebinds the properties for the next item) and makes ONE call:</para>
+    /// <code>
+    /// if (!ShouldProcess(target, "Stop instance")) return;
+    /// var id = InstanceId;                       // locals, not properties
+    /// Enqueue(id, ct => Api.StopInstanceAsync(id, ct), WriteObject);
+    /// </code>
+    /// <para><see cref="Enqueue{T}"/> starts the work and returns at once while fewer than
+    /// ThrottleLimit requests are in flight, otherwise it waits (writing finished results meanwhile).
+    /// Results are handed to <c>onResult</c> on the pipeline thread in input order (as they complete
+    /// with -Unordered); an <see cref="ApiException"/> goes to <c>onError</c>, by default a
+    /// non-terminating ErrorRecord with the item as target, the same record the sequential code wrote.
+    /// EndProcessing (this class's) waits for what is still in flight, so a subclass that overrides
+    /// EndProcessing calls base.EndProcessing() first. Ctrl+C cancels every request in flight. The
+    /// connection's rate limiter and retry pipeline sit below, inside ApiClient.SendAsync, so
+    /// concurrency never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item
+    /// stops the command, but the items behind it were already sent and cannot be taken back: they are
+    /// waited for and written (failed ones as warnings) before the stopping error, so no applied
+    /// change goes unreported.</para>
+    /// </remarks>
     public abstract class WorkflowCmdlet : PSCmdlet
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly BlockingCollection<Action> _mailbox = new BlockingCollection<Action>();
+        private readonly List<Queued> _queued = new List<Queued>();
         private MailboxTrace? _trace;
+        private bool _errorsStop;
 
         protected CancellationToken Cancellation => _stop.Token;
 
+        /// <summary>How many queued requests may be in flight at once; bulk cmdlets bind it to -ThrottleLimit.</summary>
+        protected virtual int MaxInFlight => 1;
+
+        /// <summary>Whether queued results are written in input order; bulk cmdlets bind it to -Unordered.</summary>
+        protected virtual bool KeepInputOrder => true;
+
         protected override void BeginProcessing()
         {
-            _trace = new MailboxTrace(this);
+            _trace = new MailboxTrace(this, TraceEnabled("Verbose", "VerbosePreference"), TraceEnabled("Debug", "DebugPreference"));
+            _errorsStop = Preference("ErrorAction", "ErrorActionPreference") == ActionPreference.Stop;
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_queued.Count > 0)
+            {
+                Settle(0);
+            }
         }
 
         protected override void StopProcessing()
@@ -47,18 +89,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Runs async work and waits for it on the pipeline thread, writing what it reports meanwhile.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            var previous = ApiTrace.Current;
-            ApiTrace.Current = _trace ??= new MailboxTrace(this);
-            Task<T> task;
-            try
-            {
-                task = Task.Run(() => work(_stop.Token));
-            }
-            finally
-            {
-                ApiTrace.Current = previous;
-            }
-
+            var task = Start(work);
             Pump(task);
             try
             {
@@ -74,7 +105,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected void Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, bool> each)
         {
             var previous = ApiTrace.Current;
-            ApiTrace.Current = _trace ??= new MailboxTrace(this);
+            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
             IAsyncEnumerator<T> enumerator;
             try
             {
@@ -114,6 +145,214 @@ namespace WorkflowTools.Cmdlets.Common
             }
         }
 
+        /// <summary>
+        /// Queues one item's request: starts <paramref name="work"/> now and returns while fewer than
+        /// <see cref="MaxInFlight"/> requests are in flight, else waits for room, writing finished items
+        /// meanwhile. Call it from ProcessRecord after ShouldProcess, with locals only (see the class remarks).
+        /// </summary>
+        /// <param name="target">The item, as TargetObject of its ErrorRecord.</param>
+        /// <param name="work">The request; gets the cmdlet's cancellation token (Ctrl+C).</param>
+        /// <param name="onResult">Called on the pipeline thread with the result, usually WriteObject.</param>
+        /// <param name="onError">Called on the pipeline thread for an API failure; default: a non-terminating ErrorRecord with <paramref name="target"/>.</param>
+        protected void Enqueue<T>(object? target, Func<CancellationToken, Task<T>> work, Action<T> onResult, Action<ApiException>? onError = null)
+        {
+            if (work == null)
+            {
+                throw new ArgumentNullException(nameof(work));
+            }
+
+            var task = Start(work);
+            var item = new Queued(task, target, () =>
+            {
+                T result;
+                try
+                {
+                    result = task.GetAwaiter().GetResult();
+                }
+                catch (ApiException ex)
+                {
+                    if (onError != null)
+                    {
+                        onError(ex);
+                    }
+                    else
+                    {
+                        WriteFailure(ex, target);
+                    }
+
+                    return;
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                onResult(result);
+            });
+            _queued.Add(item);
+            task.ContinueWith(_ => Post(Wake), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+            var limit = Math.Max(1, MaxInFlight);
+            Settle(limit, limit * 4);
+        }
+
+        /// <summary>Writes finished queued items and waits until fewer than <paramref name="running"/> are in flight (0: none left at all).</summary>
+        private void Settle(int running, int window = 0)
+        {
+            try
+            {
+                while (true)
+                {
+                    DrainMailbox();
+                    WriteFinished();
+                    var inFlight = 0;
+                    foreach (var q in _queued)
+                    {
+                        if (!q.Task.IsCompleted)
+                        {
+                            inFlight++;
+                        }
+                    }
+
+                    if (running == 0 ? _queued.Count == 0 : inFlight < running && _queued.Count < window)
+                    {
+                        return;
+                    }
+
+                    if (_mailbox.TryTake(out var action, Timeout.Infinite))
+                    {
+                        action();
+                    }
+                }
+            }
+            catch (PipelineStoppedException)
+            {
+                _stop.Cancel();
+                throw;
+            }
+        }
+
+        private void WriteFinished()
+        {
+            while (_queued.Count > 0)
+            {
+                var index = KeepInputOrder ? (_queued[0].Task.IsCompleted ? 0 : -1) : _queued.FindIndex(q => q.Task.IsCompleted);
+                if (index < 0)
+                {
+                    return;
+                }
+
+                var done = _queued[index];
+                _queued.RemoveAt(index);
+                if (_errorsStop && done.Task.IsFaulted && done.Task.Exception?.GetBaseException() is ApiException)
+                {
+                    // This error will stop the command (-ErrorAction Stop). The requests behind it were
+                    // already sent and cannot be taken back: report them first, then stop.
+                    ReportBeforeStop();
+                }
+
+                done.Emit();
+            }
+        }
+
+        private void ReportBeforeStop()
+        {
+            var left = _queued.ToArray();
+            _queued.Clear();
+            foreach (var q in left)
+            {
+                try
+                {
+                    q.Task.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+
+                try
+                {
+                    if (q.Task.Exception?.GetBaseException() is Exception failure)
+                    {
+                        WriteWarning($"Also failed while the command was stopping at an error ({q.Target}): {failure.Message}");
+                    }
+                    else
+                    {
+                        q.Emit();
+                    }
+                }
+                catch (ActionPreferenceStopException)
+                {
+                    // -WarningAction Stop: the stopping error follows anyway.
+                }
+            }
+        }
+
+        private static void Wake()
+        {
+        }
+
+        private Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+        {
+            // The synchronous start of the work (building the request, taking a rate-limiter slot) runs right
+            // here, which saves a thread hop per call. Without a synchronization context, no continuation
+            // can come back to the pipeline thread (a host may have one), and the Core awaits with
+            // ConfigureAwait(false) anyway.
+            var previous = ApiTrace.Current;
+            var context = SynchronizationContext.Current;
+            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
+            SynchronizationContext.SetSynchronizationContext(null);
+            Task<T>? task;
+            try
+            {
+                task = work(_stop.Token);
+            }
+            catch (Exception ex)
+            {
+                task = Task.FromException<T>(ex);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+                ApiTrace.Current = previous;
+            }
+
+            return task ?? Task.FromException<T>(new InvalidOperationException("The work returned no task."));
+        }
+
+        /// <summary>Whether -Verbose/-Debug (or the preference variable) lets the stream through: no trace text is built otherwise.</summary>
+        private bool TraceEnabled(string switchName, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(switchName, out var bound))
+            {
+                return bound is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            var preference = Preference(null, preferenceVariable);
+            return preference != null && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+        }
+
+        /// <summary>The effective preference: the common parameter when given, else the preference variable in scope.</summary>
+        private ActionPreference? Preference(string? parameterName, string preferenceVariable)
+        {
+            object? value = null;
+            if (parameterName == null || !MyInvocation.BoundParameters.TryGetValue(parameterName, out value))
+            {
+                value = GetVariableValue(preferenceVariable);
+            }
+
+            if (value is PSObject pso)
+            {
+                value = pso.BaseObject;
+            }
+
+            if (value is ActionPreference action)
+            {
+                return action;
+            }
+
+            return value != null && Enum.TryParse(value.ToString(), true, out ActionPreference parsed) ? parsed : (ActionPreference?)null;
+        }
+
         protected void Pump(Task task)
         {
             if (!task.IsCompleted)
@@ -151,18 +390,52 @@ namespace WorkflowTools.Cmdlets.Common
             ThrowTerminatingError(ErrorRecords.From(exception, target, errorId));
         }
 
-        private sealed class MailboxTrace : IApiTrace
+        private sealed class Queued
+        {
+            public Queued(Task task, object? target, Action emit)
+            {
+                Task = task;
+                Target = target;
+                Emit = emit;
+            }
+
+            public Task Task { get; }
+
+            public object? Target { get; }
+
+            public Action Emit { get; }
+        }
+
+        private sealed class MailboxTrace : IApiTrace, IApiTraceLevels
         {
             private readonly WorkflowCmdlet _owner;
 
-            public MailboxTrace(WorkflowCmdlet owner)
+            public MailboxTrace(WorkflowCmdlet owner, bool verbose, bool debug)
             {
                 _owner = owner;
+                VerboseEnabled = verbose;
+                DebugEnabled = debug;
             }
 
-            public void Verbose(string message) => _owner.Post(() => _owner.WriteVerbose(message));
+            public bool VerboseEnabled { get; }
 
-            public void Debug(string message) => _owner.Post(() => _owner.WriteDebug(message));
+            public bool DebugEnabled { get; }
+
+            public void Verbose(string message)
+            {
+                if (VerboseEnabled)
+                {
+                    _owner.Post(() => _owner.WriteVerbose(message));
+                }
+            }
+
+            public void Debug(string message)
+            {
+                if (DebugEnabled)
+                {
+                    _owner.Post(() => _owner.WriteDebug(message));
+                }
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
-    public sealed class CompleteNmStepCommand : NmCmdlet
+    public sealed class CompleteNmStepCommand : NmBulkCmdlet
     {
         private const string ValueSet = "Value";
         private const string ActionSet = "Action";
@@ -93,23 +93,26 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            try
-            {
-                WriteObject(Run(ct => Api.CompleteStepAsync(InstanceId, stepId, actions, ct)));
-            }
-            catch (Http.ApiException ex) when (NmClient.IsStepNotActive(ex))
-            {
-                var record = ErrorRecords.From(ex, InstanceId, "WorkflowTools.StepNotActive");
-                record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {InstanceId} is not active, so it cannot be completed ({ex.Detail ?? ex.Message}).")
+            var instanceId = InstanceId;
+            Enqueue(
+                instanceId,
+                ct => Api.CompleteStepAsync(instanceId, stepId, actions, ct),
+                WriteObject,
+                ex =>
                 {
-                    RecommendedAction = $"Run Get-NmInstance -Id {InstanceId} and look at ActiveStepIds: the step may be completed already, not reached yet, or the instance may have ended.",
-                };
-                WriteError(record);
-            }
-            catch (Http.ApiException ex)
-            {
-                WriteFailure(ex, InstanceId);
-            }
+                    if (!NmClient.IsStepNotActive(ex))
+                    {
+                        WriteFailure(ex, instanceId);
+                        return;
+                    }
+
+                    var record = ErrorRecords.From(ex, instanceId, "WorkflowTools.StepNotActive");
+                    record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {instanceId} is not active, so it cannot be completed ({ex.Detail ?? ex.Message}).")
+                    {
+                        RecommendedAction = $"Run Get-NmInstance -Id {instanceId} and look at ActiveStepIds: the step may be completed already, not reached yet, or the instance may have ended.",
+                    };
+                    WriteError(record);
+                });
         }
 
         private long[] ActiveSteps()

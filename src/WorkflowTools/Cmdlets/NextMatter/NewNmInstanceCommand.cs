@@ -18,7 +18,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// </remarks>
     [Cmdlet(VerbsCommon.New, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmInstance))]
-    public sealed class NewNmInstanceCommand : NmCmdlet
+    public sealed class NewNmInstanceCommand : NmBulkCmdlet
     {
         /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -95,15 +95,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            try
-            {
-                var instance = Run(ct => Api.CreateInstanceAsync(spec, ct));
-                WriteObject(instance);
-            }
-            catch (Http.ApiException ex)
-            {
-                WriteFailure(ex, spec);
-            }
+            Enqueue(spec, ct => Api.CreateInstanceAsync(spec, ct), WriteObject);
         }
 
         internal static bool TryId(object? value, out long id)

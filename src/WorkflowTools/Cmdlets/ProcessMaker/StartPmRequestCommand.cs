@@ -3,6 +3,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
@@ -23,9 +25,10 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Start, "PmRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
-    public sealed class StartPmRequestCommand : PmCmdlet
+    public sealed class StartPmRequestCommand : PmBulkCmdlet
     {
-        private readonly Dictionary<long, string> _startEvents = new Dictionary<long, string>();
+        // One start-event lookup per process, shared by items in flight at the same time; a failed lookup is forgotten.
+        private readonly Dictionary<long, Task<string>> _startEvents = new Dictionary<long, Task<string>>();
 
         /// <summary>The process to start.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -63,22 +66,33 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            try
+            var startEvent = StartEvent;
+            Enqueue(
+                processId,
+                async ct => await Api.StartRequestAsync(processId, startEvent ?? await StartEventOf(processId, ct).ConfigureAwait(false), data, ct).ConfigureAwait(false),
+                WriteObject,
+                ex => WriteError(PmErrors.From(ex, processId, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null)));
+        }
+
+        private Task<string> StartEventOf(long processId, CancellationToken cancellationToken)
+        {
+            lock (_startEvents)
             {
-                var startEvent = StartEvent;
-                if (startEvent == null && !_startEvents.TryGetValue(processId, out startEvent))
+                if (_startEvents.TryGetValue(processId, out var known) && !known.IsFaulted && !known.IsCanceled)
                 {
-                    startEvent = Run(ct => Api.ResolveStartEventAsync(processId, ct));
-                    _startEvents[processId] = startEvent;
-                    WriteVerbose($"Process {processId} has one start event you may trigger: {startEvent}.");
+                    return known;
                 }
 
-                var eventId = startEvent!;
-                WriteObject(Run(ct => Api.StartRequestAsync(processId, eventId, data, ct)));
+                var lookup = Resolve();
+                _startEvents[processId] = lookup;
+                return lookup;
             }
-            catch (ApiException ex)
+
+            async Task<string> Resolve()
             {
-                WriteError(PmErrors.From(ex, processId, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null));
+                var eventId = await Api.ResolveStartEventAsync(processId, cancellationToken).ConfigureAwait(false);
+                Post(() => WriteVerbose($"Process {processId} has one start event you may trigger: {eventId}."));
+                return eventId;
             }
         }
     }

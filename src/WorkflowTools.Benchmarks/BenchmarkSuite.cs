@@ -1,0 +1,559 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using WorkflowTools.Sandbox;
+
+namespace WorkflowTools.Benchmarks;
+
+/// <summary>Sizes of one benchmark run. <see cref="Full"/> is what docs/benchmarks.md reports; <see cref="Quick"/> is the smoke run.</summary>
+public sealed record BenchmarkSettings
+{
+    public int Repeats { get; init; } = 3;
+    public int GetCount { get; init; } = 1000;
+    public int SeedRows { get; init; } = 500;
+    public int LatencyCreates { get; init; } = 2000;
+    public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(25);
+    public int RateCreates { get; init; } = 600;
+    public int RatePerMinute { get; init; } = 1200;
+    public int StreamCount { get; init; } = 100_000;
+    public int StreamPageSize { get; init; } = 500;
+    public int ImportRepeats { get; init; } = 15;
+    public bool RunPython { get; init; } = true;
+
+    public static BenchmarkSettings Full { get; } = new BenchmarkSettings();
+
+    public static BenchmarkSettings Quick { get; } = new BenchmarkSettings
+    {
+        Repeats = 1,
+        GetCount = 40,
+        SeedRows = 20,
+        LatencyCreates = 48,
+        RateCreates = 130,
+        StreamCount = 2_000,
+        ImportRepeats = 2,
+        RunPython = false,
+    };
+}
+
+/// <summary>One line of the results table.</summary>
+public sealed record BenchRow(string Number, string Scenario, string WorkflowTools, string Baseline, string Result, string Target, bool? Met, string Note = "");
+
+/// <summary>
+/// The six benchmarks of issue 8. Every scenario checks its own work (all instances created, 0 errors)
+/// and throws when the work was wrong, so a fast-but-broken run cannot produce a figure.
+/// </summary>
+public sealed class BenchmarkSuite
+{
+    private const long ListingProcessId = 900;
+    private readonly BenchmarkSettings _s;
+    private readonly TextWriter _log;
+
+    public BenchmarkSuite(BenchmarkSettings settings, TextWriter? log = null)
+    {
+        _s = settings;
+        _log = log ?? TextWriter.Null;
+    }
+
+    public List<BenchRow> Rows { get; } = new List<BenchRow>();
+
+    public async Task<List<BenchRow>> RunAllAsync()
+    {
+        await PerCallOverheadAsync();
+        await SeedWayAsync();
+        await BulkUnderLatencyAsync();
+        await UnderRateLimitAsync();
+        await StreamingAsync();
+        ImportModule();
+        return Rows;
+    }
+
+    // (1) 1,000 sequential Get-NmInstance -Id vs a raw HttpClient loop over the same requests.
+    public async Task PerCallOverheadAsync()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        sandbox.NextMatter.AddInstances(1, _s.GetCount, namePrefix: "Bench get");
+        var ids = sandbox.NextMatter.Instances.Select(i => i.Id).OrderByDescending(i => i).Take(_s.GetCount).OrderBy(i => i).ToArray();
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        engine.Set("ids", ids);
+        using var raw = RawClient(sandbox);
+
+        var wt = new List<double>();
+        var baseline = new List<double>();
+        for (var run = 0; run <= _s.Repeats; run++)
+        {
+            // Alternate so drift (GC, other load) hits both sides alike; run 0 is the warm-up.
+            var w = Time(() =>
+            {
+                var r = engine.Run("@($ids | Get-NmInstance).Count").ThrowIfErrors("Get-NmInstance");
+                Expect(Convert.ToInt32(r.Output[0].BaseObject, CultureInfo.InvariantCulture), ids.Length, "instances read");
+            });
+            var b = await TimeAsync(async () =>
+            {
+                foreach (var id in ids)
+                {
+                    using var response = await raw.GetAsync(new Uri(sandbox.NextMatterBaseUri, $"instances/{id}/"), HttpCompletionOption.ResponseHeadersRead);
+                    var body = await response.Content.ReadAsByteArrayAsync();
+                    Expect((int)response.StatusCode, 200, "raw GET status");
+                    _ = body.Length;
+                }
+            });
+            if (run > 0)
+            {
+                wt.Add(w);
+                baseline.Add(b);
+            }
+        }
+
+        var ratio = Median(wt) / Median(baseline);
+        Add("1", $"{ids.Length:N0} sequential `Get-NmInstance -Id` (piped ids)", Seconds(Median(wt)), $"raw HttpClient loop {Seconds(Median(baseline))}",
+            $"{ratio:0.00}× the raw time ({PerCall(Median(wt), ids.Length)} vs {PerCall(Median(baseline), ids.Length)} per call)", "≤ 1.3×", ratio <= 1.3);
+    }
+
+    // (2) The seed's way (a new connection per call) vs $rows | New-NmInstance | Complete-NmStep.
+    public async Task SeedWayAsync()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        var csv = "ProcessId,Tag\n" + string.Concat(Enumerable.Repeat("1,bench\n", _s.SeedRows));
+        engine.Set("csv", csv);
+        engine.Run("$rows = $csv | ConvertFrom-Csv; $values = @{ 123456 = 'Value 1'; 789012 = @{ itemSelected = 'Value 2' } }").ThrowIfErrors("setup");
+
+        var seq = new List<double>();
+        var par = new List<double>();
+        var csharpSeed = new List<double>();
+        var pythonSeed = new List<double>();
+        var python = _s.RunPython ? FindPython() : null;
+        for (var run = 0; run <= _s.Repeats; run++)
+        {
+            var s = TimeCompleted(sandbox, _s.SeedRows, () => engine.Run("$null = $rows | New-NmInstance | Complete-NmStep -StepId 42 -Value $values").ThrowIfErrors("sequential pipeline"));
+            var p = TimeCompleted(sandbox, _s.SeedRows, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 16 | Complete-NmStep -StepId 42 -Value $values -ThrottleLimit 16").ThrowIfErrors("parallel pipeline"));
+            var before = CompletedCount(sandbox);
+            var c = await TimeAsync(() => SeedLoopNewConnectionPerCallAsync(sandbox, _s.SeedRows));
+            Expect(CompletedCount(sandbox) - before, _s.SeedRows, "C# seed loop completions");
+            double? py = null;
+            if (python != null)
+            {
+                before = CompletedCount(sandbox);
+                py = RunPythonSeed(python, sandbox, _s.SeedRows);
+                Expect(CompletedCount(sandbox) - before, _s.SeedRows, "Python seed loop completions");
+            }
+
+            if (run > 0)
+            {
+                seq.Add(s);
+                par.Add(p);
+                csharpSeed.Add(c);
+                if (py is double value)
+                {
+                    pythonSeed.Add(value);
+                }
+            }
+        }
+
+        var rows = _s.SeedRows;
+        var seedMedian = Median(csharpSeed);
+        Add("2a", $"Seed's way, {rows} rows: `$rows | New-NmInstance | Complete-NmStep` (sequential)", Seconds(Median(seq)),
+            $"C# re-enactment, new HttpClient per call: {Seconds(seedMedian)}", $"{seedMedian / Median(seq):0.0}× faster", "≥ 3×", seedMedian / Median(seq) >= 3);
+        Add("2b", $"Seed's way, {rows} rows: same pipeline with `-ThrottleLimit 16` on both", Seconds(Median(par)),
+            $"C# re-enactment: {Seconds(seedMedian)}", $"{seedMedian / Median(par):0.0}× faster", "≥ 10×", seedMedian / Median(par) >= 10);
+        if (pythonSeed.Count > 0)
+        {
+            var py = Median(pythonSeed);
+            Add("2c", $"Seed's way, {rows} rows: sequential pipeline vs the Python seed loop (requests.post, no Session)", Seconds(Median(seq)),
+                $"python3 + requests: {Seconds(py)}", $"{py / Median(seq):0.0}× faster", "≥ 3×", py / Median(seq) >= 3);
+            Add("2d", $"Seed's way, {rows} rows: `-ThrottleLimit 16` vs the Python seed loop", Seconds(Median(par)),
+                $"python3 + requests: {Seconds(py)}", $"{py / Median(par):0.0}× faster", "≥ 10×", py / Median(par) >= 10);
+        }
+        else if (_s.RunPython)
+        {
+            Add("2c", "Seed's way vs the Python seed loop", "—", "python3 with requests not found", "not run", "≥ 3× / ≥ 10×", null);
+        }
+    }
+
+    // (3) 2,000 creates with 25 ms server latency, -ThrottleLimit 1 vs 16.
+    public async Task BulkUnderLatencyAsync()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = _s.Latency });
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        engine.Set("csv", "ProcessId,Name\n" + string.Concat(Enumerable.Range(1, _s.LatencyCreates).Select(i => $"1,Bulk {i}\n")));
+        engine.Run("$rows = $csv | ConvertFrom-Csv").ThrowIfErrors("setup");
+
+        var one = new List<double>();
+        var sixteen = new List<double>();
+        for (var run = 0; run < _s.Repeats; run++)
+        {
+            one.Add(TimeCreated(sandbox, _s.LatencyCreates, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 1").ThrowIfErrors("ThrottleLimit 1")));
+            sixteen.Add(TimeCreated(sandbox, _s.LatencyCreates, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 16").ThrowIfErrors("ThrottleLimit 16")));
+        }
+
+        var speedup = Median(one) / Median(sixteen);
+        Add("3", $"{_s.LatencyCreates:N0} creates, {_s.Latency.TotalMilliseconds:0} ms server latency: `-ThrottleLimit 16`", Seconds(Median(sixteen)),
+            $"`-ThrottleLimit 1`: {Seconds(Median(one))}", $"{speedup:0.0}× faster", "≥ 10×", speedup >= 10);
+    }
+
+    // (4) Sandbox limit 1,200/min; connection -RequestsPerMinute 1200; 600 creates at -ThrottleLimit 16.
+    public async Task UnderRateLimitAsync()
+    {
+        var times = new List<double>();
+        var total = 0;
+        var throttled = 0;
+        var failures = 0;
+        for (var run = 0; run < _s.Repeats; run++)
+        {
+            // A fresh sandbox each run: its sliding one-minute window must not carry the previous run.
+            await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimitPerMinute = _s.RatePerMinute, RealTimeClock = true });
+            using var engine = new Engine();
+            engine.Connect(sandbox, _s.RatePerMinute);
+            engine.Set("csv", "ProcessId,Name\n" + string.Concat(Enumerable.Range(1, _s.RateCreates).Select(i => $"1,Paced {i}\n")));
+            engine.Run("$rows = $csv | ConvertFrom-Csv").ThrowIfErrors("setup");
+            var mark = sandbox.Requests.Count;
+            EngineResult? result = null;
+            times.Add(Time(() => result = engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 16")));
+            failures += result!.ErrorCount;
+            var requests = sandbox.Requests.All.Skip(mark).Where(r => r.Method == "POST").ToList();
+            total += requests.Count;
+            throttled += requests.Count(r => r.StatusCode == 429);
+            Expect(sandbox.NextMatter.CountInstances(i => i.Name?.StartsWith("Paced ", StringComparison.Ordinal) == true), _s.RateCreates - result.ErrorCount, "paced instances created");
+        }
+
+        var perSecond = _s.RatePerMinute / 60.0;
+        var burst = Math.Max(1, _s.RatePerMinute / 10);
+        var fastest = Math.Max(0, _s.RateCreates - burst) / perSecond;
+        var steady = _s.RateCreates / perSecond;
+        var measured = Median(times);
+        var ratio = fastest > 0 ? measured / fastest : double.NaN;
+        var share = total == 0 ? 0 : throttled * 100.0 / total;
+        Add("4", $"{_s.RateCreates} creates, sandbox limit {_s.RatePerMinute}/min, `-RequestsPerMinute {_s.RatePerMinute} -ThrottleLimit 16`", Seconds(measured),
+            $"limit allows {Seconds(fastest)} (burst {burst}, then {perSecond:0.#}/s; {Seconds(steady)} at the steady rate alone)",
+            $"{ratio:0.00}× the allowed time; {failures} failures; {throttled} of {total} answers 429 ({share:0.0}%)",
+            "≤ 1.1×, 0 failures, < 1% 429", ratio <= 1.1 && failures == 0 && share < 1);
+    }
+
+    // (5) Streaming 100,000 instances with -PageSize 500.
+    public async Task StreamingAsync()
+    {
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RealTimeClock = true });
+        sandbox.NextMatter.AddProcess(ListingProcessId, "Bench listing", new SandboxStep(9001, "Only step", Array.Empty<SandboxAction>()));
+        sandbox.NextMatter.AddInstances(ListingProcessId, _s.StreamCount, namePrefix: "Listed");
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        using var raw = RawClient(sandbox);
+        var listing = $"Get-NmInstance -ProcessId {ListingProcessId} -PageSize {_s.StreamPageSize}";
+
+        // First object written before the second page is requested: a hook stamps the first object on the sandbox clock.
+        engine.Set("clock", sandbox.Clock);
+        var mark = sandbox.Requests.Count;
+        var hooked = engine.Run($"$first = $null; {listing} | Select-Object -First {_s.StreamPageSize + 1} | ForEach-Object {{ if ($null -eq $first) {{ $first = $clock.Now }} }}; $first").ThrowIfErrors("hooked listing");
+        var firstWritten = (DateTimeOffset)hooked.Output[0].BaseObject;
+        var pages = sandbox.Requests.All.Skip(mark).Where(r => r.Path.Contains($"/processes/{ListingProcessId}/instances/", StringComparison.Ordinal)).OrderBy(r => r.Time).ToList();
+        Expect(pages.Count >= 2 ? 1 : 0, 1, "the listing asked for a second page");
+        var secondPageAsked = pages[1].Time;
+        var firstBeforeSecond = firstWritten < secondPageAsked;
+
+        var wt = new List<double>();
+        var baseline = new List<double>();
+        var wtGrowth = new List<double>();
+        var rawGrowth = new List<double>();
+        for (var run = 0; run <= _s.Repeats; run++)
+        {
+            double w = 0, b = 0;
+            var wMem = PeakGrowth(() => w = Time(() =>
+            {
+                var r = engine.Run($"({listing} | Measure-Object).Count").ThrowIfErrors("listing");
+                Expect(Convert.ToInt32(r.Output[0].BaseObject, CultureInfo.InvariantCulture), _s.StreamCount, "instances streamed");
+            }));
+            var bMem = PeakGrowth(() => b = TimeAsync(() => RawPagingLoopAsync(raw, sandbox)).GetAwaiter().GetResult());
+            if (run > 0)
+            {
+                wt.Add(w);
+                baseline.Add(b);
+                wtGrowth.Add(wMem);
+                rawGrowth.Add(bMem);
+            }
+        }
+
+        var throughput = Median(baseline) / Median(wt);
+        var growthMb = wtGrowth.Max() / 1048576.0;
+        Add("5a", $"Stream {_s.StreamCount:N0} instances, `-PageSize {_s.StreamPageSize}` into Measure-Object: peak managed memory growth", $"{growthMb:0.0} MB (worst run)",
+            $"raw paging loop: {rawGrowth.Max() / 1048576.0:0.0} MB", $"{growthMb:0.0} MB", "≤ 50 MB", growthMb <= 50,
+            "whole process: the in-process sandbox's own page building is included");
+        Add("5b", $"Stream {_s.StreamCount:N0} instances: throughput", $"{Seconds(Median(wt))} ({_s.StreamCount / Median(wt):N0}/s)",
+            $"raw HttpClient + JsonDocument paging loop: {Seconds(Median(baseline))} ({_s.StreamCount / Median(baseline):N0}/s)",
+            $"{throughput:0.00}× the raw throughput", "≥ 0.8×", throughput >= 0.8);
+        Add("5c", "Stream: first object written before the second page is requested", $"first object at +{(firstWritten - pages[0].Time).TotalMilliseconds:0} ms",
+            $"page 2 asked at +{(secondPageAsked - pages[0].Time).TotalMilliseconds:0} ms", firstBeforeSecond ? "yes" : "no", "yes", firstBeforeSecond);
+    }
+
+    // (6) Import-Module WorkflowTools in a fresh runspace vs an empty binary module.
+    public void ImportModule()
+    {
+        var empty = EmptyModule.Build(Path.Combine(AppContext.BaseDirectory, "empty-module"));
+        var wt = new List<double>();
+        var baseline = new List<double>();
+        for (var run = 0; run <= _s.ImportRepeats; run++)
+        {
+            var w = TimeImport(BenchPaths.BuiltManifest, "Get-Command -Module WorkflowTools | Measure-Object | ForEach-Object Count");
+            var b = TimeImport(empty, "Get-Command -Module EmptyBinaryModule | Measure-Object | ForEach-Object Count");
+            if (run > 0)
+            {
+                wt.Add(w);
+                baseline.Add(b);
+            }
+        }
+
+        Add("6", "`Import-Module WorkflowTools` in a fresh runspace", $"{Median(wt) * 1000:0} ms",
+            $"empty binary module (1 cmdlet): {Median(baseline) * 1000:0} ms", $"{Median(wt) / Median(baseline):0.0}× the empty module (+{(Median(wt) - Median(baseline)) * 1000:0} ms)",
+            "no network, no heavy reflection", null, "no target ratio in the issue; see the notes");
+    }
+
+    private double TimeImport(string manifest, string check)
+    {
+        using var engine = new Engine(importModule: false);
+        var seconds = Time(() => engine.Run($"Import-Module '{manifest}' -ErrorAction Stop").ThrowIfErrors("Import-Module " + manifest));
+        var count = Convert.ToInt32(engine.Run(check).Output[0].BaseObject, CultureInfo.InvariantCulture);
+        Expect(count > 0 ? 1 : 0, 1, "commands imported from " + Path.GetFileName(manifest));
+        return seconds;
+    }
+
+    private async Task RawPagingLoopAsync(HttpClient raw, SandboxServer sandbox)
+    {
+        Uri? next = new Uri(sandbox.NextMatterBaseUri, $"processes/{ListingProcessId}/instances/?page_size={_s.StreamPageSize}");
+        var count = 0;
+        while (next != null)
+        {
+            using var response = await raw.GetAsync(next, HttpCompletionOption.ResponseHeadersRead);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            using var doc = JsonDocument.Parse(body);
+            foreach (var row in doc.RootElement.GetProperty("results").EnumerateArray())
+            {
+                _ = row.GetProperty("id").GetInt64();
+                count++;
+            }
+
+            next = doc.RootElement.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String ? new Uri(n.GetString()!) : null;
+        }
+
+        Expect(count, _s.StreamCount, "raw loop rows");
+    }
+
+    /// <summary>The seed's loop in C#: a new HttpClient and handler (so a new TCP connection) for every call, like requests.post without a Session.</summary>
+    private static async Task SeedLoopNewConnectionPerCallAsync(SandboxServer sandbox, int rows)
+    {
+        var baseUri = sandbox.NextMatterBaseUri.AbsoluteUri;
+        var auth = "Api-Key " + sandbox.NextMatterApiKey;
+        for (var row = 0; row < rows; row++)
+        {
+            long id;
+            using (var handler = new HttpClientHandler())
+            using (var client = new HttpClient(handler))
+            {
+                var payload = JsonSerializer.Serialize(new Dictionary<string, object> { ["process"] = $"{baseUri}processes/1/", ["tags"] = new[] { "bench" } });
+                using var request = new HttpRequestMessage(HttpMethod.Post, baseUri + "instances/") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+                request.Headers.TryAddWithoutValidation("Authorization", auth);
+                using var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                Expect((int)response.StatusCode, 201, "seed create");
+                using var doc = JsonDocument.Parse(text);
+                id = doc.RootElement.GetProperty("id").GetInt64();
+            }
+
+            using (var handler = new HttpClientHandler())
+            using (var client = new HttpClient(handler))
+            {
+                var payload = "{\"step_id\": 42, \"actions\": [{\"action_id\": 123456, \"input_object\": {\"inputValue\": \"Value 1\"}}, {\"action_id\": 789012, \"input_object\": {\"itemSelected\": \"Value 2\"}}]}";
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUri}instances/{id}/complete_step/") { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+                request.Headers.TryAddWithoutValidation("Authorization", auth);
+                using var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                Expect((int)response.StatusCode, 200, "seed complete_step");
+                using var doc = JsonDocument.Parse(text);
+            }
+        }
+    }
+
+    private static string? FindPython()
+    {
+        foreach (var candidate in new[] { "python3", "python" })
+        {
+            try
+            {
+                using var probe = Process.Start(new ProcessStartInfo(candidate, "-c \"import requests\"") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false });
+                if (probe == null)
+                {
+                    continue;
+                }
+
+                probe.WaitForExit(20000);
+                if (probe.HasExited && probe.ExitCode == 0)
+                {
+                    return candidate;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+            }
+        }
+
+        return null;
+    }
+
+    private static double RunPythonSeed(string python, SandboxServer sandbox, int rows)
+    {
+        var script = Path.Combine(AppContext.BaseDirectory, "seed_loop.py");
+        var start = new ProcessStartInfo(python, $"\"{script}\"") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["NM_API_KEY"] = sandbox.NextMatterApiKey;
+        start.Environment["NM_BASE_URL"] = sandbox.NextMatterBaseUri.AbsoluteUri;
+        start.Environment["NM_ROWS"] = rows.ToString(CultureInfo.InvariantCulture);
+        start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var failures = lines.LastOrDefault(l => l.StartsWith("FAILURES ", StringComparison.Ordinal));
+        var elapsed = lines.LastOrDefault(l => l.StartsWith("ELAPSED ", StringComparison.Ordinal));
+        if (process.ExitCode != 0 || elapsed == null || failures != "FAILURES 0")
+        {
+            throw new InvalidOperationException($"The Python seed loop failed (exit {process.ExitCode}, {failures}): {stderr.Result}");
+        }
+
+        return double.Parse(elapsed.Substring(8), CultureInfo.InvariantCulture);
+    }
+
+    private static HttpClient RawClient(SandboxServer sandbox)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate });
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Api-Key " + sandbox.NextMatterApiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    private static int CompletedCount(SandboxServer sandbox) =>
+        sandbox.Requests.All.Count(r => r.StatusCode == 200 && r.Path.EndsWith("/complete_step/", StringComparison.Ordinal));
+
+    private static double TimeCompleted(SandboxServer sandbox, int rows, Action work)
+    {
+        var before = CompletedCount(sandbox);
+        var seconds = Time(work);
+        Expect(CompletedCount(sandbox) - before, rows, "steps completed");
+        return seconds;
+    }
+
+    private static double TimeCreated(SandboxServer sandbox, int rows, Action work)
+    {
+        var before = sandbox.NextMatter.Instances.Count;
+        var seconds = Time(work);
+        Expect(sandbox.NextMatter.Instances.Count - before, rows, "instances created");
+        return seconds;
+    }
+
+    /// <summary>Runs <paramref name="work"/> while sampling the managed heap; returns the peak growth over a settled baseline, in bytes.</summary>
+    private static double PeakGrowth(Action work)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(true);
+        long peak = baseline;
+        using var done = new ManualResetEventSlim();
+        var sampler = new Thread(() =>
+        {
+            while (!done.Wait(2))
+            {
+                var now = GC.GetTotalMemory(false);
+                if (now > Interlocked.Read(ref peak))
+                {
+                    Interlocked.Exchange(ref peak, now);
+                }
+            }
+        }) { IsBackground = true };
+        sampler.Start();
+        try
+        {
+            work();
+        }
+        finally
+        {
+            done.Set();
+            sampler.Join();
+        }
+
+        return Math.Max(0, Interlocked.Read(ref peak) - baseline);
+    }
+
+    private void Add(string number, string scenario, string workflowTools, string baseline, string result, string target, bool? met, string note = "")
+    {
+        var row = new BenchRow(number, scenario, workflowTools, baseline, result, target, met, note);
+        Rows.Add(row);
+        _log.WriteLine($"[{number}] {scenario}: {workflowTools} | {baseline} | {result} | target {target} | {(met == null ? "—" : met.Value ? "met" : "MISSED")}");
+        _log.Flush();
+    }
+
+    private static void Expect(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new InvalidOperationException($"Benchmark check failed: {what}: expected {expected}, got {actual}.");
+        }
+    }
+
+    private static double Time(Action work)
+    {
+        var watch = Stopwatch.StartNew();
+        work();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> work)
+    {
+        var watch = Stopwatch.StartNew();
+        await work();
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    public static double Median(IReadOnlyCollection<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Seconds(double seconds) => seconds >= 1 ? $"{seconds:0.00} s" : $"{seconds * 1000:0} ms";
+
+    private static string PerCall(double seconds, int calls) => $"{seconds * 1e6 / calls:0} µs";
+
+    /// <summary>The results as a Markdown table.</summary>
+    public static string ToMarkdown(IEnumerable<BenchRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| # | Scenario | WorkflowTools | Baseline | Result | Target | Met |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in rows)
+        {
+            var met = r.Met == null ? "—" : r.Met.Value ? "yes" : "**no**";
+            var scenario = string.IsNullOrEmpty(r.Note) ? r.Scenario : $"{r.Scenario} ({r.Note})";
+            text.AppendLine($"| {r.Number} | {Cell(scenario)} | {Cell(r.WorkflowTools)} | {Cell(r.Baseline)} | {Cell(r.Result)} | {Cell(r.Target)} | {met} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
+
+namespace WorkflowTools.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project src/WorkflowTools.Benchmarks [-- --quick] [--only N]
+/// Prints progress to stderr and the machine description plus the Markdown results table to stdout.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var quick = Array.IndexOf(args, "--quick") >= 0;
+        var onlyIndex = Array.IndexOf(args, "--only");
+        var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
+        var settings = quick ? BenchmarkSettings.Quick : BenchmarkSettings.Full;
+        if (!File.Exists(BenchPaths.BuiltManifest))
+        {
+            Console.Error.WriteLine($"The module is not built: {BenchPaths.BuiltManifest}. Run dotnet build first.");
+            return 2;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var suite = new BenchmarkSuite(settings, Console.Error);
+        if (only == null)
+        {
+            await suite.RunAllAsync();
+        }
+        else
+        {
+            foreach (var part in only.Split(','))
+            {
+                switch (part.Trim())
+                {
+                    case "1": await suite.PerCallOverheadAsync(); break;
+                    case "2": await suite.SeedWayAsync(); break;
+                    case "3": await suite.BulkUnderLatencyAsync(); break;
+                    case "4": await suite.UnderRateLimitAsync(); break;
+                    case "5": await suite.StreamingAsync(); break;
+                    case "6": suite.ImportModule(); break;
+                    default: Console.Error.WriteLine($"Unknown benchmark '{part}' (1–6)."); return 2;
+                }
+            }
+        }
+
+        Console.WriteLine(MachineLine(quick, watch.Elapsed));
+        Console.WriteLine();
+        Console.Write(BenchmarkSuite.ToMarkdown(suite.Rows));
+        return 0;
+    }
+
+    public static string MachineLine(bool quick, TimeSpan took)
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Machine: {Environment.ProcessorCount} cores (nproc), {memory:0.0} GiB memory, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
+            $"PowerShell SDK {typeof(System.Management.Automation.PowerShell).Assembly.GetName().Version}; run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+            $"{(quick ? "--quick sizes" : "full sizes")}, {took.TotalMinutes:0.0} min in all.");
+    }
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Threading;
+using System.Management.Automation;
+using WorkflowTools.Sandbox;
+
+namespace WorkflowTools.Tests
+{
+    /// <summary>The sandbox clock follows wall time here, so the request log shows when requests arrived.</summary>
+    public sealed class RealTimeSandboxFixture : SandboxFixture
+    {
+        protected override SandboxOptions Options => new SandboxOptions { RealTimeClock = true };
+    }
+
+    /// <summary>-ThrottleLimit / -Unordered on the bulk cmdlets: order, errors, WhatIf, overlap, rate limit.</summary>
+    public class ThrottleLimitTests : IClassFixture<RealTimeSandboxFixture>
+    {
+        private readonly RealTimeSandboxFixture _f;
+
+        public ThrottleLimitTests(RealTimeSandboxFixture fixture)
+        {
+            _f = fixture;
+            _f.Sandbox.Faults.Clear();
+        }
+
+        private PsSession S => _f.Session;
+
+        private static string Rows(int count, string prefix, long processId = 1) =>
+            "@(" + string.Join(", ", Enumerable.Range(1, count).Select(i => $"[pscustomobject]@{{ ProcessId = {processId}; Name = '{prefix} {i}' }}")) + ")";
+
+        /// <summary>Six fresh instances; completing the first one is made 400 ms slow (its path is unique).</summary>
+        private List<long> SixInstancesTheFirstSlow(string prefix)
+        {
+            var ids = S.Run($"{Rows(6, prefix)} | New-NmInstance").ThrowIfFailed().Output.Select(o => o.P<long>("Id")).ToList();
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = $"/instances/{ids[0]}/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(400), Times = 1 });
+            S.Set("ids", ids.ToArray());
+            return ids;
+        }
+
+        [Fact]
+        public void Output_keeps_input_order_by_default_even_when_the_first_item_is_the_slowest()
+        {
+            var ids = SixInstancesTheFirstSlow("Ordered");
+            var mark = _f.Mark();
+            var result = S.Run("$ids | ForEach-Object { [pscustomobject]@{ InstanceId = $_ } } | Complete-NmStep -StepId 42 -Value @{ 123456 = 'v' } -ThrottleLimit 4");
+
+            result.ThrowIfFailed();
+            Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
+
+            // The server finished the first item last (the log is in order of completion), yet it was written first.
+            var completed = _f.RequestsSince(mark).ToList();
+            Assert.Equal(6, completed.Count);
+            Assert.Contains($"/instances/{ids[0]}/", _f.Sandbox.Requests.All.Last().Path);
+        }
+
+        [Fact]
+        public void Unordered_writes_results_as_they_complete()
+        {
+            var ids = SixInstancesTheFirstSlow("Unordered");
+            var result = S.Run("$ids | ForEach-Object { [pscustomobject]@{ InstanceId = $_ } } | Complete-NmStep -StepId 42 -Value @{ 123456 = 'v' } -ThrottleLimit 4 -Unordered");
+
+            result.ThrowIfFailed();
+            var written = result.Output.Select(o => o.P<long>("InstanceId")).ToList();
+            Assert.Equal(ids[0], written.Last());
+            Assert.Equal(ids.OrderBy(i => i), written.OrderBy(i => i));
+        }
+
+        [Fact]
+        public void Errors_stay_per_item_with_the_same_records_and_targets_as_sequential()
+        {
+            const string input = "@([pscustomobject]@{ ProcessId = 1; Name = 'E ok 1' }, [pscustomobject]@{ ProcessId = 9999; Name = 'E missing' }, [pscustomobject]@{ ProcessId = 1; Name = 'E ok 2' }, [pscustomobject]@{ ProcessId = 9998 }, [pscustomobject]@{ ProcessId = 1; Name = 'E ok 3' })";
+            var sequential = S.Run($"{input} | New-NmInstance");
+            var parallel = S.Run($"{input} | New-NmInstance -ThrottleLimit 8");
+
+            Assert.Null(parallel.TerminatingError);
+            Assert.Equal(new[] { "E ok 1", "E ok 2", "E ok 3" }, parallel.Output.Select(o => o.P<string>("Name")));
+            Assert.Equal(2, parallel.Errors.Count);
+            Assert.Equal(sequential.Errors.Select(e => e.FullyQualifiedErrorId), parallel.Errors.Select(e => e.FullyQualifiedErrorId));
+            Assert.Equal(sequential.Errors.Select(e => e.CategoryInfo.Category), parallel.Errors.Select(e => e.CategoryInfo.Category));
+            Assert.All(parallel.Errors, e => Assert.StartsWith("WorkflowTools.", e.FullyQualifiedErrorId));
+            Assert.All(parallel.Errors, e => Assert.Equal("NmNewInstance", e.TargetObject?.GetType().Name));
+            Assert.Equal(sequential.Errors.Select(e => e.TargetObject?.GetType()), parallel.Errors.Select(e => e.TargetObject?.GetType()));
+            var targets = parallel.Errors.Select(e => new PSObject(e.TargetObject).P<long>("ProcessId")).ToList();
+            Assert.Equal(new long[] { 9999, 9998 }, targets);
+
+            // Complete-NmStep: the target is the instance id, as in sequential mode.
+            var steps = S.Run("@(9999991, 9999992) | ForEach-Object { [pscustomobject]@{ InstanceId = $_; StepId = 42 } } | Complete-NmStep -ThrottleLimit 4 -Value @{ 123456 = 'x' }");
+            Assert.Equal(new object[] { 9999991L, 9999992L }, steps.Errors.Select(e => e.TargetObject));
+            Assert.All(steps.Errors, e => Assert.Equal("WorkflowTools.NotFound", e.FullyQualifiedErrorId.Split(',')[0]));
+        }
+
+        [Fact]
+        public void WhatIf_with_ThrottleLimit_sends_nothing()
+        {
+            var mark = _f.Mark();
+            var result = S.Run($"{Rows(5, "WhatIf")} | New-NmInstance -ThrottleLimit 8 -WhatIf; Start-PmRequest -ProcessId 1 -ThrottleLimit 4 -WhatIf; Complete-NmStep -InstanceId 1 -StepId 42 -ThrottleLimit 4 -WhatIf");
+
+            result.ThrowIfFailed();
+            Assert.Empty(result.Output);
+            Assert.Empty(_f.RequestsSince(mark));
+        }
+
+        [Fact]
+        public void Requests_overlap_16_items_of_200_ms_with_ThrottleLimit_8_take_far_less_than_16_times_200_ms()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(200), Times = 16 });
+            var watch = Stopwatch.StartNew();
+            var result = S.Run($"{Rows(16, "Overlap")} | New-NmInstance -ThrottleLimit 8");
+            watch.Stop();
+
+            result.ThrowIfFailed();
+            Assert.Equal(16, result.Output.Count);
+
+            // Sequential would need 3.2 s; 8 at a time need two rounds of 200 ms.
+            Assert.True(watch.ElapsedMilliseconds < 1600, $"took {watch.ElapsedMilliseconds} ms");
+            Assert.True(watch.ElapsedMilliseconds >= 380, $"took {watch.ElapsedMilliseconds} ms: the delay was not applied");
+        }
+
+        [Fact]
+        public void New_NmInstance_piped_into_Complete_NmStep_both_in_parallel_completes_every_instance_once()
+        {
+            var mark = _f.Mark();
+            var result = S.Run($"{Rows(12, "Chain")} | New-NmInstance -ThrottleLimit 4 | Tee-Object -Variable made | Complete-NmStep -StepId 42 -Value @{{ 123456 = 'v' }} -ThrottleLimit 4");
+
+            result.ThrowIfFailed();
+            Assert.Equal(12, result.Output.Count);
+            var requests = _f.RequestsSince(mark);
+            Assert.Equal(12, requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/instances/", StringComparison.Ordinal)));
+            var completes = requests.Where(r => r.Path.EndsWith("/complete_step/", StringComparison.Ordinal)).ToList();
+            Assert.Equal(12, completes.Count);
+            Assert.All(completes, r => Assert.Equal(200, r.StatusCode));
+            Assert.Equal(12, completes.Select(r => r.Path).Distinct().Count());
+
+            // In input order at both stages: instances in row order, completions in the instances' order.
+            var made = ((System.Collections.IEnumerable)S.Get("made")!).Cast<object>().Select(o => o as PSObject ?? new PSObject(o)).ToList();
+            Assert.Equal(Enumerable.Range(1, 12).Select(i => $"Chain {i}"), made.Select(o => o.P<string>("Name")));
+            Assert.Equal(made.Select(o => o.P<long>("Id")), result.Output.Select(o => o.P<long>("InstanceId")));
+        }
+
+        [Fact]
+        public void Start_PmRequest_in_parallel_looks_up_the_start_event_once_and_keeps_order()
+        {
+            var mark = _f.Mark();
+            var result = S.Run("1..8 | ForEach-Object { [pscustomobject]@{ ProcessId = 1; Data = @{ n = $_ } } } | Start-PmRequest -ThrottleLimit 4");
+
+            result.ThrowIfFailed();
+            Assert.Equal(8, result.Output.Count);
+            var starts = _f.RequestsSince(mark).Where(r => r.Method == "POST").ToList();
+            Assert.Equal(8, starts.Count);
+            var ids = result.Output.Select(o => o.P<long>("Id")).ToList();
+            Assert.Equal(8, ids.Distinct().Count());
+            var data = ids.Select(id => (int)_f.Sandbox.ProcessMaker.FindRequest(id)!.Data["n"]!).ToList();
+            Assert.Equal(Enumerable.Range(1, 8), data);
+
+            var failed = S.Run("@(3, 9999) | ForEach-Object { [pscustomobject]@{ ProcessId = $_ } } | Start-PmRequest -ThrottleLimit 4");
+            Assert.Equal(new object[] { 3L, 9999L }, failed.Errors.Select(e => e.TargetObject));
+            Assert.Equal("WorkflowTools.StartEventNotDetermined", failed.Errors[0].FullyQualifiedErrorId.Split(',')[0]);
+        }
+
+        [Fact]
+        public void The_connection_rate_limit_holds_with_16_in_flight()
+        {
+            // 600 per minute: a burst of 60, then 10 per second. 90 creates need at least 3 s however parallel.
+            // Connect-NmService makes the paced connection the session's current one; the other tests need the unpaced one back.
+            S.Run($"$paced = Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $__nmKey -RequestsPerMinute 600 -PassThru").ThrowIfFailed();
+            long mark;
+            Stopwatch watch;
+            PsResult result;
+            try
+            {
+                mark = _f.Mark();
+                watch = Stopwatch.StartNew();
+                result = S.Run($"{Rows(90, "Paced")} | New-NmInstance -ThrottleLimit 16 -Connection $paced");
+                watch.Stop();
+            }
+            finally
+            {
+                S.ConnectTo(_f.Sandbox);
+            }
+
+            result.ThrowIfFailed();
+            Assert.Equal(90, result.Output.Count);
+            Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(2.8), $"took {watch.Elapsed.TotalSeconds:0.00} s: the pacer let more than 600/min through");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"took {watch.Elapsed.TotalSeconds:0.00} s");
+
+            var arrivals = _f.RequestsSince(mark).Where(r => r.Method == "POST").Select(r => r.Time).OrderBy(t => t).ToList();
+            Assert.Equal(90, arrivals.Count);
+            Assert.DoesNotContain(_f.RequestsSince(mark), r => r.StatusCode == 429);
+
+            // After the burst, no second holds more than the rate plus a little jitter.
+            var afterBurst = arrivals.Skip(60).ToList();
+            foreach (var t in afterBurst)
+            {
+                Assert.True(afterBurst.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)) <= 12, "more than 10 requests in one second after the burst");
+            }
+        }
+    
+        [Fact]
+        public void Stopping_the_pipeline_cancels_every_request_in_flight()
+        {
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(30), Times = 8 });
+            var mark = _f.Mark();
+            using var ps = PowerShell.Create();
+            ps.Runspace = S.Runspace;
+            ps.AddScript($"{Rows(8, "Stopped")} | New-NmInstance -ThrottleLimit 8");
+            var async = ps.BeginInvoke();
+            Thread.Sleep(2000); // the sandbox logs a request only when it ends, so give all eight time to arrive
+            var watch = Stopwatch.StartNew();
+            ps.Stop();
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
+            watch.Stop();
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
+
+            // The delayed requests were abandoned by the client: the sandbox saw them aborted, none created.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (_f.RequestsSince(mark).Count < 8 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
+            var requests = _f.RequestsSince(mark);
+            Assert.True(8 == requests.Count, $"log {requests.Count}, instances {_f.Sandbox.NextMatter.Instances.Count(i => i.Name?.StartsWith("Stopped", StringComparison.Ordinal) == true)}, stop {watch.ElapsedMilliseconds} ms");
+            Assert.All(requests, r => Assert.Equal(0, r.StatusCode));
+        }
+
+        [Fact]
+        public void ErrorAction_Stop_stops_at_the_first_error_and_still_reports_requests_already_sent()
+        {
+            var ids = S.Run($"{Rows(2, "Stop")} | New-NmInstance").ThrowIfFailed().Output.Select(o => o.P<long>("Id")).ToArray();
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/9999993/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(300), Times = 1 });
+            var mark = _f.Mark();
+            S.Set("ids", new long[] { 9999993, ids[0], ids[1] });
+            var result = S.Run(
+                "$seen = [System.Collections.Generic.List[object]]::new(); $stopError = $null; " +
+                "try { $ids | ForEach-Object { [pscustomobject]@{ InstanceId = $_ } } | Complete-NmStep -StepId 42 -Value @{ 123456 = 'v' } -ThrottleLimit 4 -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } " +
+                "catch { $stopError = $_ }; $seen");
+
+            var stop = Assert.IsType<ErrorRecord>(S.Get("stopError") is PSObject wrapped ? wrapped.BaseObject : S.Get("stopError"));
+            Assert.Equal("WorkflowTools.NotFound", stop.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Equal(9999993L, stop.TargetObject);
+
+            // The two behind it were already sent when the error came back: they were applied, and the user sees them.
+            Assert.Equal(2, _f.RequestsSince(mark).Count(r => r.StatusCode == 200));
+            Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
+        }
+    }
+}
