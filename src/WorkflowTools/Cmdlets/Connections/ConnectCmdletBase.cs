@@ -20,6 +20,7 @@ namespace WorkflowTools.Cmdlets.Common
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
         /// <summary>Client-side request budget per minute; 0 = no limit.</summary>
+        /// <value>100 for Next Matter (its documented limit), no limit for ProcessMaker.</value>
         [Parameter]
         [ValidateRange(0, 100000)]
         public int RequestsPerMinute { get; set; } = -1;

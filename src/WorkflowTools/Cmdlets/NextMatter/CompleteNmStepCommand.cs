@@ -11,6 +11,18 @@ using WorkflowTools.NextMatter;
 namespace WorkflowTools.Cmdlets.NextMatter
 {
     /// <summary>Complete-NmStep: completes a step of an instance with form values.</summary>
+    /// <remarks>
+    /// Completes an active step of a Next Matter instance (POST /instances/{id}/complete_step/), filling in
+    /// the step's form fields, and writes what happened: the instance's status and its next active steps.
+    /// <para/>
+    /// -Value maps form-field action ids to values: text becomes {"inputValue": text}, a [datetime] becomes
+    /// {"date": ISO-8601 UTC}, and a hashtable is sent as the field's input object as it is (for
+    /// dropdowns, checklists, addresses). -Action takes the raw list instead. Values are checked before
+    /// anything is sent.
+    /// <para/>
+    /// When an instance is piped in (New-NmInstance | Complete-NmStep) and it has exactly one active step,
+    /// -StepId may be left out. A completion is never retried once it may have been applied.
+    /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
     public sealed class CompleteNmStepCommand : NmCmdlet

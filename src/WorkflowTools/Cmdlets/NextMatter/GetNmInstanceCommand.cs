@@ -8,6 +8,19 @@ using WorkflowTools.NextMatter;
 namespace WorkflowTools.Cmdlets.NextMatter
 {
     /// <summary>Get-NmInstance: instances by id, or a workflow's instances with Next Matter's filters.</summary>
+    /// <remarks>
+    /// Gets Next Matter instances: by id (-Id, also from the pipeline), or all instances of one workflow
+    /// (-ProcessId) filtered on the server by runtime, status, name, tags, priority, active step and time
+    /// ranges, sorted with -SortBy.
+    /// <para/>
+    /// -MinTotalRuntime and -MaxTotalRuntime take Next Matter's duration syntax, where 00:50 means 50
+    /// seconds (minutes:seconds), 01:30:00 one and a half hours, 2 00:00:00 two days, and PT50M fifty
+    /// minutes; a [TimeSpan] works too. Invalid durations fail before any request is sent.
+    /// <para/>
+    /// Listings follow Next Matter's next links page by page and write each instance as soon as its page
+    /// arrives; Select-Object -First or -First stops the paging at once. Listings of several pages show a
+    /// progress bar (silent when $ProgressPreference is SilentlyContinue).
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ByProcess, SupportsPaging = true)]
     [OutputType(typeof(NmInstance))]
     public sealed class GetNmInstanceCommand : NmCmdlet
@@ -61,11 +74,17 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateRange(1, long.MaxValue)]
         public long? ActiveStepId { get; set; }
 
+        /// <summary>Only instances started after this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? StartedAfter { get; set; }
+        /// <summary>Only instances started before this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? StartedBefore { get; set; }
+        /// <summary>Only instances completed after this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? CompletedAfter { get; set; }
+        /// <summary>Only instances completed before this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? CompletedBefore { get; set; }
+        /// <summary>Only instances whose deadline is after this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? DeadlineAfter { get; set; }
+        /// <summary>Only instances whose deadline is before this time (converted to UTC).</summary>
         [Parameter(ParameterSetName = ByProcess)] public DateTime? DeadlineBefore { get; set; }
 
         /// <summary>Sort key; add -Descending for the reverse order.</summary>

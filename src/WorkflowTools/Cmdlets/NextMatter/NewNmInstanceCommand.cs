@@ -9,6 +9,18 @@ using WorkflowTools.NextMatter;
 namespace WorkflowTools.Cmdlets.NextMatter
 {
     /// <summary>New-NmInstance: starts an instance of a Next Matter workflow.</summary>
+    /// <remarks>
+    /// Creates a new instance of a Next Matter workflow (POST /instances/) and writes the new instance, with
+    /// its Id, Url and ActiveStepIds, so it can be piped straight into Complete-NmStep.
+    /// <para/>
+    /// Leave out -Name when the workflow names its instances itself. -StepAssignment picks the users of
+    /// steps whose assignee is chosen at workflow start. Creating an instance is not idempotent: when the
+    /// answer is lost (a timeout or a dropped connection after the request was sent) the cmdlet reports the
+    /// failure instead of trying again, so no instance is created twice.
+    /// <para/>
+    /// Input objects with a ProcessId property (and Name, Tag, Priority, Deadline) create one instance each,
+    /// which makes a CSV file a batch of new instances.
+    /// </remarks>
     [Cmdlet(VerbsCommon.New, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmInstance))]
     public sealed class NewNmInstanceCommand : NmCmdlet

@@ -11,6 +11,18 @@ using WorkflowTools.ProcessMaker;
 namespace WorkflowTools.Cmdlets.ProcessMaker
 {
     /// <summary>Start-PmRequest: starts a ProcessMaker request (a new instance of a process).</summary>
+    /// <remarks>
+    /// Starts a request of a ProcessMaker process at one of its start events (POST
+    /// /process_events/{processId}?event={startEvent}) and writes the new request. The keys of -Data become
+    /// the request's variables.
+    /// <para/>
+    /// -StartEvent is the BPMN id of the start event, such as node_1. When it is left out, the process is
+    /// looked up once and its only start event you may trigger is used; a process with several asks you to
+    /// choose, naming them. Timer and web-entry start events cannot be started through the API.
+    /// <para/>
+    /// Starting a request is not idempotent: when the answer is lost after the request was sent, the
+    /// cmdlet reports the failure instead of trying again, so no request is started twice.
+    /// </remarks>
     [Cmdlet(VerbsLifecycle.Start, "PmRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
     public sealed class StartPmRequestCommand : PmCmdlet
