@@ -37,6 +37,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>The workflow whose instances to list.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>Only instances that ran at least this long (Next Matter's duration meaning: 00:50 is 50 s).</summary>
