@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace WorkflowTools.HelpGen;
+namespace WorkflowTools.BuildTool;
 
 /// <summary>
 /// Reads Help/Examples/&lt;Verb-Noun&gt;.md: sections "## Example N: title", each a ```powershell block

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
-namespace WorkflowTools.HelpGen;
+namespace WorkflowTools.BuildTool;
 
 /// <summary>The compiler's XML documentation files, looked up by member and turned into help paragraphs.</summary>
 internal sealed class DocComments

@@ -1,16 +1,34 @@
 using System.Runtime.Loader;
 
-namespace WorkflowTools.HelpGen;
+namespace WorkflowTools.BuildTool;
 
 /// <summary>
-/// Writes the module's MAML help from the compiled cmdlets, their XML doc comments and the example files.
-/// Usage: WorkflowTools.HelpGen --assembly &lt;WorkflowTools.dll&gt; --examples &lt;dir&gt; --out &lt;file&gt;
-/// [--docs &lt;xml&gt;]... Problems in the help sources are MSBuild warnings (code WTHELP), never errors,
-/// so a cmdlet that is still missing its examples does not break the build.
+/// The module's build-time tool. Two commands:
+/// <code>help --assembly &lt;WorkflowTools.dll&gt; --examples &lt;dir&gt; --out &lt;file&gt; [--docs &lt;xml&gt;]...</code>
+/// writes the MAML help from the compiled cmdlets, their XML doc comments and the example files; problems
+/// in the help sources are MSBuild warnings (code WTHELP1), never errors, so a cmdlet still missing its
+/// examples does not break the build.
+/// <code>pack --module &lt;module folder&gt; --out &lt;dir&gt;</code>
+/// writes WorkflowTools.&lt;version&gt;.nupkg for the PowerShell Gallery, its nuspec made from the manifest.
 /// </summary>
 internal static class Program
 {
     private static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "pack")
+        {
+            return Packager.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && args[0] == "help")
+        {
+            args = args.Skip(1).ToArray();
+        }
+
+        return Help(args);
+    }
+
+    private static int Help(string[] args)
     {
         string? assemblyPath = null, examplesDir = null, outFile = null;
         var docFiles = new List<string>();
@@ -23,14 +41,14 @@ internal static class Program
                 case "--out": outFile = args[i + 1]; break;
                 case "--docs": docFiles.Add(args[i + 1]); break;
                 default:
-                    Console.Error.WriteLine($"WorkflowTools.HelpGen : error WTHELP0 : unknown argument {args[i]}");
+                    Console.Error.WriteLine($"WorkflowTools.BuildTool : error WTHELP0 : unknown argument {args[i]}");
                     return 2;
             }
         }
 
         if (assemblyPath == null || examplesDir == null || outFile == null)
         {
-            Console.Error.WriteLine("WorkflowTools.HelpGen : error WTHELP0 : usage: --assembly <dll> --examples <dir> --out <file> [--docs <xml>]...");
+            Console.Error.WriteLine("WorkflowTools.BuildTool : error WTHELP0 : usage: --assembly <dll> --examples <dir> --out <file> [--docs <xml>]...");
             return 2;
         }
 

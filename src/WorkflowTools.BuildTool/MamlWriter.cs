@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 
-namespace WorkflowTools.HelpGen;
+namespace WorkflowTools.BuildTool;
 
 /// <summary>Writes the help models as MAML, the format Get-Help reads for compiled cmdlets.</summary>
 internal static class MamlWriter

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
-namespace WorkflowTools.HelpGen;
+namespace WorkflowTools.BuildTool;
 
 internal sealed class CmdletHelp
 {
