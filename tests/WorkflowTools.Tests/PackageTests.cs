@@ -52,6 +52,13 @@ namespace WorkflowTools.Tests
 
             public static string PackInto(string folder)
             {
+                RunTool("pack", "--module", RepoPaths.ModuleFolder, "--out", folder);
+                return System.IO.Path.Combine(folder, $"WorkflowTools.{RepoPaths.ModuleVersion}.nupkg");
+            }
+
+            /// <summary>Runs the build tool as the build does (the PackModule and HelpFiles targets).</summary>
+            public static string RunTool(params string[] args)
+            {
                 var configuration = AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Release/") ? "Release" : "Debug";
                 var tool = System.IO.Path.Combine(RepoPaths.Root, "src", "WorkflowTools.BuildTool", "bin", configuration, "net10.0", "WorkflowTools.BuildTool.dll");
                 var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -59,7 +66,7 @@ namespace WorkflowTools.Tests
                     RedirectStandardOutput = true,
                     RedirectStandardError = true,
                 };
-                foreach (var a in new[] { tool, "pack", "--module", RepoPaths.ModuleFolder, "--out", folder })
+                foreach (var a in args.Prepend(tool))
                 {
                     start.ArgumentList.Add(a);
                 }
@@ -68,7 +75,7 @@ namespace WorkflowTools.Tests
                 var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
                 process.WaitForExit();
                 Assert.True(process.ExitCode == 0, output);
-                return System.IO.Path.Combine(folder, $"WorkflowTools.{RepoPaths.ModuleVersion}.nupkg");
+                return output;
             }
 
             public void Dispose() => Directory.Delete(Folder, true);
