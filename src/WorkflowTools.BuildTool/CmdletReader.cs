@@ -160,7 +160,14 @@ internal static class CmdletReader
         AddEngineParameters(type, attribute, help, sets, ref order);
 
         // One syntax line per named parameter set (parameters in every set join each); the default set first.
-        var named = sets.Keys.Where(k => k != AllSets).OrderBy(k => k == attribute.DefaultParameterSetName ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        // The default set exists even when no parameter names it (its syntax is then the all-sets parameters alone).
+        var setNames = sets.Keys.Where(k => k != AllSets).ToList();
+        if (!string.IsNullOrEmpty(attribute.DefaultParameterSetName) && attribute.DefaultParameterSetName != AllSets && !setNames.Contains(attribute.DefaultParameterSetName))
+        {
+            setNames.Add(attribute.DefaultParameterSetName);
+        }
+
+        var named = setNames.OrderBy(k => k == attribute.DefaultParameterSetName ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
         if (named.Count == 0)
         {
             named.Add(AllSets);
@@ -169,7 +176,7 @@ internal static class CmdletReader
         var common = sets.TryGetValue(AllSets, out var everywhere) ? everywhere : new();
         foreach (var set in named)
         {
-            var members = set == AllSets ? common : sets[set].Concat(common).ToList();
+            var members = set == AllSets || !sets.ContainsKey(set) ? common : sets[set].Concat(common).ToList();
             var item = new SyntaxItem { ParameterSet = set };
             foreach (var (p, a, _) in members
                 .OrderBy(m => m.Attribute.Position >= 0 ? 0 : m.Attribute.Mandatory ? 1 : m.Help.Name is "WhatIf" or "Confirm" ? 4 : m.Help.IsSwitch ? 3 : 2)
