@@ -12,6 +12,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml')
+    TypesToProcess       = @('WorkflowTools.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
         'Disconnect-NmService'

@@ -89,6 +89,8 @@ namespace WorkflowTools.NextMatter
             };
 
             instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? 0;
+            // Tab completion of -ProcessId offers the workflows met so far (Next Matter cannot list them).
+            Completion.SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
             instance.Status = ParseStatus(e.Str("status")) ?? DeriveStatus(instance);
             var runtimeText = e.Str("total_runtime");
             if (runtimeText != null && NmDuration.TryParse(runtimeText, out var runtime, out _))

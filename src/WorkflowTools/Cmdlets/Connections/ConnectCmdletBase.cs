@@ -30,6 +30,7 @@ namespace WorkflowTools.Cmdlets.Common
         public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
         /// <summary>Client-side request budget per minute; 0 = no limit.</summary>
+        /// <value>100 for Next Matter (its documented limit), no limit for ProcessMaker.</value>
         [Parameter]
         [ValidateRange(0, 100000)]
         public int RequestsPerMinute { get; set; } = -1;

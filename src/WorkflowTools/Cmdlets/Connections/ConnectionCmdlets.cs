@@ -6,6 +6,21 @@ using WorkflowTools.Connections;
 namespace WorkflowTools.Cmdlets.Common
 {
     /// <summary>Connect-NmService: sets the session's Next Matter connection.</summary>
+    /// <remarks>
+    /// Connects this PowerShell session to Next Matter. Every Next Matter cmdlet run afterwards in the same
+    /// session (runspace) uses this connection unless it is given another with -Connection. Nothing is sent
+    /// to Next Matter until the first cmdlet that needs it runs.
+    /// <para/>
+    /// The API key is taken from -ApiKey, or else from the NEXTMATTER_API_KEY environment variable, which is
+    /// what a scheduled task should use. The key is kept as a SecureString and never written to any output
+    /// stream; -Debug says only where it came from.
+    /// <para/>
+    /// Requests are paced to Next Matter's documented 100 requests per minute, and throttled (429) or
+    /// unavailable (502/503/504) answers are retried with Retry-After honoured. A create or a completion
+    /// is retried only when it certainly was not applied, so no work is ever done twice.
+    /// <para/>
+    /// Use -PassThru to keep the connection in a variable and pass it to -Connection later.
+    /// </remarks>
     [Cmdlet(VerbsCommunications.Connect, "NmService")]
     [OutputType(typeof(NmConnection))]
     public sealed class ConnectNmServiceCommand : ConnectCmdletBase
@@ -143,6 +158,11 @@ namespace WorkflowTools.Cmdlets.Common
     }
 
     /// <summary>Get-NmConnection: the session's Next Matter connection, if any.</summary>
+    /// <remarks>
+    /// Gets the Next Matter connection that Connect-NmService set in this session: where it points, where
+    /// the API key came from, retries, timeout, request budget and proxy. The key itself is never shown.
+    /// Writes nothing when the session is not connected.
+    /// </remarks>
     [Cmdlet(VerbsCommon.Get, "NmConnection")]
     [OutputType(typeof(NmConnection))]
     public sealed class GetNmConnectionCommand : PSCmdlet
@@ -177,6 +197,11 @@ namespace WorkflowTools.Cmdlets.Common
     }
 
     /// <summary>Disconnect-NmService: forgets the session's Next Matter connection.</summary>
+    /// <remarks>
+    /// Removes the session's current Next Matter connection, so Next Matter cmdlets fail with
+    /// WorkflowTools.NotConnected until Connect-NmService runs again. A connection object kept in a variable
+    /// (Connect-NmService -PassThru) keeps working with -Connection. Nothing is sent to Next Matter.
+    /// </remarks>
     [Cmdlet(VerbsCommunications.Disconnect, "NmService")]
     [OutputType(typeof(void))]
     public sealed class DisconnectNmServiceCommand : PSCmdlet

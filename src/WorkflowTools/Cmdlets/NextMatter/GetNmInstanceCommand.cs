@@ -34,6 +34,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>Include the instances' form values (Next Matter's inject_values) in the Values property: action id to value.</summary>

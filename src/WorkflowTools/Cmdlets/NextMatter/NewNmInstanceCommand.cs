@@ -23,6 +23,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>The instance name; leave it out when the workflow names instances itself.</summary>

@@ -33,12 +33,14 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>The process to start.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>The BPMN id of the start event (node_1); optional when the process has exactly one you may trigger.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(@"^[A-Za-z_][\w.\-]*$")]
+        [ArgumentCompleter(typeof(PmStartEventCompleter))]
         public string? StartEvent { get; set; }
 
         /// <summary>The request's data: its keys become the request's variables.</summary>
