@@ -91,7 +91,7 @@ namespace WorkflowTools.Tests
             var expected = moduleFiles.Concat(OpcParts).Append("WorkflowTools.nuspec").Append(core).OrderBy(e => e, StringComparer.Ordinal);
             Assert.Equal(expected, _p.Entries.OrderBy(e => e, StringComparer.Ordinal));
 
-            foreach (var essential in new[] { "WorkflowTools.psd1", "WorkflowTools.dll", "WorkflowTools.Core.dll", "Polly.Core.dll", "NextMatter.format.ps1xml", "ProcessMaker.format.ps1xml", "Connections.format.ps1xml", "WorkflowTools.types.ps1xml", "en-US/WorkflowTools.dll-Help.xml", "en-US/about_WorkflowTools.help.txt" })
+            foreach (var essential in new[] { "WorkflowTools.psd1", "WorkflowTools.dll", "WorkflowTools.Loader.dll", "Dependencies/WorkflowTools.Core.dll", "Dependencies/Polly.Core.dll", "Dependencies/WorkflowTools.LoadContext.dll", "NextMatter.format.ps1xml", "ProcessMaker.format.ps1xml", "Connections.format.ps1xml", "WorkflowTools.types.ps1xml", "en-US/WorkflowTools.dll-Help.xml", "en-US/about_WorkflowTools.help.txt" })
             {
                 Assert.Contains(essential, _p.Entries);
             }

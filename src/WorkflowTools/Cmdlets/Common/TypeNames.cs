@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace WorkflowTools.Cmdlets.Common
+{
+    /// <summary>
+    /// On PowerShell 7 the module's core lives in its own load context, where PowerShell's type-name lookup
+    /// does not look. So that <c>[WorkflowTools.NextMatter.NmInstance]</c>, <c>-is</c>, <c>-as</c> and
+    /// <c>Should -BeOfType</c> work as users expect, every public type of the core is registered under its full
+    /// name as a type accelerator when the module is imported, and removed again when it is removed.
+    /// </summary>
+    public sealed class TypeNames : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static readonly object Gate = new object();
+        private static readonly List<string> Registered = new List<string>();
+
+        public void OnImport()
+        {
+            var accelerators = AcceleratorsType();
+            if (accelerators == null)
+            {
+                return;
+            }
+
+            var add = accelerators.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
+            var existing = accelerators.GetProperty("Get", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IDictionary<string, Type>;
+            if (add == null || existing == null)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                foreach (var type in typeof(WorkflowTools.Http.ApiException).Assembly.GetExportedTypes().Where(t => !t.IsNested && t.FullName != null))
+                {
+                    if (!existing.ContainsKey(type.FullName!))
+                    {
+                        add.Invoke(null, new object[] { type.FullName!, type });
+                        Registered.Add(type.FullName!);
+                    }
+                }
+            }
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            var remove = AcceleratorsType()?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string) }, null);
+            if (remove == null)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                foreach (var name in Registered)
+                {
+                    remove.Invoke(null, new object[] { name });
+                }
+
+                Registered.Clear();
+            }
+        }
+
+        private static Type? AcceleratorsType() => typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+    }
+}
