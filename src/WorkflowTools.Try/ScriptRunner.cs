@@ -166,7 +166,7 @@ public sealed class ScriptRunner : IDisposable
         while (!_host.ShouldExit)
         {
             UI.Write(Prompt());
-            var text = input.ReadLine();
+            var text = ReadInputLine(input);
             if (text == null)
             {
                 UI.WriteLine(string.Empty);
@@ -183,7 +183,7 @@ public sealed class ScriptRunner : IDisposable
                 }
 
                 UI.Write(">> ");
-                var more = input.ReadLine();
+                var more = ReadInputLine(input);
                 if (string.IsNullOrEmpty(more))
                 {
                     break;
@@ -212,6 +212,18 @@ public sealed class ScriptRunner : IDisposable
         }
 
         return _host.ShouldExit ? _host.ExitCode : 0;
+    }
+
+    /// <summary>A line of input; echoed after the prompt when it does not come from a terminal, so the output reads as a session.</summary>
+    private string? ReadInputLine(TextReader input)
+    {
+        var line = input.ReadLine();
+        if (line != null && !_host.TextUI.InteractiveInput)
+        {
+            UI.WriteLine(line);
+        }
+
+        return line;
     }
 
     /// <summary>Stops the running command (Ctrl+C); false when nothing is running.</summary>

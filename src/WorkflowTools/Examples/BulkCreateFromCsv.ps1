@@ -20,5 +20,5 @@ param(
 Connect-NmService -BaseUri $BaseUri
 
 Import-Csv -LiteralPath $Path |
-    Select-Object ProcessId, Name, @{ Name = 'Tag'; Expression = { $_.Tags -split ';' } }, Priority |
+    Select-Object ProcessId, Name, @{ Name = 'Tag'; Expression = { $_.Tags -split ';' -ne '' } }, Priority |
     New-NmInstance
