@@ -58,7 +58,8 @@ public static class Program
             var ansi = !options.NoColor
                 && !Console.IsOutputRedirected
                 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-                && Environment.GetEnvironmentVariable("TERM") != "dumb";
+                && Environment.GetEnvironmentVariable("TERM") != "dumb"
+                && WindowsConsole.TryEnableAnsi();
             var host = new TryHost(Console.Out, Console.Error, Console.In, ansi, interactiveInput: !Console.IsInputRedirected);
             using var runner = new ScriptRunner(host);
             Console.CancelKeyPress += (_, e) => e.Cancel = runner.StopCurrent();
@@ -72,6 +73,18 @@ public static class Program
             if (!runner.Import(manifest))
             {
                 return 1;
+            }
+
+            // A session for -Command, -File and -Interactive starts connected to the sandbox, as a profile would
+            // connect it; the quick start shows how to connect, so it starts without a connection.
+            const string ConnectNm = "Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM";
+            const string ConnectPm = "Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM";
+            if (options.Command != null || options.File != null)
+            {
+                if (runner.Execute(ps => ps.AddScript(ConnectNm + "; " + ConnectPm)).ErrorShown)
+                {
+                    return 1;
+                }
             }
 
             if (options.Command != null)
@@ -89,8 +102,11 @@ public static class Program
                 host.UI.WriteLine("$env:WORKFLOWTOOLS_SANDBOX_NM and $env:WORKFLOWTOOLS_SANDBOX_PM hold its URLs; the key and token are in $env:NEXTMATTER_API_KEY and $env:PROCESSMAKER_TOKEN.");
                 host.UI.WriteLine("Type a command and Enter; `exit` or end of input (Ctrl+D, Ctrl+Z on Windows) leaves. Ctrl+C stops a running command.");
                 host.UI.WriteLine(string.Empty);
-                runner.Echo("Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM");
-                runner.Echo("Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM");
+                if (runner.Echo(ConnectNm).ErrorShown | runner.Echo(ConnectPm).ErrorShown)
+                {
+                    return 1;
+                }
+
                 return runner.RunInteractive(Console.In);
             }
 

@@ -281,6 +281,8 @@ public sealed class ScriptRunner : IDisposable
             {
                 _current = null;
             }
+
+            UI.EndOfCommand();
         }
 
         return new Outcome(UI.ErrorLines > errorsBefore, stopped);

@@ -179,6 +179,18 @@ public sealed class TryHostUserInterface : PSHostUserInterface
         }
     }
 
+    /// <summary>A command line has finished: as in pwsh, progress it left behind disappears.</summary>
+    public void EndOfCommand()
+    {
+        lock (_gate)
+        {
+            _progress.Clear();
+            _lastProgressLine = null;
+            ClearProgressLine();
+            _out.Flush();
+        }
+    }
+
     internal static string ProgressLine(ProgressRecord record)
     {
         var text = new StringBuilder(record.Activity);
@@ -251,7 +263,14 @@ public sealed class TryHostUserInterface : PSHostUserInterface
     public override string ReadLine()
     {
         _out.Flush();
-        return _in.ReadLine() ?? throw new PSInvalidOperationException("No more input: standard input has ended.");
+        var line = _in.ReadLine() ?? throw new PSInvalidOperationException("No more input: standard input has ended.");
+        if (!_interactiveInput)
+        {
+            // Input from a pipe or file is not echoed by a terminal: show it, so the output reads as a session.
+            Out(line, newLine: true);
+        }
+
+        return line;
     }
 
     public override SecureString ReadLineAsSecureString()
@@ -287,10 +306,13 @@ public sealed class TryHostUserInterface : PSHostUserInterface
         }
         else
         {
-            foreach (var c in ReadLine())
+            var line = _in.ReadLine() ?? throw new PSInvalidOperationException("No more input: standard input has ended.");
+            foreach (var c in line)
             {
                 secure.AppendChar(c);
             }
+
+            Out(new string('*', line.Length), newLine: true);
         }
 
         secure.MakeReadOnly();

@@ -25,7 +25,8 @@ public sealed class TryOptions
         "\n" +
         "The script sees $env:WORKFLOWTOOLS_SANDBOX_NM and $env:WORKFLOWTOOLS_SANDBOX_PM (the sandbox's Next Matter and\n" +
         "ProcessMaker URLs) and $env:NEXTMATTER_API_KEY / $env:PROCESSMAKER_TOKEN, which Connect-NmService and\n" +
-        "Connect-PmServer use when no key is passed.\n" +
+        "Connect-PmServer use when no key is passed. With -File, -Command and -Interactive the session starts connected\n" +
+        "to the sandbox; the quick start connects itself.\n" +
         "Exit code: 0 when no error was shown, 1 when an error was, 2 when the script does not parse, 64 for a bad command line,\n" +
         "or N after `exit N`.";
 
