@@ -118,22 +118,24 @@ namespace WorkflowTools.Tests.Examples
         }
 
         [Fact]
-        public void A_script_that_writes_an_error_shows_it_on_stderr_goes_on_and_exits_with_1()
+        public void A_script_that_writes_an_error_gets_its_arguments_shows_the_error_on_stderr_goes_on_and_exits_with_1()
         {
             var path = Script("writes-an-error.ps1", string.Join("\n",
-                "Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM",
+                "param([string] $Name, [int] $Days, [switch] $Loud)",
+                "\"Name=$Name Days=$Days Loud=$Loud\"",
                 "Write-Warning 'careful'",
                 "Write-Verbose 'details' -Verbose",
                 "Get-NmInstance -Id 999999",
                 "'after the error'",
                 string.Empty));
-            var r = Runner.Run(null, "-File", path);
+            var r = Runner.Run(null, "-File", path, "-Name", "Ada 'the first' Lovelace", "-Days", "3", "-Loud");
 
             Assert.True(r.ExitCode == 1, $"exit code {r.ExitCode}\n{r.Out}\n{r.Err}");
+            Assert.Contains("Name=Ada 'the first' Lovelace Days=3 Loud=True\n", r.Out);
             Assert.Contains("WARNING: careful\n", r.Out);
             Assert.Contains("VERBOSE: details\n", r.Out);
             Assert.Contains("after the error\n", r.Out);
-            Assert.StartsWith("Get-NmInstance: " + path + ":4", r.Err);
+            Assert.StartsWith("Get-NmInstance: " + path + ":5", r.Err);
             Assert.Contains("404", r.Err);
             Assert.DoesNotContain("sandbox.nextmatter-api-key", r.Out + r.Err);
         }
