@@ -43,16 +43,48 @@ switch ($Task) {
         Invoke-Dotnet @('build', 'src/WorkflowTools/WorkflowTools.csproj', '-c', $Configuration, '-t:PackModule')
     }
     'Demo' {
+        # What `dotnet run --project src/WorkflowTools.Try` shows, in this shell: a sandbox on a free port, the module
+        # imported here, and the quick start run statement by statement as if typed at the prompt.
         Invoke-Dotnet @('build', 'src/WorkflowTools/WorkflowTools.csproj', '-c', $Configuration)
-        $sandbox = Start-Process dotnet -ArgumentList @('run', '--project', 'src/WorkflowTools.Sandbox', '--', '--port', '5080') -PassThru -NoNewWindow
+        Invoke-Dotnet @('build', 'src/WorkflowTools.Sandbox/WorkflowTools.Sandbox.csproj', '-c', $Configuration)
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $sandboxDll = Join-Path $PSScriptRoot "src/WorkflowTools.Sandbox/bin/$Configuration/net10.0/WorkflowTools.Sandbox.dll"
+        $sandboxLog = Join-Path ([System.IO.Path]::GetTempPath()) "workflowtools-sandbox-$port.log"
+        $sandbox = Start-Process dotnet -ArgumentList @("`"$sandboxDll`"", '--port', $port) -PassThru -NoNewWindow -RedirectStandardOutput $sandboxLog
+        $saved = @{}
+        $variables = @{
+            WORKFLOWTOOLS_SANDBOX_NM = "http://127.0.0.1:$port/nextmatter/api/"
+            WORKFLOWTOOLS_SANDBOX_PM = "http://127.0.0.1:$port/processmaker/"
+            NEXTMATTER_API_KEY       = 'sandbox.nextmatter-api-key'
+            PROCESSMAKER_TOKEN       = 'sandbox-processmaker-token'
+        }
         try {
-            Start-Sleep -Seconds 5
+            $deadline = (Get-Date).AddSeconds(60)
+            do {
+                Start-Sleep -Milliseconds 250
+                $probe = [System.Net.Sockets.TcpClient]::new()
+                try { $probe.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $probe.Dispose() }
+            } until ($up -or $sandbox.HasExited -or (Get-Date) -gt $deadline)
+            if (-not $up) { throw "The sandbox did not start on port $port; see $sandboxLog" }
+
+            foreach ($name in $variables.Keys) {
+                $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+                [Environment]::SetEnvironmentVariable($name, $variables[$name])
+            }
             Import-Module (Join-Path $moduleFolder 'WorkflowTools.psd1') -Force
-            $env:WORKFLOWTOOLS_SANDBOX = 'http://127.0.0.1:5080/'
-            & (Join-Path $PSScriptRoot 'examples/QuickStart.ps1')
+            $quickStart = Join-Path $moduleFolder 'Examples/QuickStart.ps1'
+            $parseErrors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($quickStart, [ref] $null, [ref] $parseErrors)
+            if ($parseErrors) { throw "$quickStart does not parse: $($parseErrors -join '; ')" }
+            foreach ($statement in $ast.EndBlock.Statements) {
+                Write-Host "PS> $($statement.Extent.Text -replace '\r?\n', "`n>> ")"
+                . ([scriptblock]::Create($statement.Extent.Text)) | Out-Default
+            }
         }
         finally {
             Stop-Process -Id $sandbox.Id -ErrorAction SilentlyContinue
+            foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }
     'Sandbox' {
