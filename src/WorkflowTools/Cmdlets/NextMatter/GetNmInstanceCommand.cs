@@ -24,7 +24,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// filters on (completing the active step of -ActiveStepId instances, for example), collect the listing first
     /// with @(Get-NmInstance …). Stop-NmInstance and Remove-NmInstance wait for the end of their input themselves.
     /// </remarks>
-    [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ByProcess, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ById, SupportsPaging = true)]
     [OutputType(typeof(NmInstance))]
     public sealed class GetNmInstanceCommand : NmInstanceFilterCmdlet
     {
