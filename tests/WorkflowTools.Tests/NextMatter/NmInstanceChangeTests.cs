@@ -158,6 +158,7 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal(new[] { 5, 5, 2 }, posts.Select(p => Ids(p).Length));
             Assert.Equal(ids, posts.SelectMany(Ids));
 
+            Assert.Contains(result.Progress, p => p.StatusDescription == "Request 3 of 3");
             Assert.Equal(12, result.Output.Count);
             Assert.All(result.Output, o => Assert.Equal("WorkflowTools.NextMatter.NmBulkResult", o.TypeName()));
             Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));

@@ -63,11 +63,26 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void EndProcessing()
         {
-            for (var start = 0; start < _pending.Count; start += BatchSize)
+            var batches = (_pending.Count + BatchSize - 1) / BatchSize;
+            var activity = $"{(Operation == NmBulkOperation.Abort ? "Aborting" : "Deleting")} {_pending.Count.ToString(CultureInfo.InvariantCulture)} instance(s)";
+            for (var batch = 0; batch < batches; batch++)
             {
+                if (batches > 1)
+                {
+                    WriteProgress(new ProgressRecord(ProgressId, activity, $"Request {batch + 1} of {batches}") { PercentComplete = batch * 100 / batches });
+                }
+
+                var start = batch * BatchSize;
                 Send(_pending.GetRange(start, Math.Min(BatchSize, _pending.Count - start)).ToArray());
             }
+
+            if (batches > 1)
+            {
+                WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
         }
+
+        private const int ProgressId = 4711;
 
         private void Send(long[] ids)
         {
