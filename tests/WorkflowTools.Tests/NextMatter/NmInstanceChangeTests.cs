@@ -197,7 +197,7 @@ namespace WorkflowTools.Tests.NextMatter
             var posts = _f.RequestsSince(mark);
             Assert.Equal(new[] { ids[0], 999999, ids[1] }, Ids(posts[0]));
             Assert.Equal(404, posts[0].StatusCode);
-            Assert.Equal(new[] { new[] { ids[0] }, new[] { 999999L }, new[] { ids[1] } }, posts.Skip(1).Select(Ids));
+            Assert.Equal(new[] { new[] { ids[0] }, new[] { 999999L, ids[1] }, new[] { 999999L }, new[] { ids[1] } }, posts.Skip(1).Select(Ids));
             Assert.All(ids, id => Assert.Equal("aborted", _f.Sandbox.NextMatter.FindInstance(id)!.Status));
         }
 

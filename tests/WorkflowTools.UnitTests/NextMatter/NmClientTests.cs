@@ -40,10 +40,21 @@ namespace WorkflowTools.UnitTests.NextMatter
             Assert.Equal("aborted", _sandbox.NextMatter.FindInstance(1001)!.Status);
             Assert.Equal("aborted", _sandbox.NextMatter.FindInstance(1002)!.Status);
 
-            var posts = _sandbox.Requests.All.Where(r => r.Method == "POST").ToList();
-            Assert.Equal(4, posts.Count);
-            Assert.Equal("{\"ids\":[1001,424242,1002]}", posts[0].Body);
-            Assert.Equal("{\"ids\":[1001]}", posts[1].Body);
+            var posts = _sandbox.Requests.All.Where(r => r.Method == "POST").Select(r => r.Body).ToList();
+            Assert.Equal(new[] { "{\"ids\":[1001,424242,1002]}", "{\"ids\":[1001]}", "{\"ids\":[424242,1002]}", "{\"ids\":[424242]}", "{\"ids\":[1002]}" }, posts);
+        }
+
+        [Fact]
+        public async Task One_bad_id_among_a_hundred_costs_a_few_requests_not_a_hundred()
+        {
+            _sandbox.NextMatter.AddInstances(2, 99);
+            var real = _sandbox.NextMatter.Instances.Where(i => i.ProcessId == 2).Select(i => i.Id).OrderByDescending(i => i).Take(99).ToList();
+            var batch = real.Take(50).Append(424242L).Concat(real.Skip(50)).ToArray();
+            var outcomes = await Sandbox().BulkAsync(NmBulkOperation.Abort, batch, CancellationToken.None);
+            Assert.Equal(batch.OrderBy(i => i), outcomes.Select(o => o.Id).OrderBy(i => i));
+            Assert.Equal(424242, Assert.Single(outcomes, o => o.Error != null).Id);
+            Assert.All(real, id => Assert.Equal("aborted", _sandbox.NextMatter.FindInstance(id)!.Status));
+            Assert.InRange(_sandbox.Requests.All.Count(r => r.Method == "POST"), 2, 16);
         }
 
         [Fact]
