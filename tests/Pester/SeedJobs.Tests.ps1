@@ -63,7 +63,7 @@ Describe 'Complete-NmStep' {
         $instance = New-NmInstance -ProcessId 1
         $result = Complete-NmStep -InstanceId $instance.Id -StepId 44 -Value @{ 555003 = [datetime]'2026-02-01' } -ErrorVariable err -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.Validation,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.StepNotActive,*'
     }
 }
 

@@ -225,46 +225,43 @@ namespace WorkflowTools.NextMatter
         }
 
         /// <summary>
-        /// Aborts or deletes instances with one bulk request. When Next Matter refuses the batch (404 for an unknown
-        /// id, 403, 400) and it held several ids, each id is sent alone, so the good ones go through and every
-        /// refusal is reported against its own id.
+        /// Aborts or deletes instances with one bulk request. When Next Matter refuses a batch for what one of its ids
+        /// is (404 unknown, 403 not yours, 400), the batch is halved and each half sent again, down to single ids, so
+        /// the good ids still go through and every refusal is reported against its own id — a few requests for a
+        /// bad id among a hundred instead of a hundred. Other failures (401, 5xx, network) fail the whole batch.
         /// </summary>
         public async Task<IReadOnlyList<NmBulkOutcome>> BulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
         {
-            if (ids.Count == 0)
-            {
-                return Array.Empty<NmBulkOutcome>();
-            }
-
-            try
-            {
-                await SendBulkAsync(operation, ids, cancellationToken).ConfigureAwait(false);
-                return ids.Select(id => new NmBulkOutcome(id, ids.Count, null)).ToArray();
-            }
-            catch (ApiException ex) when (ids.Count > 1 && (ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation))
-            {
-                ApiTrace.Verbose($"Next Matter refused the batch of {ids.Count} ({ex.StatusCode}); sending each id alone to find the one(s) it refuses.");
-            }
-            catch (ApiException ex)
-            {
-                return ids.Select(id => new NmBulkOutcome(id, ids.Count, ex)).ToArray();
-            }
-
             var outcomes = new List<NmBulkOutcome>(ids.Count);
-            foreach (var id in ids)
+            if (ids.Count > 0)
             {
-                try
-                {
-                    await SendBulkAsync(operation, new[] { id }, cancellationToken).ConfigureAwait(false);
-                    outcomes.Add(new NmBulkOutcome(id, 1, null));
-                }
-                catch (ApiException ex)
-                {
-                    outcomes.Add(new NmBulkOutcome(id, 1, ex));
-                }
+                await SendOrSplitAsync(operation, ids.ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
             }
 
             return outcomes;
+        }
+
+        private async Task SendOrSplitAsync(NmBulkOperation operation, long[] ids, List<NmBulkOutcome> outcomes, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await SendBulkAsync(operation, ids, cancellationToken).ConfigureAwait(false);
+                outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, null)));
+                return;
+            }
+            catch (ApiException ex) when (ids.Length > 1 && (ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation))
+            {
+                ApiTrace.Verbose($"Next Matter refused a batch of {ids.Length} ({ex.StatusCode}); sending it again in two halves to find the id(s) it refuses.");
+            }
+            catch (ApiException ex)
+            {
+                outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, ex)));
+                return;
+            }
+
+            var half = ids.Length / 2;
+            await SendOrSplitAsync(operation, ids.Take(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+            await SendOrSplitAsync(operation, ids.Skip(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
         }
 
         private Task<ApiResponse> SendBulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)

@@ -61,7 +61,11 @@ namespace WorkflowTools.NextMatter
 
         public string? PublicUrl { get; set; }
 
-        /// <summary>The instance's form values when asked for (<c>-IncludeValues</c>): action id → value.</summary>
+        /// <summary>
+        /// The instance's form values when asked for (<c>-IncludeValues</c>): action id → value as a person reads it
+        /// (the text, the selected item, the checked items, the date in UTC; other field types as their object).
+        /// Fields nobody filled in are left out. Its text form is JSON, so a CSV cell holds the values.
+        /// </summary>
         public JsonData? Values { get; set; }
 
         public override string ToString() => $"{Id} {Name}";

@@ -148,7 +148,7 @@ namespace WorkflowTools.Tests.NextMatter
         }
 
         [Fact]
-        public void Stop_NmInstance_sends_full_batches_as_they_fill_and_the_rest_at_the_end()
+        public void Stop_NmInstance_sends_its_batches_after_the_listing_was_read_whole()
         {
             var (tag, ids) = NewInstances(12);
             var mark = _f.Mark();
@@ -158,16 +158,28 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal(new[] { 5, 5, 2 }, posts.Select(p => Ids(p).Length));
             Assert.Equal(ids, posts.SelectMany(Ids));
 
+            Assert.Contains(result.Progress, p => p.StatusDescription == "Request 3 of 3");
             Assert.Equal(12, result.Output.Count);
             Assert.All(result.Output, o => Assert.Equal("WorkflowTools.NextMatter.NmBulkResult", o.TypeName()));
             Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
             Assert.All(result.Output, o => Assert.Equal("Abort", o.P<string>("Operation")));
             Assert.Equal(new[] { 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 2, 2 }, result.Output.Select(o => o.P<int>("BatchSize")));
 
-            // The first batch went out while the listing (three pages of four) was still being read.
+            // The listing (three pages of four) was read whole before the first abort.
             var log = _f.RequestsSince(mark);
             Assert.Equal(3, log.Count(r => r.Method == "GET"));
-            Assert.True(log.FindIndex(r => r.Method == "POST") < log.FindLastIndex(r => r.Method == "GET"), string.Join(", ", log.Select(r => r.Method + r.Query)));
+            Assert.True(log.FindLastIndex(r => r.Method == "GET") < log.FindIndex(r => r.Method == "POST"), string.Join(", ", log.Select(r => r.Method + r.Query)));
+        }
+
+        [Fact]
+        public void A_listing_filtered_on_the_status_is_not_cut_short_by_the_aborts_it_feeds()
+        {
+            // Page-number paging over "running" instances: aborting while paging would shift the later pages.
+            var (tag, ids) = NewInstances(12);
+            var result = S.Run($"Get-NmInstance -ProcessId 1 -Tag {tag} -Status Running -PageSize 4 | Stop-NmInstance -BatchSize 4");
+            result.ThrowIfFailed();
+            Assert.Empty(result.Warnings);
+            Assert.All(ids, id => Assert.Equal("aborted", _f.Sandbox.NextMatter.FindInstance(id)!.Status));
         }
 
         [Fact]
@@ -185,7 +197,7 @@ namespace WorkflowTools.Tests.NextMatter
             var posts = _f.RequestsSince(mark);
             Assert.Equal(new[] { ids[0], 999999, ids[1] }, Ids(posts[0]));
             Assert.Equal(404, posts[0].StatusCode);
-            Assert.Equal(new[] { new[] { ids[0] }, new[] { 999999L }, new[] { ids[1] } }, posts.Skip(1).Select(Ids));
+            Assert.Equal(new[] { new[] { ids[0] }, new[] { 999999L, ids[1] }, new[] { 999999L }, new[] { ids[1] } }, posts.Skip(1).Select(Ids));
             Assert.All(ids, id => Assert.Equal("aborted", _f.Sandbox.NextMatter.FindInstance(id)!.Status));
         }
 
@@ -244,6 +256,22 @@ namespace WorkflowTools.Tests.NextMatter
             var (_, ids) = NewInstances(1);
             S.Run($"Remove-NmInstance -Id {ids[0]} -Confirm:$false").ThrowIfFailed();
             Assert.Null(_f.Sandbox.NextMatter.FindInstance(ids[0]));
+        }
+    
+        [Fact]
+        public void A_listing_that_changes_while_it_is_read_warns_that_rows_may_be_missed()
+        {
+            var (tag, _) = NewInstances(6);
+            var result = S.Run($"Get-NmInstance -ProcessId 1 -Tag {tag} -PageSize 2 | ForEach-Object {{ Set-NmInstance -Id $_.Id -RemoveTag {tag}; $_ }}");
+            var warning = Assert.Single(result.Warnings);
+            Assert.Contains("changed while it was read", warning);
+            Assert.Contains("collect the listing first", warning);
+
+            var (tag2, _) = NewInstances(6);
+            var collected = S.Run($"$items = @(Get-NmInstance -ProcessId 1 -Tag {tag2} -PageSize 2); $items | ForEach-Object {{ Set-NmInstance -Id $_.Id -RemoveTag {tag2}; $_ }}");
+            collected.ThrowIfFailed();
+            Assert.Empty(collected.Warnings);
+            Assert.Equal(6, collected.Output.Count);
         }
     }
 }

@@ -242,5 +242,22 @@ namespace WorkflowTools.Tests.NextMatter
                 Assert.IsType<TimeSpan>(o.P("TotalRuntime"));
             });
         }
+    
+        [Fact]
+        public void Piped_instances_and_field_values_are_read_again_by_id_and_a_ProcessId_row_lists_its_workflow()
+        {
+            var (again, requests) = RunListing("Get-NmInstance -Id 1001, 1002 | Get-NmInstance");
+            Assert.Equal(new long[] { 1001, 1002 }, again.ThrowIfFailed().Output.Select(o => o.P<long>("Id")));
+            Assert.Equal(4, requests.Count);
+            Assert.Equal(new[] { "/nextmatter/api/instances/1001/", "/nextmatter/api/instances/1002/" }, requests.Select(r => r.Path).Distinct().OrderBy(p => p));
+
+            var fromValues = S.Run("Get-NmFieldValue 1 42 123456 -InstanceId 1003 | Get-NmInstance").Single();
+            Assert.Equal("Onboarding Alan Turing", fromValues.P<string>("Name"));
+
+            var listed = S.Run("[pscustomobject]@{ ProcessId = 2 } | Get-NmInstance").ThrowIfFailed().Output;
+            Assert.Equal(5, listed.Count);
+            Assert.All(listed, o => Assert.Equal(2, o.P<long>("ProcessId")));
+            Assert.Equal(2, S.Run("Get-NmInstance 1 -First 2").ThrowIfFailed().Output.Count);
+        }
     }
 }

@@ -18,6 +18,8 @@ namespace WorkflowTools.Cmdlets.Common
         private ulong _written;
         private bool _totalWritten;
         private bool _progressShown;
+        private long? _firstTotal;
+        private bool _changeReported;
 
         public PagedOutput(WorkflowCmdlet cmdlet, string activity)
         {
@@ -30,6 +32,18 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Called on the pipeline thread after each page arrives.</summary>
         public void OnPage(PageInfo info)
         {
+            // Page-number paging over a set that changes (often because the same pipeline changes it) shifts rows
+            // between pages: say so rather than let a report silently miss or repeat rows.
+            if (info.PageNumber == 1)
+            {
+                _firstTotal = info.Total;
+            }
+            else if (!_changeReported && _firstTotal is long before && info.Total is long now && now != before)
+            {
+                _changeReported = true;
+                _cmdlet.WriteWarning($"The listing changed while it was read ({before} items at first, {now} at page {info.PageNumber}); items may have been skipped or repeated. If the pipeline changes what the listing filters on, collect the listing first: $items = @(<listing>); $items | <change>.");
+            }
+
             if (_paging != null && _paging.IncludeTotalCount && !_totalWritten)
             {
                 _totalWritten = true;

@@ -18,8 +18,13 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// Durations keep Next Matter's meaning: '00:50' is 50 seconds and '01 09:30' is 1 day, 9 minutes and 30
     /// seconds; a [TimeSpan] is taken as it is. Times are sent in UTC. -IncludeValues adds the instances' form
     /// values (action id to value) in the Values property; for a listing this reads each instance once more.
+    ///
+    /// Next Matter pages by page number, so a listing that changes while it is read shifts its later pages: the
+    /// cmdlet warns when the announced count changes between pages. When a pipeline changes what the listing
+    /// filters on (completing the active step of -ActiveStepId instances, for example), collect the listing first
+    /// with @(Get-NmInstance …). Stop-NmInstance and Remove-NmInstance wait for the end of their input themselves.
     /// </remarks>
-    [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ByProcess, SupportsPaging = true)]
+    [Cmdlet(VerbsCommon.Get, "NmInstance", DefaultParameterSetName = ById, SupportsPaging = true)]
     [OutputType(typeof(NmInstance))]
     public sealed class GetNmInstanceCommand : NmInstanceFilterCmdlet
     {

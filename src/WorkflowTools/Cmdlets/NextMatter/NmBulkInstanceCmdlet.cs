@@ -8,12 +8,18 @@ using WorkflowTools.NextMatter;
 namespace WorkflowTools.Cmdlets.NextMatter
 {
     /// <summary>
-    /// Collects instance ids from the pipeline (after ShouldProcess for each) and sends them in bulk requests of
-    /// -BatchSize ids: when a batch fills, and the rest at the end. An id seen twice is sent once.
+    /// Collects instance ids from the pipeline (after ShouldProcess for each) and, once the input has ended, sends
+    /// them in bulk requests of -BatchSize ids. An id seen twice is sent once.
     /// </summary>
+    /// <remarks>
+    /// Nothing is sent before the input ends on purpose: the input is usually a listing filtered on what this
+    /// cmdlet changes (Get-NmInstance -Status Running | Stop-NmInstance). Next Matter pages by page number, so
+    /// aborting or deleting rows while later pages are still to be read would shift them and skip instances.
+    /// Only the ids are kept, so even a very long input costs little memory.
+    /// </remarks>
     public abstract class NmBulkInstanceCmdlet : NmCmdlet
     {
-        private readonly List<long> _batch = new List<long>();
+        private readonly List<long> _pending = new List<long>();
         private readonly HashSet<long> _seen = new HashSet<long>();
 
         /// <summary>The instances; binds from the pipeline and from an Id or InstanceId property (Get-NmInstance output).</summary>
@@ -51,28 +57,35 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     continue;
                 }
 
-                _batch.Add(id);
-                if (_batch.Count >= BatchSize)
-                {
-                    Flush();
-                }
+                _pending.Add(id);
             }
         }
 
         protected override void EndProcessing()
         {
-            Flush();
-        }
-
-        private void Flush()
-        {
-            if (_batch.Count == 0)
+            var batches = (_pending.Count + BatchSize - 1) / BatchSize;
+            var activity = $"{(Operation == NmBulkOperation.Abort ? "Aborting" : "Deleting")} {_pending.Count.ToString(CultureInfo.InvariantCulture)} instance(s)";
+            for (var batch = 0; batch < batches; batch++)
             {
-                return;
+                if (batches > 1)
+                {
+                    WriteProgress(new ProgressRecord(ProgressId, activity, $"Request {batch + 1} of {batches}") { PercentComplete = batch * 100 / batches });
+                }
+
+                var start = batch * BatchSize;
+                Send(_pending.GetRange(start, Math.Min(BatchSize, _pending.Count - start)).ToArray());
             }
 
-            var ids = _batch.ToArray();
-            _batch.Clear();
+            if (batches > 1)
+            {
+                WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private const int ProgressId = 4711;
+
+        private void Send(long[] ids)
+        {
             WriteVerbose($"{Operation} {ids.Length} instance(s) in one request.");
             var outcomes = Run(ct => Api.BulkAsync(Operation, ids, ct));
             var now = DateTime.UtcNow;

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using WorkflowTools.Http;
+using WorkflowTools.NextMatter;
+
+namespace WorkflowTools.UnitTests.NextMatter
+{
+    public class NmModelTests
+    {
+        [Fact]
+        public void A_process_body_flattens_into_steps_and_actions()
+        {
+            var json = "{\"id\":7,\"name\":\"Review\",\"url\":\"https://x/api/processes/7/\",\"steps\":[" +
+                "{\"id\":1,\"name\":\"First\",\"actions\":[{\"id\":11,\"name\":\"Text\",\"type\":\"text\",\"required\":true}," +
+                "{\"id\":12,\"name\":\"Pick\",\"type\":\"dropdown\",\"settings\":{\"required\":false,\"options\":[\"x\",\"y\"]}}]}," +
+                "{\"id\":2,\"title\":\"Second\"}]}";
+            var process = NmProcess.FromJson(JsonDocument.Parse(json).RootElement);
+            Assert.Equal(7, process.Id);
+            Assert.Equal(2, process.StepCount);
+            Assert.Equal(2, process.ActionCount);
+            Assert.Equal("1 First;2 Second", process.Steps.ToString());
+            var second = process.Steps[1];
+            Assert.Equal(2, second.Position);
+            Assert.Equal("Second", second.Name);
+            Assert.Empty(second.Actions);
+            var pick = process.Steps[0].Actions[1];
+            Assert.Equal((7L, 1L, "First", 12L, "dropdown", false, "x;y"), (pick.ProcessId, pick.StepId, pick.StepName, pick.Id, pick.Type, pick.Required, pick.Options.ToString()));
+            Assert.True(process.Steps[0].Actions[0].Required);
+        }
+
+        [Fact]
+        public void A_process_body_without_steps_is_read_without_failing()
+        {
+            var process = NmProcess.FromJson(JsonDocument.Parse("{\"id\":3}").RootElement);
+            Assert.Equal(0, process.StepCount);
+            Assert.Equal(string.Empty, process.Steps.ToString());
+        }
+
+        [Fact]
+        public void An_update_describes_itself_and_computes_tags()
+        {
+            var update = new NmInstanceUpdate { AddTags = new[] { "b", "c" }, RemoveTags = new[] { "a" } };
+            Assert.True(update.NeedsCurrentTags);
+            Assert.False(update.IsEmpty);
+            Assert.Equal(new[] { "b", "c" }, update.TagsFrom(new[] { "a", "b" }));
+            Assert.Equal("Set add tags 'b;c', remove tags 'a'", update.Describe());
+            Assert.True(new NmInstanceUpdate().IsEmpty);
+            Assert.True(new NmInstanceUpdate { AddTags = Array.Empty<string>() }.IsEmpty);
+            Assert.False(new NmInstanceUpdate { Tags = new[] { "x" }, AddTags = new[] { "y" } }.NeedsCurrentTags);
+        }
+
+        [Theory]
+        [InlineData(400, "{\"detail\":\"Step 44 is not active.\"}", true)]
+        [InlineData(400, "{\"step_id\":[\"Step is not an active step of this instance.\"]}", true)]
+        [InlineData(400, "{\"non_field_errors\":[\"This step was already completed.\"]}", true)]
+        [InlineData(400, "{\"actions\":[\"Action 1 is required.\"]}", false)]
+        [InlineData(400, "{\"step_id\":[\"Invalid pk \\\"9\\\" - object does not exist.\"]}", false)]
+        [InlineData(403, "{\"detail\":\"Step is not active.\"}", false)]
+        [InlineData(404, "{\"detail\":\"Not found.\"}", false)]
+        public void Step_not_active_is_recognised_from_the_answer(int status, string body, bool expected)
+        {
+            var error = ApiErrorParser.FromResponse("Next Matter", "POST", "/api/instances/1/complete_step/", status, null, System.Text.Encoding.UTF8.GetBytes(body), "application/json");
+            Assert.Equal(expected, NmClient.IsStepNotActive(error));
+        }
+    }
+}
