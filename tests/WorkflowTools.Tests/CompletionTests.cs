@@ -125,5 +125,15 @@ namespace WorkflowTools.Tests
             var again = Assert.Single(_f.RequestsSince(mark));
             Assert.EndsWith("/processes/2/", again.Path);
         }
+
+        [Fact]
+        public void Enum_like_parameters_complete_their_values_without_asking_the_server()
+        {
+            var mark = _f.Mark();
+            Assert.Equal(new[] { "Aborted", "Completed", "Running" }, S.Complete("Get-NmInstance -ProcessId 1 -Status ").Select(m => m.CompletionText).OrderBy(t => t));
+            Assert.Equal(new[] { "Completed" }, S.Complete("Get-NmInstance -ProcessId 1 -Status c").Select(m => m.CompletionText));
+            Assert.Contains("VeryHigh", S.Complete("New-NmInstance -ProcessId 1 -Priority ").Select(m => m.CompletionText));
+            Assert.Empty(_f.RequestsSince(mark));
+        }
     }
 }

@@ -56,7 +56,7 @@ foreach ($c in Get-Command -Module WorkflowTools) {
         /// (src/WorkflowTools/Help/Examples); until they are merged, this branch has none, and the build
         /// warns WTHELP1 for each. Remove the Skip when merging: the test must then pass for every cmdlet.
         /// </summary>
-        [Fact(Skip = "Until the nm and pm branches (which hold Help/Examples/*.md) are merged: then remove this Skip.")]
+        [Fact]
         public void Every_cmdlet_has_at_least_two_examples_with_code_and_remarks()
         {
             var problems = Problems(@"
