@@ -44,8 +44,8 @@ namespace WorkflowTools.Http
 
     /// <summary>
     /// Streams a paged listing: each item is handed out as its page arrives; the next page is requested
-    /// only once the consumer has taken the first item of the current one (then fetched while the rest is
-    /// written). A consumer that stops early (<c>Select-Object -First</c>) stops the requests at once.
+    /// only once the consumer has taken half of the current one (then fetched while the rest is written).
+    /// A consumer that stops early (<c>Select-Object -First</c>) stops the requests at once.
     /// </summary>
     public static class Pager
     {
@@ -73,10 +73,14 @@ namespace WorkflowTools.Http
                         throw new ApiException(ApiErrorKind.InvalidResponse, $"The listing's next link points back to a page already read ({next.PathAndQuery}); stopped to avoid a loop.");
                     }
 
+                    // The next page is fetched while the second half of this one is written: enough overlap
+                    // to hide the round trip, and a consumer that wants only a few items (Select-Object
+                    // -First 3) never causes a request for a page it will not read.
+                    var prefetchAt = page.Items.Count / 2;
                     for (var i = 0; i < page.Items.Count; i++)
                     {
                         yield return page.Items[i];
-                        if (i == 0 && next != null)
+                        if (i == prefetchAt && next != null)
                         {
                             pending = fetch(next, prefetchCts.Token);
                         }
@@ -97,9 +101,17 @@ namespace WorkflowTools.Http
             {
                 if (pending != null)
                 {
-                    // The consumer stopped early: cancel the prefetch and observe its fate.
+                    // The consumer stopped early: cancel the prefetch and wait for it to end, so no request of
+                    // this listing is still on the wire once the listing is over.
                     prefetchCts.Cancel();
-                    _ = pending.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                    try
+                    {
+                        await pending.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // A cancelled or failed prefetch of a page nobody wants is not an error.
+                    }
                 }
             }
         }

@@ -207,7 +207,7 @@ namespace WorkflowTools.Tests.Examples
             Assert.Null(result.TerminatingError);
         }
 
-        [Fact(Skip = "needs Get-PmRequest/Stop-PmRequest from the pm branch")]
+        [Fact]
         public void CancelStaleRequests_cancels_only_the_requests_in_progress_for_longer_than_the_cutoff()
         {
             var mark = _f.Mark();
