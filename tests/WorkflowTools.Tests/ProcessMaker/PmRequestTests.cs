@@ -56,6 +56,22 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Equal(999L, error.TargetObject);
         }
 
+        [Fact]
+        public void Tasks_piped_in_give_their_request_not_a_request_with_the_tasks_id()
+        {
+            var request = _f.Sandbox.ProcessMaker.AddRequest(2, atTask: "node_3");
+            var task = _f.Sandbox.ProcessMaker.Tasks.Where(t => t.Request.Id == request.Id).OrderBy(t => t.Id).Last();
+            Assert.NotEqual(request.Id, task.Id);
+            var found = S.Run($"Get-PmTask -Id {task.Id} | Get-PmRequest").Single();
+            Assert.Equal(request.Id, found.P<long>("Id"));
+
+            var other = _f.Sandbox.ProcessMaker.FindRequest(task.Id);
+            var otherStatus = other?.Status;
+            S.Run($"Get-PmTask -Id {task.Id} | Stop-PmRequest -Confirm:$false").ThrowIfFailed();
+            Assert.Equal("CANCELED", _f.Sandbox.ProcessMaker.FindRequest(request.Id)!.Status);
+            Assert.Equal(otherStatus, _f.Sandbox.ProcessMaker.FindRequest(task.Id)?.Status);
+        }
+
         [Theory]
         [InlineData("InProgress", "type=in_progress")]
         [InlineData("Completed", "type=completed")]

@@ -9,8 +9,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 {
     /// <summary>Gets ProcessMaker requests by id, or lists them with ProcessMaker's filters.</summary>
     /// <remarks>
-    /// Get-PmRequest fetches requests by -Id (also from the pipeline, as numbers or as objects with a RequestId
-    /// property), or lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
+    /// Get-PmRequest fetches requests by -Id (also from the pipeline, as numbers or as objects with a RequestId or
+    /// Id property; tasks piped in give their request), or lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
     /// StartedByMe maps to ProcessMaker's type parameter; All (the default) sends no type, which is the only
     /// reliable "everything" for users who are not administrators. -ProcessId narrows to one process (as PMQL
     /// process_id = N), -Filter is ProcessMaker's free-text search and -Pmql any PMQL expression; they combine.
@@ -25,11 +25,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>Request ids to fetch one by one.</summary>
+        /// <summary>Request ids to fetch one by one (also -Id; from the pipeline a RequestId property wins over Id, so piped tasks give their request).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("RequestId")]
+        [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
-        public long[] Id { get; set; } = Array.Empty<long>();
+        public long[] RequestId { get; set; } = Array.Empty<long>();
 
         /// <summary>InProgress, Completed, StartedByMe or All (the default: everything you may see).</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -71,7 +71,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             if (ParameterSetName == ByIdSet)
             {
-                foreach (var id in Id)
+                foreach (var id in RequestId)
                 {
                     try
                     {

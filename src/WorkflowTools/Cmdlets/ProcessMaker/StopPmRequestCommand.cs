@@ -20,11 +20,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     [OutputType(typeof(PmRequest))]
     public sealed class StopPmRequestCommand : PmCmdlet
     {
-        /// <summary>The requests to cancel.</summary>
+        /// <summary>The requests to cancel (also -Id; from the pipeline a RequestId property wins over Id, so piped tasks cancel their request).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("RequestId")]
+        [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
-        public long[] Id { get; set; } = System.Array.Empty<long>();
+        public long[] RequestId { get; set; } = System.Array.Empty<long>();
 
         /// <summary>Write each canceled request (read back from the server).</summary>
         [Parameter]
@@ -32,7 +32,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         protected override void ProcessRecord()
         {
-            foreach (var id in Id)
+            foreach (var id in RequestId)
             {
                 if (!ShouldProcess($"request {id.ToString(CultureInfo.InvariantCulture)}", "Cancel"))
                 {
