@@ -236,6 +236,13 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>Relative paths resolve under the API base; absolute URLs must point at the connection's host (the token goes with them).</summary>
         public Uri ResolveSameHost(string pathOrUrl)
         {
+            var relative = pathOrUrl.TrimStart('/');
+            if (relative.StartsWith("api/1.0/", StringComparison.OrdinalIgnoreCase))
+            {
+                // The user copied a path from the API documentation: it already names the prefix.
+                pathOrUrl = relative.Substring("api/1.0/".Length);
+            }
+
             var uri = _api.Resolve(pathOrUrl);
             if (Uri.Compare(uri, _api.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
             {

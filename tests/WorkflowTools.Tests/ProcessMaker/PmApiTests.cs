@@ -27,6 +27,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             var get = Assert.Single(_f.RequestsSince(mark));
             Assert.Equal("/processmaker/api/1.0/users/2", get.Path);
             Assert.Equal("Bearer " + _f.Sandbox.ProcessMakerToken, get.Headers["Authorization"]);
+            Assert.Equal("jdoe", S.Run("Invoke-PmApi -Path '/api/1.0/users/2'").Single().P<string>("username"));
         }
 
         [Fact]

@@ -48,7 +48,7 @@ namespace WorkflowTools.Tests.ProcessMaker
         [Fact]
         public void Ids_bind_from_the_pipeline_and_a_missing_one_is_a_not_found_record_for_that_id_only()
         {
-            var result = S.Run("@(1, [pscustomobject]@{ RequestId = 999 }, [pscustomobject]@{ Id = 3 }) | Get-PmRequest");
+            var result = S.Run("@([pscustomobject]@{ RequestId = 1 }, [pscustomobject]@{ RequestId = 999 }, [pscustomobject]@{ RequestId = 3 }) | Get-PmRequest");
             Assert.Equal(new long[] { 1, 3 }, result.Output.Select(o => o.P<long>("Id")));
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("WorkflowTools.NotFound,", error.FullyQualifiedErrorId);
@@ -59,6 +59,11 @@ namespace WorkflowTools.Tests.ProcessMaker
         [Fact]
         public void Tasks_piped_in_give_their_request_not_a_request_with_the_tasks_id()
         {
+            Assert.Equal(new long[] { 1, 3 }, S.Run("1, 3 | Get-PmRequest").ThrowIfFailed().Output.Select(o => o.P<long>("Id")));
+            var process = S.Run("Get-PmProcess -Id 2 | Get-PmRequest");
+            Assert.Empty(process.Output);
+            Assert.NotEmpty(process.AllErrors);
+
             var request = _f.Sandbox.ProcessMaker.AddRequest(2, atTask: "node_3");
             var task = _f.Sandbox.ProcessMaker.Tasks.Where(t => t.Request.Id == request.Id).OrderBy(t => t.Id).Last();
             Assert.NotEqual(request.Id, task.Id);
