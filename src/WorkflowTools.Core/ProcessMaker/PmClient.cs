@@ -76,7 +76,8 @@ namespace WorkflowTools.ProcessMaker
             throw new ApiException(ApiErrorKind.InvalidInput, $"Process {processId} ('{process.Name}') has {events.Count} start events: {string.Join(", ", events.Select(e => e.ToString()))}. Choose one with -StartEvent.");
         }
 
-        private async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
+        /// <summary>A process from the list of those the user may start (for users who may not read /processes); null when it is not there.</summary>
+        public async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
         {
             var query = new QueryString().Add("per_page", "100");
             var enumerator = ListStartableProcessesAsync(query, null, cancellationToken).GetAsyncEnumerator(cancellationToken);

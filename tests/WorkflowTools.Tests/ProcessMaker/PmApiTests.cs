@@ -46,6 +46,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Equal((expected + 1) / 2, _f.RequestsSince(mark).Count);
 
             Assert.Equal(3, S.Run("Invoke-PmApi requests -Query @{ per_page = 2 } -All -First 3").ThrowIfFailed().Output.Count);
+            _f.Settle();
             Assert.StartsWith("WorkflowTools.InvalidArgument,", Assert.Single(S.Run("Invoke-PmApi requests -Method POST -All").AllErrors).FullyQualifiedErrorId);
         }
 
