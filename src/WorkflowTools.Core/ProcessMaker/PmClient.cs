@@ -76,7 +76,8 @@ namespace WorkflowTools.ProcessMaker
             throw new ApiException(ApiErrorKind.InvalidInput, $"Process {processId} ('{process.Name}') has {events.Count} start events: {string.Join(", ", events.Select(e => e.ToString()))}. Choose one with -StartEvent.");
         }
 
-        private async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
+        /// <summary>A process from the list of those the user may start (for users who may not read /processes); null when it is not there.</summary>
+        public async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
         {
             var query = new QueryString().Add("per_page", "100");
             var enumerator = ListStartableProcessesAsync(query, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -236,6 +237,13 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>Relative paths resolve under the API base; absolute URLs must point at the connection's host (the token goes with them).</summary>
         public Uri ResolveSameHost(string pathOrUrl)
         {
+            var relative = pathOrUrl.TrimStart('/');
+            if (relative.StartsWith("api/1.0/", StringComparison.OrdinalIgnoreCase))
+            {
+                // The user copied a path from the API documentation: it already names the prefix.
+                pathOrUrl = relative.Substring("api/1.0/".Length);
+            }
+
             var uri = _api.Resolve(pathOrUrl);
             if (Uri.Compare(uri, _api.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
             {

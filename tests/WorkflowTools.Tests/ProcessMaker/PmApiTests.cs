@@ -27,6 +27,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             var get = Assert.Single(_f.RequestsSince(mark));
             Assert.Equal("/processmaker/api/1.0/users/2", get.Path);
             Assert.Equal("Bearer " + _f.Sandbox.ProcessMakerToken, get.Headers["Authorization"]);
+            Assert.Equal("jdoe", S.Run("Invoke-PmApi -Path '/api/1.0/users/2'").Single().P<string>("username"));
         }
 
         [Fact]
@@ -45,6 +46,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Equal((expected + 1) / 2, _f.RequestsSince(mark).Count);
 
             Assert.Equal(3, S.Run("Invoke-PmApi requests -Query @{ per_page = 2 } -All -First 3").ThrowIfFailed().Output.Count);
+            _f.Settle();
             Assert.StartsWith("WorkflowTools.InvalidArgument,", Assert.Single(S.Run("Invoke-PmApi requests -Method POST -All").AllErrors).FullyQualifiedErrorId);
         }
 

@@ -77,6 +77,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             all.Add(s.Run("Get-PmTask -First 2 -Verbose -Debug"));
             _f.Sandbox.Clock.Advance(TimeSpan.FromDays(40));
             all.Add(s.Run("Get-PmTask -First 2 -Verbose -Debug"));
+            _f.Settle();
 
             foreach (var r in all)
             {

@@ -57,6 +57,8 @@ namespace WorkflowTools.Tests.ProcessMaker
             user.Set("t", PsSession.Secure(ProcessMakerStore.UserToken));
             user.Run($"Connect-PmServer '{_f.Sandbox.ProcessMakerInstanceUri}' $t").ThrowIfFailed();
             Assert.Equal(2, user.Run("Get-PmProcess -Startable").ThrowIfFailed().Output.Count);
+            Assert.Equal("Purchase request", user.Run("Get-PmProcess -Id 2").Single().P<string>("Name"));
+            Assert.StartsWith("WorkflowTools.Forbidden,", Assert.Single(user.Run("Get-PmProcess -Id 3").Errors).FullyQualifiedErrorId);
             var refused = Assert.Single(user.Run("Get-PmProcess").Errors);
             Assert.StartsWith("WorkflowTools.Forbidden,", refused.FullyQualifiedErrorId);
             Assert.Contains("-Startable", refused.ErrorDetails.RecommendedAction);
@@ -96,6 +98,7 @@ namespace WorkflowTools.Tests.ProcessMaker
 
             mark = _f.Mark();
             var some = S.Run("Get-PmProcess -PageSize 1 -Skip 1 -First 1 -IncludeTotalCount");
+            _f.Settle();
             some.ThrowIfFailed();
             Assert.Equal("Onboarding", some.Output.Single(o => o.TypeName() == "WorkflowTools.ProcessMaker.PmProcess").P<string>("Name"));
             Assert.Contains(some.Output, o => o.TypeName() != "WorkflowTools.ProcessMaker.PmProcess" && Convert.ToInt64(o.BaseObject) == 3);

@@ -48,12 +48,33 @@ namespace WorkflowTools.Tests.ProcessMaker
         [Fact]
         public void Ids_bind_from_the_pipeline_and_a_missing_one_is_a_not_found_record_for_that_id_only()
         {
-            var result = S.Run("@(1, [pscustomobject]@{ RequestId = 999 }, [pscustomobject]@{ Id = 3 }) | Get-PmRequest");
+            var result = S.Run("@([pscustomobject]@{ RequestId = 1 }, [pscustomobject]@{ RequestId = 999 }, [pscustomobject]@{ RequestId = 3 }) | Get-PmRequest");
             Assert.Equal(new long[] { 1, 3 }, result.Output.Select(o => o.P<long>("Id")));
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("WorkflowTools.NotFound,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
             Assert.Equal(999L, error.TargetObject);
+        }
+
+        [Fact]
+        public void Tasks_piped_in_give_their_request_not_a_request_with_the_tasks_id()
+        {
+            Assert.Equal(new long[] { 1, 3 }, S.Run("1, 3 | Get-PmRequest").ThrowIfFailed().Output.Select(o => o.P<long>("Id")));
+            var process = S.Run("Get-PmProcess -Id 2 | Get-PmRequest");
+            Assert.Empty(process.Output);
+            Assert.NotEmpty(process.AllErrors);
+
+            var request = _f.Sandbox.ProcessMaker.AddRequest(2, atTask: "node_3");
+            var task = _f.Sandbox.ProcessMaker.Tasks.Where(t => t.Request.Id == request.Id).OrderBy(t => t.Id).Last();
+            Assert.NotEqual(request.Id, task.Id);
+            var found = S.Run($"Get-PmTask -Id {task.Id} | Get-PmRequest").Single();
+            Assert.Equal(request.Id, found.P<long>("Id"));
+
+            var other = _f.Sandbox.ProcessMaker.FindRequest(task.Id);
+            var otherStatus = other?.Status;
+            S.Run($"Get-PmTask -Id {task.Id} | Stop-PmRequest -Confirm:$false").ThrowIfFailed();
+            Assert.Equal("CANCELED", _f.Sandbox.ProcessMaker.FindRequest(request.Id)!.Status);
+            Assert.Equal(otherStatus, _f.Sandbox.ProcessMaker.FindRequest(task.Id)?.Status);
         }
 
         [Theory]
@@ -132,12 +153,14 @@ namespace WorkflowTools.Tests.ProcessMaker
 
             mark = _f.Mark();
             var some = S.Run("Get-PmRequest -PageSize 4 -SortBy Id -Skip 2 -First 3 -IncludeTotalCount").ThrowIfFailed().Output;
+            _f.Settle();
             Assert.Contains(some, o => o.TypeName() != "WorkflowTools.ProcessMaker.PmRequest" && Convert.ToInt64(o.BaseObject) == total);
             Assert.Equal(new long[] { 3, 4, 5 }, some.Where(o => o.TypeName() == "WorkflowTools.ProcessMaker.PmRequest").Select(o => o.P<long>("Id")));
             Assert.True(_f.RequestsSince(mark).Count <= 2, "paging must stop once -First is satisfied");
 
             mark = _f.Mark();
             Assert.Equal(2, S.Run("Get-PmRequest -PageSize 2 | Select-Object -First 2").ThrowIfFailed().Output.Count);
+            _f.Settle();
             Assert.True(_f.RequestsSince(mark).Count <= 2);
         }
 

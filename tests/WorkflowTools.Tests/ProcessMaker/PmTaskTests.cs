@@ -139,6 +139,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Equal(_f.Sandbox.ProcessMaker.Tasks.Select(t => t.Id).OrderByDescending(i => i), ids);
             Assert.Equal((count + 2) / 3, _f.RequestsSince(mark).Count);
             Assert.Equal(2, S.Run("Get-PmTask -PageSize 3 -First 2").ThrowIfFailed().Output.Count);
+            _f.Settle();
         }
 
         [Fact]

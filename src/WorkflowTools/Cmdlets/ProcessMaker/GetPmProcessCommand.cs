@@ -11,7 +11,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// <summary>Gets ProcessMaker processes, each with the start events you may trigger.</summary>
     /// <remarks>
     /// Get-PmProcess lists processes (GET /processes, which needs the view-processes permission), only the ones you
-    /// may start (-Startable, GET /start_processes, which ordinary users can call), or fetches processes by -Id.
+    /// may start (-Startable, GET /start_processes, which ordinary users can call), or fetches processes by -Id
+    /// (users who may not read /processes get the process from the list of those they may start).
     /// Every process carries StartEvents: the start events you may trigger (timer and web-entry events are left
     /// out), which is what Start-PmRequest needs. -Name takes a wildcard pattern; without wildcards it matches the
     /// whole name exactly, so `Get-PmProcess -Name 'Onboarding' | Start-PmRequest` starts only that process. The
@@ -56,7 +57,18 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 {
                     try
                     {
-                        var process = Run(ct => Api.GetProcessAsync(id, ct));
+                        var process = Run(async ct =>
+                        {
+                            try
+                            {
+                                return await Api.GetProcessAsync(id, ct).ConfigureAwait(false);
+                            }
+                            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
+                            {
+                                // Users without view-processes may still see the processes they may start.
+                                return await Api.FindStartableProcessAsync(id, ct).ConfigureAwait(false) ?? throw ex;
+                            }
+                        });
                         if (process == null)
                         {
                             WriteError(PmErrors.From(new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {id} (or you may not see it).") { StatusCode = 204 }, id));

@@ -9,8 +9,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 {
     /// <summary>Gets ProcessMaker requests by id, or lists them with ProcessMaker's filters.</summary>
     /// <remarks>
-    /// Get-PmRequest fetches requests by -Id (also from the pipeline, as numbers or as objects with a RequestId
-    /// property), or lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
+    /// Get-PmRequest fetches requests by -Id (numbers may come from the pipeline) or by the RequestId property of
+    /// piped objects, so tasks piped in give their request; an object's Id property is deliberately not used, as a
+    /// piped process or task would otherwise be read as a request id. Without ids it lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
     /// StartedByMe maps to ProcessMaker's type parameter; All (the default) sends no type, which is the only
     /// reliable "everything" for users who are not administrators. -ProcessId narrows to one process (as PMQL
     /// process_id = N), -Filter is ProcessMaker's free-text search and -Pmql any PMQL expression; they combine.
@@ -24,12 +25,17 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     {
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
+        private const string ByRequestIdSet = "ByRequestId";
 
-        /// <summary>Request ids to fetch one by one.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("RequestId")]
+        /// <summary>Request ids to fetch one by one (numbers may also come from the pipeline).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
         public long[] Id { get; set; } = Array.Empty<long>();
+
+        /// <summary>Request ids from the RequestId property of piped objects (requests, tasks, CSV rows).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByRequestIdSet, ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
+        public long[] RequestId { get; set; } = Array.Empty<long>();
 
         /// <summary>InProgress, Completed, StartedByMe or All (the default: everything you may see).</summary>
         [Parameter(ParameterSetName = ListSet)]
@@ -69,9 +75,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ByIdSet)
+            if (ParameterSetName != ListSet)
             {
-                foreach (var id in Id)
+                foreach (var id in ParameterSetName == ByIdSet ? Id : RequestId)
                 {
                     try
                     {
