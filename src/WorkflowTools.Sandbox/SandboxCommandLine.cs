@@ -66,7 +66,9 @@ public static class SandboxCommandLine
     /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input.</summary>
     public static SandboxOptions? Parse(string[] args)
     {
-        var options = new SandboxOptions { Port = DefaultPort, RealTimeClock = true };
+        // A sandbox started by hand runs on the wall clock from now, so runtimes a client works out from
+        // its own clock (instances created a moment ago) agree with the ones the sandbox reports.
+        var options = new SandboxOptions { Port = DefaultPort, RealTimeClock = true, ClockStart = DateTimeOffset.UtcNow };
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");

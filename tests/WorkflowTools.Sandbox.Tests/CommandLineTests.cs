@@ -11,6 +11,8 @@ public sealed class CommandLineTests
         var o = SandboxCommandLine.Parse(Array.Empty<string>())!;
         Assert.Equal(5080, o.Port);
         Assert.True(o.RealTimeClock);
+        // Started by hand, the clock runs from now, so clients' own runtime arithmetic agrees with it.
+        Assert.InRange(o.ClockStart!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.True(o.SeedData);
         Assert.Null(o.RateLimitPerMinute);
         Assert.Equal(TimeSpan.Zero, o.Latency);
