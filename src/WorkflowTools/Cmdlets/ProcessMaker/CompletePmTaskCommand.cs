@@ -20,7 +20,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "PmTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmTask))]
-    public sealed class CompletePmTaskCommand : PmCmdlet
+    public sealed class CompletePmTaskCommand : PmBulkCmdlet
     {
         /// <summary>The task to complete (binds from the TaskId of piped tasks).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,22 +51,24 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            try
-            {
-                WriteObject(Run(ct => Api.CompleteTaskAsync(taskId, data, ct)));
-            }
-            catch (ApiException ex) when (ex.StatusCode == 422 && ex.FieldErrors.Count == 0 && (ex.Detail ?? string.Empty).IndexOf("closed", System.StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                WriteError(new ErrorRecord(
-                    new ApiException(ApiErrorKind.Conflict, $"Task {taskId} is already closed; nothing was changed. ({ex.Detail})", ex),
-                    "WorkflowTools.TaskAlreadyClosed",
-                    ErrorCategory.InvalidOperation,
-                    taskId));
-            }
-            catch (ApiException ex)
-            {
-                WriteError(PmErrors.From(ex, taskId));
-            }
+            Enqueue(
+                taskId,
+                ct => Api.CompleteTaskAsync(taskId, data, ct),
+                WriteObject,
+                ex =>
+                {
+                    if (ex.StatusCode == 422 && ex.FieldErrors.Count == 0 && (ex.Detail ?? string.Empty).IndexOf("closed", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        WriteError(new ErrorRecord(
+                            new ApiException(ApiErrorKind.Conflict, $"Task {taskId} is already closed; nothing was changed. ({ex.Detail})", ex),
+                            "WorkflowTools.TaskAlreadyClosed",
+                            ErrorCategory.InvalidOperation,
+                            taskId));
+                        return;
+                    }
+
+                    WriteError(PmErrors.From(ex, taskId));
+                });
         }
     }
 }

@@ -19,7 +19,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Stop, "PmRequest", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
-    public sealed class StopPmRequestCommand : PmCmdlet
+    public sealed class StopPmRequestCommand : PmBulkCmdlet
     {
         /// <summary>The ids of the requests to cancel (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipeline = true)]
@@ -44,23 +44,24 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                try
-                {
-                    Run(async ct =>
+                var requestId = id;
+                var passThru = PassThru.IsPresent;
+                Enqueue(
+                    requestId,
+                    async ct =>
                     {
-                        await Api.CancelRequestAsync(id, ct).ConfigureAwait(false);
-                        return true;
-                    });
-                    WriteVerbose($"Request {id} canceled.");
-                    if (PassThru)
+                        await Api.CancelRequestAsync(requestId, ct).ConfigureAwait(false);
+                        return passThru ? await Api.GetRequestAsync(requestId, false, ct).ConfigureAwait(false) : null;
+                    },
+                    request =>
                     {
-                        WriteObject(Run(ct => Api.GetRequestAsync(id, false, ct)));
-                    }
-                }
-                catch (ApiException ex)
-                {
-                    WriteError(PmErrors.From(ex, id));
-                }
+                        WriteVerbose($"Request {requestId} canceled.");
+                        if (request != null)
+                        {
+                            WriteObject(request);
+                        }
+                    },
+                    ex => WriteError(PmErrors.From(ex, requestId)));
             }
         }
     }
