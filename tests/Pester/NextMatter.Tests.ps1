@@ -3,34 +3,17 @@
     The Next Matter cmdlet set, for people who have pwsh and Pester 5:
         dotnet build src/WorkflowTools/WorkflowTools.csproj
         Invoke-Pester tests/Pester
-    Starts the sandbox on a free loopback port and imports the built module folder.
+    SandboxSetup.ps1 starts the sandbox on a free loopback port and imports the built module folder.
 #>
 
 BeforeAll {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $manifest = Import-PowerShellDataFile (Join-Path $root 'WorkflowTools.psd1')
-    $modulePath = Join-Path $root "artifacts/module/WorkflowTools/$($manifest.ModuleVersion)/WorkflowTools.psd1"
-    Import-Module $modulePath -Force
-
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:sandbox = Start-Process dotnet -ArgumentList @('run', '--project', (Join-Path $root 'src/WorkflowTools.Sandbox'), '--', '--port', $port) -PassThru
-    $script:base = "http://127.0.0.1:$port"
-    $deadline = (Get-Date).AddSeconds(60)
-    do {
-        Start-Sleep -Milliseconds 500
-        try { $null = Invoke-WebRequest "$script:base/nextmatter/api/instances/1/" -SkipHttpErrorCheck; $up = $true } catch { $up = $false }
-    } until ($up -or (Get-Date) -gt $deadline)
-
-    $key = ConvertTo-SecureString 'sandbox.nextmatter-api-key' -AsPlainText -Force
-    $token = ConvertTo-SecureString 'sandbox-processmaker-token' -AsPlainText -Force
-    Connect-NmService -BaseUri "$script:base/nextmatter/api/" -ApiKey $key
-    Connect-PmServer -BaseUri "$script:base/processmaker/" -AccessToken $token
+    . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
+    $script:sandbox = Start-TestSandbox
+    $script:base = $script:sandbox.Base
 }
 
 AfterAll {
-    if ($script:sandbox) { Stop-Process -Id $script:sandbox.Id -ErrorAction SilentlyContinue }
-    Remove-Module WorkflowTools -ErrorAction SilentlyContinue
+    Stop-TestSandbox $script:sandbox
 }
 
 Describe 'Get-NmInstance filters and paging' {

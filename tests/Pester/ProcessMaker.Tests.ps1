@@ -3,33 +3,18 @@
     The ProcessMaker cmdlets, for people who have pwsh and Pester 5:
         dotnet build src/WorkflowTools/WorkflowTools.csproj
         Invoke-Pester tests/Pester/ProcessMaker.Tests.ps1
-    Starts the sandbox on a free loopback port and imports the built module folder.
+    SandboxSetup.ps1 starts the sandbox on a free loopback port and imports the built module folder.
     The xunit engine tests (tests/WorkflowTools.Tests/ProcessMaker) cover the same ground and also check the wire.
 #>
 
 BeforeAll {
-    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-    $manifest = Import-PowerShellDataFile (Join-Path $root 'WorkflowTools.psd1')
-    $modulePath = Join-Path $root "artifacts/module/WorkflowTools/$($manifest.ModuleVersion)/WorkflowTools.psd1"
-    Import-Module $modulePath -Force
-
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-    $script:sandbox = Start-Process dotnet -ArgumentList @('run', '--project', (Join-Path $root 'src/WorkflowTools.Sandbox'), '--', '--port', $port) -PassThru
-    $script:instance = "http://127.0.0.1:$port/processmaker/"
-    $deadline = (Get-Date).AddSeconds(60)
-    do {
-        Start-Sleep -Milliseconds 500
-        try { $null = Invoke-WebRequest "$($script:instance)api/1.0/requests" -SkipHttpErrorCheck; $up = $true } catch { $up = $false }
-    } until ($up -or (Get-Date) -gt $deadline)
-
-    $token = ConvertTo-SecureString 'sandbox-processmaker-token' -AsPlainText -Force
-    Connect-PmServer -BaseUri $script:instance -AccessToken $token
+    . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
+    $script:sandbox = Start-TestSandbox
+    $script:instance = $script:sandbox.Instance
 }
 
 AfterAll {
-    if ($script:sandbox) { Stop-Process -Id $script:sandbox.Id -ErrorAction SilentlyContinue }
-    Remove-Module WorkflowTools -ErrorAction SilentlyContinue
+    Stop-TestSandbox $script:sandbox
 }
 
 Describe 'Connect-PmServer' {
