@@ -120,7 +120,7 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 while (true)
                 {
-                    var hasNext = Run(_ => enumerator.MoveNextAsync().AsTask());
+                    var hasNext = Next(enumerator);
                     if (!hasNext || !each(enumerator.Current))
                     {
                         break;
@@ -351,6 +351,44 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             return value != null && Enum.TryParse(value.ToString(), true, out ActionPreference parsed) ? parsed : (ActionPreference?)null;
+        }
+
+        /// <summary>
+        /// One step of a streamed listing. Most steps are items of a page already read, which complete at
+        /// once: they cost no task, no thread hop and no mailbox round.
+        /// </summary>
+        private bool Next<T>(IAsyncEnumerator<T> enumerator)
+        {
+            var previous = ApiTrace.Current;
+            var context = SynchronizationContext.Current;
+            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
+            SynchronizationContext.SetSynchronizationContext(null);
+            ValueTask<bool> step;
+            try
+            {
+                step = enumerator.MoveNextAsync();
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+                ApiTrace.Current = previous;
+            }
+
+            if (step.IsCompletedSuccessfully)
+            {
+                return step.Result;
+            }
+
+            var task = step.AsTask();
+            Pump(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         protected void Pump(Task task)
