@@ -15,6 +15,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // The in-process sandbox's web host takes over SIGINT/SIGTERM to stop itself, which would leave the
+        // benchmark running against a stopped server: Ctrl+C or kill ends the whole run instead.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Environment.Exit(130));
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Environment.Exit(143));
+
         var quick = Array.IndexOf(args, "--quick") >= 0;
         var onlyIndex = Array.IndexOf(args, "--only");
         var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
