@@ -45,6 +45,7 @@ public static class Program
                 {
                     case "1": await suite.Guard("1", suite.PerCallOverheadAsync); break;
                     case "2": await suite.Guard("2", suite.SeedWayAsync); await suite.Guard("2", suite.SeedWayUnderLatencyAsync); break;
+                    case "2s": await suite.Guard("2", suite.SeedScriptAsync); break;
                     case "3": await suite.Guard("3", suite.BulkUnderLatencyAsync); break;
                     case "4": await suite.Guard("4", suite.UnderRateLimitAsync); break;
                     case "5": await suite.Guard("5", suite.StreamingAsync); break;
