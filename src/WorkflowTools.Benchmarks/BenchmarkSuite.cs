@@ -18,7 +18,7 @@ namespace WorkflowTools.Benchmarks;
 /// <summary>Sizes of one benchmark run. <see cref="Full"/> is what docs/benchmarks.md reports; <see cref="Quick"/> is the smoke run.</summary>
 public sealed record BenchmarkSettings
 {
-    public int Repeats { get; init; } = 3;
+    public int Repeats { get; init; } = 5;
     public int GetCount { get; init; } = 1000;
     public int SeedRows { get; init; } = 500;
     public int LatencyCreates { get; init; } = 2000;
@@ -66,15 +66,32 @@ public sealed class BenchmarkSuite
 
     public List<BenchRow> Rows { get; } = new List<BenchRow>();
 
+    /// <summary>Program sets it: a scenario that throws becomes a "failed" row and the others still run. Tests leave it off.</summary>
+    public bool ContinueOnError { get; init; }
+
     public async Task<List<BenchRow>> RunAllAsync()
     {
-        await PerCallOverheadAsync();
-        await SeedWayAsync();
-        await BulkUnderLatencyAsync();
-        await UnderRateLimitAsync();
-        await StreamingAsync();
-        ImportModule();
+        await Guard("1", PerCallOverheadAsync);
+        await Guard("2", SeedWayAsync);
+        await Guard("2", SeedWayUnderLatencyAsync);
+        await Guard("2", SeedScriptAsync);
+        await Guard("3", BulkUnderLatencyAsync);
+        await Guard("4", UnderRateLimitAsync);
+        await Guard("5", StreamingAsync);
+        await Guard("6", () => { ImportModule(); return Task.CompletedTask; });
         return Rows;
+    }
+
+    public async Task Guard(string number, Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception ex) when (ContinueOnError)
+        {
+            Add(number, "scenario failed", "—", "—", ex.GetType().Name + ": " + ex.Message, "—", false);
+        }
     }
 
     // (1) 1,000 sequential Get-NmInstance -Id vs a raw HttpClient loop over the same requests.
@@ -145,9 +162,17 @@ public sealed class BenchmarkSuite
             double? py = null;
             if (python != null)
             {
-                before = CompletedCount(sandbox);
-                py = RunPythonSeed(python, sandbox, _s.SeedRows);
-                Expect(CompletedCount(sandbox) - before, _s.SeedRows, "Python seed loop completions");
+                try
+                {
+                    before = CompletedCount(sandbox);
+                    py = RunPythonSeed(python, sandbox, _s.SeedRows);
+                    Expect(CompletedCount(sandbox) - before, _s.SeedRows, "Python seed loop completions");
+                }
+                catch (InvalidOperationException ex)
+                {
+                    _log.WriteLine("The Python seed loop failed; it is left out: " + ex.Message);
+                    python = null;
+                }
             }
 
             if (run > 0)
@@ -182,6 +207,109 @@ public sealed class BenchmarkSuite
         }
     }
 
+    // (2, supplement) The same comparison over a modelled WAN link: every request takes one 25 ms round trip at
+    // the server, and every NEW connection first costs two more (TCP + TLS 1.3 handshakes), as a call to
+    // https://core.nextmatter.com does. Loopback has neither, which is why 2a–2d understate the seed's cost.
+    public async Task SeedWayUnderLatencyAsync()
+    {
+        var rows = Math.Max(4, _s.SeedRows / 5);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { Latency = _s.Latency, ConnectionLatency = _s.Latency + _s.Latency });
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        engine.Set("csv", "ProcessId,Tag\n" + string.Concat(Enumerable.Repeat("1,bench\n", rows)));
+        engine.Run("$rows = $csv | ConvertFrom-Csv; $values = @{ 123456 = 'Value 1'; 789012 = @{ itemSelected = 'Value 2' } }").ThrowIfErrors("setup");
+
+        var seq = new List<double>();
+        var par = new List<double>();
+        var seed = new List<double>();
+        var pythonSeed = new List<double>();
+        var python = _s.RunPython ? FindPython() : null;
+        for (var run = 0; run < Math.Min(3, _s.Repeats); run++)
+        {
+            seq.Add(TimeCompleted(sandbox, rows, () => engine.Run("$null = $rows | New-NmInstance | Complete-NmStep -StepId 42 -Value $values").ThrowIfErrors("sequential pipeline")));
+            par.Add(TimeCompleted(sandbox, rows, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 16 | Complete-NmStep -StepId 42 -Value $values -ThrottleLimit 16").ThrowIfErrors("parallel pipeline")));
+            var before = CompletedCount(sandbox);
+            seed.Add(await TimeAsync(() => SeedLoopNewConnectionPerCallAsync(sandbox, rows)));
+            Expect(CompletedCount(sandbox) - before, rows, "C# seed loop completions");
+            if (python != null)
+            {
+                before = CompletedCount(sandbox);
+                pythonSeed.Add(RunPythonSeed(python, sandbox, rows));
+                Expect(CompletedCount(sandbox) - before, rows, "Python seed loop completions");
+            }
+        }
+
+        var seedMedian = Median(seed);
+        Add("2e", $"Seed's way over a modelled WAN link ({_s.Latency.TotalMilliseconds:0} ms per request, {2 * _s.Latency.TotalMilliseconds:0} ms per new connection), {rows} rows: sequential pipeline", Seconds(Median(seq)),
+            $"C# re-enactment: {Seconds(seedMedian)}", $"{seedMedian / Median(seq):0.0}× faster", "(≥ 3×)", seedMedian / Median(seq) >= 3, "supplement");
+        Add("2f", $"Seed's way over the modelled WAN link, {rows} rows: `-ThrottleLimit 16`", Seconds(Median(par)),
+            $"C# re-enactment: {Seconds(seedMedian)}", $"{seedMedian / Median(par):0.0}× faster", "(≥ 10×)", seedMedian / Median(par) >= 10, "supplement");
+        if (pythonSeed.Count > 0)
+        {
+            var py = Median(pythonSeed);
+            Add("2g", $"Seed's way over the modelled WAN link, {rows} rows: sequential pipeline vs the Python seed loop", Seconds(Median(seq)),
+                $"python3 + requests: {Seconds(py)}", $"{py / Median(seq):0.0}× faster", "(≥ 3×)", py / Median(seq) >= 3, "supplement");
+            Add("2h", $"Seed's way over the modelled WAN link, {rows} rows: `-ThrottleLimit 16` vs the Python seed loop", Seconds(Median(par)),
+                $"python3 + requests: {Seconds(py)}", $"{py / Median(par):0.0}× faster", "(≥ 10×)", py / Median(par) >= 10, "supplement");
+        }
+    }
+
+    // (2, the real script) tests/seeds/nextmatter_seed.py as users run it: one python process per row, which
+    // creates one instance and completes its step. Each process is timed alone; the median per row is compared
+    // with the sequential pipeline's time per row. Skipped when the script or python3 + requests is missing.
+    public async Task SeedScriptAsync()
+    {
+        var script = Environment.GetEnvironmentVariable("WORKFLOWTOOLS_SEED_SCRIPT") ?? Path.Combine(BenchPaths.Root, "tests", "seeds", "nextmatter_seed.py");
+        var python = _s.RunPython ? FindPython() : null;
+        if (python == null || !File.Exists(script))
+        {
+            _log.WriteLine($"The real seed script is left out: {(python == null ? "no python3 with requests" : script + " is not there")}.");
+            return;
+        }
+
+        var rows = Math.Min(50, _s.SeedRows);
+        await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+        using var engine = new Engine();
+        engine.Connect(sandbox);
+        engine.Set("csv", "ProcessId,Tag\n" + string.Concat(Enumerable.Repeat("1,bench\n", rows)));
+        engine.Run("$rows = $csv | ConvertFrom-Csv; $values = @{ 123456 = 'Value 1'; 789012 = @{ itemSelected = 'Value 2' } }").ThrowIfErrors("setup");
+        var seq = new List<double>();
+        for (var run = 0; run <= Math.Min(3, _s.Repeats); run++)
+        {
+            var t = TimeCompleted(sandbox, rows, () => engine.Run("$null = $rows | New-NmInstance | Complete-NmStep -StepId 42 -Value $values").ThrowIfErrors("sequential pipeline"));
+            if (run > 0)
+            {
+                seq.Add(t / rows);
+            }
+        }
+
+        var perRow = new List<double>();
+        for (var row = 0; row < rows; row++)
+        {
+            var before = CompletedCount(sandbox);
+            var start = new ProcessStartInfo(python, $"\"{script}\" {sandbox.NextMatterBaseUri.AbsoluteUri}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            start.Environment["NM_API_KEY"] = sandbox.NextMatterApiKey;
+            start.Environment["NO_PROXY"] = "127.0.0.1,localhost";
+            perRow.Add(Time(() =>
+            {
+                using var process = Process.Start(start)!;
+                var stderr = process.StandardError.ReadToEndAsync();
+                process.StandardOutput.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"{script} failed (exit {process.ExitCode}): {stderr.Result}");
+                }
+            }));
+            Expect(CompletedCount(sandbox) - before, 1, "steps completed by the seed script");
+        }
+
+        var wtRow = Median(seq);
+        var pyRow = Median(perRow);
+        Add("2i", $"Seed's way, the real script `tests/seeds/nextmatter_seed.py` run once per row ({rows} rows, interpreter start included), per row", $"{wtRow * 1000:0.0} ms per row (sequential pipeline)",
+            $"{pyRow * 1000:0} ms per row", $"{pyRow / wtRow:0}× faster", "≥ 3×", pyRow / wtRow >= 3);
+    }
+
     // (3) 2,000 creates with 25 ms server latency, -ThrottleLimit 1 vs 16.
     public async Task BulkUnderLatencyAsync()
     {
@@ -193,7 +321,7 @@ public sealed class BenchmarkSuite
 
         var one = new List<double>();
         var sixteen = new List<double>();
-        for (var run = 0; run < _s.Repeats; run++)
+        for (var run = 0; run < Math.Min(3, _s.Repeats); run++)
         {
             one.Add(TimeCreated(sandbox, _s.LatencyCreates, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 1").ThrowIfErrors("ThrottleLimit 1")));
             sixteen.Add(TimeCreated(sandbox, _s.LatencyCreates, () => engine.Run("$null = $rows | New-NmInstance -ThrottleLimit 16").ThrowIfErrors("ThrottleLimit 16")));
@@ -211,7 +339,7 @@ public sealed class BenchmarkSuite
         var total = 0;
         var throttled = 0;
         var failures = 0;
-        for (var run = 0; run < _s.Repeats; run++)
+        for (var run = 0; run < Math.Min(3, _s.Repeats); run++)
         {
             // A fresh sandbox each run: its sliding one-minute window must not carry the previous run.
             await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimitPerMinute = _s.RatePerMinute, RealTimeClock = true });
@@ -238,7 +366,7 @@ public sealed class BenchmarkSuite
         var share = total == 0 ? 0 : throttled * 100.0 / total;
         Add("4", $"{_s.RateCreates} creates, sandbox limit {_s.RatePerMinute}/min, `-RequestsPerMinute {_s.RatePerMinute} -ThrottleLimit 16`", Seconds(measured),
             $"limit allows {Seconds(fastest)} (burst {burst}, then {perSecond:0.#}/s; {Seconds(steady)} at the steady rate alone)",
-            $"{ratio:0.00}× the allowed time; {failures} failures; {throttled} of {total} answers 429 ({share:0.0}%)",
+            $"{ratio:0.00}× the allowed time; {failures} failures; {throttled} of {total} answers 429 over all runs ({share:0.0}%)",
             "≤ 1.1×, 0 failures, < 1% 429", ratio <= 1.1 && failures == 0 && share < 1);
     }
 
@@ -265,8 +393,8 @@ public sealed class BenchmarkSuite
 
         var wt = new List<double>();
         var baseline = new List<double>();
-        var wtGrowth = new List<double>();
-        var rawGrowth = new List<double>();
+        var wtGrowth = new List<MemoryGrowth>();
+        var rawGrowth = new List<MemoryGrowth>();
         for (var run = 0; run <= _s.Repeats; run++)
         {
             double w = 0, b = 0;
@@ -286,9 +414,10 @@ public sealed class BenchmarkSuite
         }
 
         var throughput = Median(baseline) / Median(wt);
-        var growthMb = wtGrowth.Max() / 1048576.0;
-        Add("5a", $"Stream {_s.StreamCount:N0} instances, `-PageSize {_s.StreamPageSize}` into Measure-Object: peak managed memory growth", $"{growthMb:0.0} MB (worst run)",
-            $"raw paging loop: {rawGrowth.Max() / 1048576.0:0.0} MB", $"{growthMb:0.0} MB", "≤ 50 MB", growthMb <= 50,
+        const double Mb = 1048576.0;
+        var growthMb = wtGrowth.Max(g => g.Peak) / Mb;
+        Add("5a", $"Stream {_s.StreamCount:N0} instances, `-PageSize {_s.StreamPageSize}` into Measure-Object: peak managed memory growth", $"{growthMb:0.0} MB peak (worst run); {wtGrowth.Max(g => g.Retained) / Mb:0.0} MB retained after GCs",
+            $"raw paging loop: {rawGrowth.Max(g => g.Peak) / Mb:0.0} MB peak; {rawGrowth.Max(g => g.Retained) / Mb:0.0} MB retained", $"{growthMb:0.0} MB", "≤ 50 MB", growthMb <= 50,
             "whole process: the in-process sandbox's own page building is included");
         Add("5b", $"Stream {_s.StreamCount:N0} instances: throughput", $"{Seconds(Median(wt))} ({_s.StreamCount / Median(wt):N0}/s)",
             $"raw HttpClient + JsonDocument paging loop: {Seconds(Median(baseline))} ({_s.StreamCount / Median(baseline):N0}/s)",
@@ -460,14 +589,22 @@ public sealed class BenchmarkSuite
         return seconds;
     }
 
-    /// <summary>Runs <paramref name="work"/> while sampling the managed heap; returns the peak growth over a settled baseline, in bytes.</summary>
-    private static double PeakGrowth(Action work)
+    /// <summary>Peak growth of the managed heap while work ran, over a settled baseline, in bytes.</summary>
+    /// <param name="Peak">Highest GC.GetTotalMemory(false) seen: live objects plus garbage not yet collected.</param>
+    /// <param name="Retained">Highest heap size right after a collection (GCMemoryInfo.HeapSizeBytes): what the run kept alive.</param>
+    private readonly record struct MemoryGrowth(double Peak, double Retained);
+
+    /// <summary>Runs <paramref name="work"/> while sampling the managed heap every 2 ms.</summary>
+    private static MemoryGrowth PeakGrowth(Action work)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var baseline = GC.GetTotalMemory(true);
+        var baselineAfterGc = GC.GetGCMemoryInfo().HeapSizeBytes;
+        var firstGc = GC.CollectionCount(0);
         long peak = baseline;
+        long retained = baselineAfterGc;
         using var done = new ManualResetEventSlim();
         var sampler = new Thread(() =>
         {
@@ -477,6 +614,15 @@ public sealed class BenchmarkSuite
                 if (now > Interlocked.Read(ref peak))
                 {
                     Interlocked.Exchange(ref peak, now);
+                }
+
+                if (GC.CollectionCount(0) > firstGc)
+                {
+                    var afterGc = GC.GetGCMemoryInfo().HeapSizeBytes;
+                    if (afterGc > Interlocked.Read(ref retained))
+                    {
+                        Interlocked.Exchange(ref retained, afterGc);
+                    }
                 }
             }
         }) { IsBackground = true };
@@ -491,7 +637,7 @@ public sealed class BenchmarkSuite
             sampler.Join();
         }
 
-        return Math.Max(0, Interlocked.Read(ref peak) - baseline);
+        return new MemoryGrowth(Math.Max(0, Interlocked.Read(ref peak) - baseline), Math.Max(0, Interlocked.Read(ref retained) - baselineAfterGc));
     }
 
     private void Add(string number, string scenario, string workflowTools, string baseline, string result, string target, bool? met, string note = "")

@@ -26,6 +26,12 @@ public sealed class SandboxOptions
     /// <summary>Delay added before every API response (both platforms).</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Delay added once per new TCP connection before its first request is read: models the handshakes
+    /// (TCP, TLS) a client pays for every new connection to a remote service. Zero (default) = none.
+    /// </summary>
+    public TimeSpan ConnectionLatency { get; set; } = TimeSpan.Zero;
+
     /// <summary>When true the clock follows wall time from <see cref="ClockStart"/> (used by the CLI); tests keep it frozen.</summary>
     public bool RealTimeClock { get; set; } = false;
 

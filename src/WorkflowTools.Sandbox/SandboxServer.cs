@@ -65,7 +65,17 @@ public sealed class SandboxServer : IAsyncDisposable
         options ??= new SandboxOptions();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SandboxServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, listen =>
+        {
+            if (options.ConnectionLatency > TimeSpan.Zero)
+            {
+                listen.Use(next => async connection =>
+                {
+                    await Task.Delay(options.ConnectionLatency, connection.ConnectionClosed);
+                    await next(connection);
+                });
+            }
+        }));
         builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
         var app = builder.Build();
 

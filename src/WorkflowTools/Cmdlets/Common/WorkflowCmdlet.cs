@@ -9,14 +9,16 @@ using WorkflowTools.Http;
 namespace WorkflowTools.Cmdlets.Common
 {
     /// <summary>
-    /// Base of every WorkflowTools cmdlet. Runs the async core on the thread pool while the pipeline
-    /// thread stays the only one that writes to PowerShell's streams: trace lines, progress and results
+    /// Base of every WorkflowTools cmdlet. Starts the async core from the pipeline thread and lets it
+    /// complete on the thread pool, while the pipeline thread stays the only one that writes to PowerShell's streams: trace lines, progress and results
     /// are posted to a mailbox that the pipeline thread drains while it waits. Ctrl+C cancels at once.
     /// </summary>
     /// <remarks>
     /// <para><b>Bulk work with -ThrottleLimit.</b> A cmdlet that changes one thing per pipeline item
     /// (create, start, complete, stop, …) derives from <see cref="NmBulkCmdlet"/> or
-    /// <see cref="PmBulkCmdlet"/>, which add <c>-ThrottleLimit</c> (1–64, default 1 = one request after
+    /// <see cref="PmBulkCmdlet"/> instead of NmCmdlet/PmCmdlet (that is the whole migration for a cmdlet
+    /// written against the old base: change the base class, replace <c>WriteObject(Run(…))</c> in its
+    /// try/catch by the one Enqueue call below), which add <c>-ThrottleLimit</c> (1–64, default 1 = one request after
     /// another, exactly the sequential behaviour) and <c>-Unordered</c>. In ProcessRecord it validates
     /// the input, asks ShouldProcess, copies the bound parameters it needs into locals (PowerShell
     /// rebinds the properties for the next item) and makes ONE call:</para>
@@ -120,7 +122,7 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 while (true)
                 {
-                    var hasNext = Run(_ => enumerator.MoveNextAsync().AsTask());
+                    var hasNext = Next(enumerator);
                     if (!hasNext || !each(enumerator.Current))
                     {
                         break;
@@ -351,6 +353,44 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             return value != null && Enum.TryParse(value.ToString(), true, out ActionPreference parsed) ? parsed : (ActionPreference?)null;
+        }
+
+        /// <summary>
+        /// One step of a streamed listing. Most steps are items of a page already read, which complete at
+        /// once: they cost no task, no thread hop and no mailbox round.
+        /// </summary>
+        private bool Next<T>(IAsyncEnumerator<T> enumerator)
+        {
+            var previous = ApiTrace.Current;
+            var context = SynchronizationContext.Current;
+            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
+            SynchronizationContext.SetSynchronizationContext(null);
+            ValueTask<bool> step;
+            try
+            {
+                step = enumerator.MoveNextAsync();
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(context);
+                ApiTrace.Current = previous;
+            }
+
+            if (step.IsCompletedSuccessfully)
+            {
+                return step.Result;
+            }
+
+            var task = step.AsTask();
+            Pump(task);
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
 
         protected void Pump(Task task)
