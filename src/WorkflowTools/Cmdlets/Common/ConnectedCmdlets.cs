@@ -21,17 +21,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var connection = Connection ?? SessionConnections.NextMatter;
-            if (connection == null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("Not connected to Next Matter. Run Connect-NmService first, or pass -Connection."),
-                    "WorkflowTools.NotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
-            }
-
-            ActiveConnection = connection!;
+            ActiveConnection = RequireConnection(Connection ?? SessionConnections.NextMatter, "Next Matter", "Connect-NmService");
         }
     }
 
@@ -50,17 +40,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var connection = Connection ?? SessionConnections.ProcessMaker;
-            if (connection == null)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("Not connected to ProcessMaker. Run Connect-PmServer first, or pass -Connection."),
-                    "WorkflowTools.NotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
-            }
-
-            ActiveConnection = connection!;
+            ActiveConnection = RequireConnection(Connection ?? SessionConnections.ProcessMaker, "ProcessMaker", "Connect-PmServer");
         }
     }
 

@@ -418,6 +418,22 @@ namespace WorkflowTools.Cmdlets.Common
             }
         }
 
+        /// <summary>The connection to use, or a terminating WorkflowTools.NotConnected error that says how to connect.</summary>
+        protected T RequireConnection<T>(T? connection, string service, string connectCommand)
+            where T : class
+        {
+            if (connection == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"Not connected to {service}. Run {connectCommand} first, or pass -Connection."),
+                    "WorkflowTools.NotConnected",
+                    ErrorCategory.ConnectionError,
+                    null));
+            }
+
+            return connection!;
+        }
+
         /// <summary>Writes a non-terminating error for one failed item.</summary>
         protected void WriteFailure(Exception exception, object? target, string? errorId = null)
         {
