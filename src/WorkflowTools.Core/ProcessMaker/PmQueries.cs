@@ -5,6 +5,27 @@ using WorkflowTools.Http;
 
 namespace WorkflowTools.ProcessMaker
 {
+    /// <summary>The ordering and paging parameters every ProcessMaker listing shares.</summary>
+    internal static class PmListing
+    {
+        /// <summary>order_by/order_direction (by id when only descending is asked), per_page and include=data.</summary>
+        public static QueryString AddOrderAndPaging(QueryString query, string? orderBy, bool descending, int? pageSize, bool includeData)
+        {
+            if (orderBy != null)
+            {
+                query.Add("order_by", orderBy).Add("order_direction", descending ? "desc" : "asc");
+            }
+            else if (descending)
+            {
+                query.Add("order_by", "id").Add("order_direction", "desc");
+            }
+
+            return query
+                .Add("per_page", pageSize?.ToString(CultureInfo.InvariantCulture))
+                .Add("include", includeData ? "data" : null);
+        }
+    }
+
     /// <summary>What a request listing asks for; turns into ProcessMaker's query parameters.</summary>
     public sealed class PmRequestQuery
     {
@@ -30,18 +51,7 @@ namespace WorkflowTools.ProcessMaker
                 .Add("type", PmWireNames.Of(Status))
                 .Add("filter", string.IsNullOrEmpty(Filter) ? null : Filter)
                 .Add("pmql", PmqlText.Combine(ProcessId is long id ? "process_id = " + id.ToString(CultureInfo.InvariantCulture) : null, Pmql));
-            if (SortBy is PmRequestSortBy sort)
-            {
-                query.Add("order_by", PmWireNames.Of(sort)).Add("order_direction", Descending ? "desc" : "asc");
-            }
-            else if (Descending)
-            {
-                query.Add("order_by", "id").Add("order_direction", "desc");
-            }
-
-            return query
-                .Add("per_page", PageSize?.ToString(CultureInfo.InvariantCulture))
-                .Add("include", IncludeData ? "data" : null);
+            return PmListing.AddOrderAndPaging(query, SortBy is PmRequestSortBy sort ? PmWireNames.Of(sort) : null, Descending, PageSize, IncludeData);
         }
     }
 
@@ -80,18 +90,7 @@ namespace WorkflowTools.ProcessMaker
                 .Add("element_id", string.IsNullOrEmpty(ElementId) ? null : ElementId)
                 .Add("filter", string.IsNullOrEmpty(Filter) ? null : Filter)
                 .Add("pmql", string.IsNullOrWhiteSpace(Pmql) ? null : Pmql!.Trim());
-            if (SortBy is PmTaskSortBy sort)
-            {
-                query.Add("order_by", PmWireNames.Of(sort)).Add("order_direction", Descending ? "desc" : "asc");
-            }
-            else if (Descending)
-            {
-                query.Add("order_by", "id").Add("order_direction", "desc");
-            }
-
-            return query
-                .Add("per_page", PageSize?.ToString(CultureInfo.InvariantCulture))
-                .Add("include", IncludeData ? "data" : null);
+            return PmListing.AddOrderAndPaging(query, SortBy is PmTaskSortBy sort ? PmWireNames.Of(sort) : null, Descending, PageSize, IncludeData);
         }
     }
 
