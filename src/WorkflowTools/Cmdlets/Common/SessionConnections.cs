@@ -6,7 +6,8 @@ namespace WorkflowTools.Cmdlets.Common
 {
     /// <summary>
     /// The current connections of each runspace. Two runspaces (two consoles, ForEach-Object -Parallel,
-    /// a hosted engine) never see each other's connection; a runspace's connections go with it.
+    /// a hosted engine) never see each other's connection; a runspace's connections go with it. A replaced
+    /// connection keeps working for anyone who holds it (-Connection $c).
     /// </summary>
     internal static class SessionConnections
     {
@@ -16,13 +17,13 @@ namespace WorkflowTools.Cmdlets.Common
         public static NmConnection? NextMatter
         {
             get => Current.NextMatter;
-            set => Swap(ref Current.NextMatter, value);
+            set => Current.NextMatter = value;
         }
 
         public static PmConnection? ProcessMaker
         {
             get => Current.ProcessMaker;
-            set => Swap(ref Current.ProcessMaker, value);
+            set => Current.ProcessMaker = value;
         }
 
         private static Slots Current
@@ -31,18 +32,6 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 var runspace = Runspace.DefaultRunspace;
                 return runspace == null ? NoRunspace : ByRunspace.GetValue(runspace, _ => new Slots());
-            }
-        }
-
-        private static void Swap<T>(ref T? slot, T? value)
-            where T : ServiceConnection
-        {
-            var old = slot;
-            slot = value;
-            if (old != null && !ReferenceEquals(old, value))
-            {
-                // A replaced connection keeps working for anyone holding it (-Connection $c); its
-                // HttpClient is released when it is collected.
             }
         }
 
