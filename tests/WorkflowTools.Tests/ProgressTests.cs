@@ -53,5 +53,24 @@ namespace WorkflowTools.Tests
             Assert.Equal(InstancesOfWorkflow1, result.Output.Count);
             Assert.Empty(result.Progress);
         }
+
+        [Fact]
+        public void A_bulk_pipeline_longer_than_a_second_shows_how_many_items_are_done()
+        {
+            _f.Sandbox.Faults.Add(new WorkflowTools.Sandbox.FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = WorkflowTools.Sandbox.FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(80), Times = 24 });
+            var result = S.Run("1..24 | ForEach-Object { [pscustomobject]@{ ProcessId = 1; Name = \"bulk-progress-$_\" } } | New-NmInstance");
+            result.ThrowIfFailed();
+            Assert.Equal(24, result.Output.Count);
+            var records = result.Progress.Where(p => p.Activity == "New-NmInstance").ToList();
+            Assert.NotEmpty(records);
+            Assert.Contains(records, p => System.Text.RegularExpressions.Regex.IsMatch(p.StatusDescription, @"^\d+ done, \d+ waiting or in flight$"));
+            Assert.Equal(System.Management.Automation.ProgressRecordType.Completed, records.Last().RecordType);
+            Assert.Equal("24 done", records.Last().StatusDescription);
+
+            _f.Sandbox.Faults.Add(new WorkflowTools.Sandbox.FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = WorkflowTools.Sandbox.FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(80), Times = 24 });
+            var silent = S.Run("& { $ProgressPreference = 'SilentlyContinue'; 1..24 | ForEach-Object { [pscustomobject]@{ ProcessId = 1 } } | New-NmInstance }");
+            silent.ThrowIfFailed();
+            Assert.DoesNotContain(silent.Progress, p => p.Activity == "New-NmInstance");
+        }
     }
 }

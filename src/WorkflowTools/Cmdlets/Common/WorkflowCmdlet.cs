@@ -62,12 +62,20 @@ namespace WorkflowTools.Cmdlets.Common
             _errorsStop = Preference("ErrorAction", "ErrorActionPreference") == ActionPreference.Stop;
         }
 
+        private const int BulkProgressId = 7301;
+        private readonly System.Diagnostics.Stopwatch _bulkWatch = new System.Diagnostics.Stopwatch();
+        private int _itemsDone;
+        private TimeSpan _lastProgress;
+        private bool _bulkProgressShown;
+
         protected override void EndProcessing()
         {
             if (_queued.Count > 0)
             {
                 Settle(0);
             }
+
+            CompleteBulkProgress();
         }
 
         protected override void StopProcessing()
@@ -163,6 +171,11 @@ namespace WorkflowTools.Cmdlets.Common
                 throw new ArgumentNullException(nameof(work));
             }
 
+            if (!_bulkWatch.IsRunning)
+            {
+                _bulkWatch.Start();
+            }
+
             var task = Start(work);
             var item = new Queued(task, target, () =>
             {
@@ -254,6 +267,33 @@ namespace WorkflowTools.Cmdlets.Common
                 }
 
                 done.Emit();
+                ReportBulkProgress();
+            }
+        }
+
+        /// <summary>
+        /// Bulk pipelines that take longer than a second show how many items are done; the total is not known
+        /// while input still arrives. Silent when $ProgressPreference says so (PowerShell filters the records).
+        /// </summary>
+        private void ReportBulkProgress()
+        {
+            _itemsDone++;
+            var elapsed = _bulkWatch.Elapsed;
+            if (elapsed < TimeSpan.FromSeconds(1) || elapsed - _lastProgress < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+
+            _lastProgress = elapsed;
+            _bulkProgressShown = true;
+            WriteProgress(new ProgressRecord(BulkProgressId, MyInvocation.MyCommand.Name, $"{_itemsDone} done, {_queued.Count} waiting or in flight"));
+        }
+
+        private void CompleteBulkProgress()
+        {
+            if (_bulkProgressShown)
+            {
+                WriteProgress(new ProgressRecord(BulkProgressId, MyInvocation.MyCommand.Name, $"{_itemsDone} done") { RecordType = ProgressRecordType.Completed });
             }
         }
 
