@@ -17,13 +17,12 @@ namespace WorkflowTools.Tests
         [Fact]
         public void The_manifest_exports_exactly_the_compiled_cmdlets()
         {
-            var assembly = Assembly.LoadFrom(Path.Combine(RepoPaths.ModuleFolder, "WorkflowTools.dll"));
-            var compiled = assembly.GetTypes()
-                .Select(t => t.GetCustomAttribute<System.Management.Automation.CmdletAttribute>())
-                .Where(a => a != null)
-                .Select(a => $"{a!.VerbName}-{a.NounName}")
-                .OrderBy(n => n)
-                .ToArray();
+            // Read through the engine, after Import-Module installed the module's loader: loading the dll into
+            // this process by hand first would fail its types for good (their Core base types would not resolve).
+            using var session = new PsSession();
+            var compiled = session.Run(
+                "(Get-Module WorkflowTools).ImplementingAssembly.GetExportedTypes() | ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } | ForEach-Object { \"$($_.VerbName)-$($_.NounName)\" }")
+                .ThrowIfFailed().Output.Select(o => o.ToString()).OrderBy(n => n).ToArray();
             Assert.NotEmpty(compiled);
             Assert.Equal(compiled, ManifestCmdlets());
             Assert.DoesNotContain("*", File.ReadAllText(RepoPaths.Manifest).Split("CmdletsToExport")[1].Split(')')[0]);
