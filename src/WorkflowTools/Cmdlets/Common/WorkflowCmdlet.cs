@@ -418,6 +418,12 @@ namespace WorkflowTools.Cmdlets.Common
 
             if (step.IsCompletedSuccessfully)
             {
+                // What the source reported before this item (a page's count, a trace line) is written first.
+                if (_mailbox.Count > 0)
+                {
+                    DrainMailbox();
+                }
+
                 return step.Result;
             }
 
