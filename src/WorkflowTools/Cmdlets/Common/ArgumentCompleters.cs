@@ -66,7 +66,7 @@ namespace WorkflowTools.Cmdlets.Common
                 value = list[0] is PSObject item ? item.BaseObject : list[0];
             }
 
-            return value != null && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : (long?)null;
+            return PsValues.TryPositiveId(value, out var id) ? id : (long?)null;
         }
 
         private static string Quote(string value) =>

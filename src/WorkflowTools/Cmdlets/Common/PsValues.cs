@@ -55,5 +55,15 @@ namespace WorkflowTools.Cmdlets.Common
                     return value;
             }
         }
+
+        /// <summary>Reads a positive id from whatever PowerShell hands over: a number, a numeric string, a wrapped value.</summary>
+        public static bool TryPositiveId(object? value, out long id)
+        {
+            value = value is PSObject pso ? pso.BaseObject : value;
+            id = 0;
+            return value != null
+                && long.TryParse(System.Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out id)
+                && id > 0;
+        }
     }
 }

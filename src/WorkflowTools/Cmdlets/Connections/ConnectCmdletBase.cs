@@ -92,7 +92,7 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 MaxRetries = MaxRetries,
                 Timeout = Timeout,
-                AttemptTimeout = AttemptTimeout < Timeout ? AttemptTimeout : Timeout,
+                AttemptTimeout = AttemptTimeout, // capped at Timeout where the client is made
                 RetryBaseDelay = RetryDelay,
                 RequestsPerMinute = RequestsPerMinute >= 0 ? RequestsPerMinute : defaultRequestsPerMinute,
                 Proxy = proxy,

@@ -119,7 +119,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         {
             var value = ActiveStepIds is PSObject pso ? pso.BaseObject : ActiveStepIds;
             var items = value is string || value == null ? new[] { value } : value is IEnumerable list ? list.Cast<object?>() : new[] { value };
-            return items.Select(i => NewNmInstanceCommand.TryId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
+            return items.Select(i => PsValues.TryPositiveId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
         }
 
         private static List<NmAction> FromValues(IDictionary? values)
@@ -132,7 +132,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
             foreach (DictionaryEntry entry in values)
             {
-                if (!NewNmInstanceCommand.TryId(entry.Key, out var actionId))
+                if (!PsValues.TryPositiveId(entry.Key, out var actionId))
                 {
                     throw new ArgumentException($"-Value key '{entry.Key}' is not an action id; keys must be positive numbers (the form field's action id).");
                 }
@@ -159,7 +159,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     throw new ArgumentException($"-Action entry {i} has unknown key(s) {string.Join(", ", unknown)}; each entry is @{{ action_id = <id>; input_object = @{{ … }} }}.");
                 }
 
-                if (!entry.Contains("action_id") || !NewNmInstanceCommand.TryId(entry["action_id"], out var actionId))
+                if (!entry.Contains("action_id") || !PsValues.TryPositiveId(entry["action_id"], out var actionId))
                 {
                     throw new ArgumentException($"-Action entry {i} needs action_id, a positive number.");
                 }

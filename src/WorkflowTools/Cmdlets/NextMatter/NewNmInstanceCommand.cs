@@ -79,7 +79,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 var assignments = new Dictionary<long, long>();
                 foreach (DictionaryEntry entry in StepAssignment)
                 {
-                    if (!TryId(entry.Key, out var step) || !TryId(entry.Value, out var user))
+                    if (!PsValues.TryPositiveId(entry.Key, out var step) || !PsValues.TryPositiveId(entry.Value, out var user))
                     {
                         WriteError(ErrorRecords.InvalidArgument($"-StepAssignment entry '{entry.Key} = {entry.Value}' must map a positive step id to a positive user id.", StepAssignment));
                         return;
@@ -97,15 +97,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
             }
 
             Enqueue(spec, ct => Api.CreateInstanceAsync(spec, ct), WriteObject);
-        }
-
-        internal static bool TryId(object? value, out long id)
-        {
-            value = value is PSObject pso ? pso.BaseObject : value;
-            id = 0;
-            return value != null
-                && long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out id)
-                && id > 0;
         }
     }
 }
