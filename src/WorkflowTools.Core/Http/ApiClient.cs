@@ -27,12 +27,17 @@ namespace WorkflowTools.Http
         private readonly IAuthorizationSource _auth;
         private readonly ResiliencePipeline<AttemptResult> _pipeline;
 
+        // Sending synchronously needs a handler that implements Send: ours does (SocketsHttpHandler below
+        // HttpClientHandler on .NET), one passed in may not. Cleared for good if the runtime refuses once.
+        private volatile bool _mayBlock;
+
         public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
             Pacer = new RequestPacer(options.RequestsPerMinute);
 
+            _mayBlock = handler == null && SynchronousSend.Supported;
             handler ??= CreateHandler(options);
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
@@ -209,14 +214,7 @@ namespace WorkflowTools.Http
                 using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attemptCts.CancelAfter(Options.AttemptTimeout);
                 var watch = Stopwatch.StartNew();
-                using var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
-                message.Headers.TryAddWithoutValidation("Authorization", await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false));
-                if (request.JsonBody != null)
-                {
-                    message.Content = new ByteArrayContent(request.JsonBody);
-                    message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-                }
-
+                var authorization = await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false);
                 if (ApiTrace.DebugEnabled)
                 {
                     TraceRequest(request);
@@ -225,7 +223,8 @@ namespace WorkflowTools.Http
                 try
                 {
                     state.MaybeSent = true;
-                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                    using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
+                    // Sent synchronously, the body is already buffered and this completes at once.
                     var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     if (ApiTrace.VerboseEnabled)
@@ -270,6 +269,49 @@ namespace WorkflowTools.Http
                     throw;
                 }
             }
+        }
+
+        /// <summary>
+        /// Sends one attempt. On a thread that waits for the answer anyway (<see cref="BlockingCaller"/>) and a
+        /// runtime that can, the request is sent synchronously with its body read in the same call: no thread
+        /// hop to send, none to come back. Everywhere else it is sent async, and so is every later request of
+        /// the connection once the handler refused a synchronous send (it does so before writing anything,
+        /// so sending the request again async is safe).
+        /// </summary>
+        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
+        {
+            if (_mayBlock && BlockingCaller.IsActive)
+            {
+                var message = NewMessage(request, authorization);
+                try
+                {
+                    return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                }
+                catch (NotSupportedException)
+                {
+                    _mayBlock = false;
+                }
+                finally
+                {
+                    message.Dispose();
+                }
+            }
+
+            using var asyncMessage = NewMessage(request, authorization);
+            return await _http.SendAsync(asyncMessage, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization)
+        {
+            var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            if (request.JsonBody != null)
+            {
+                message.Content = new ByteArrayContent(request.JsonBody);
+                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            }
+
+            return message;
         }
 
         private void TraceRequest(ApiRequest request)

@@ -82,7 +82,11 @@ namespace WorkflowTools.Http
                         yield return page.Items[i];
                         if (i == prefetchAt && next != null)
                         {
-                            pending = fetch(next, prefetchCts.Token);
+                            // The consumer goes on writing while this page is fetched: never synchronously.
+                            using (BlockingCaller.Enter(false))
+                            {
+                                pending = fetch(next, prefetchCts.Token);
+                            }
                         }
                     }
 

@@ -99,7 +99,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Runs async work and waits for it on the pipeline thread, writing what it reports meanwhile.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            var task = Start(work);
+            var task = Start(work, blocking: true);
             Pump(task);
             try
             {
@@ -176,7 +176,8 @@ namespace WorkflowTools.Cmdlets.Common
                 _bulkWatch.Start();
             }
 
-            var task = Start(work);
+            // One at a time, the pipeline thread waits for each request anyway, so it may send it itself.
+            var task = Start(work, blocking: MaxInFlight <= 1);
             var item = new Queued(task, target, () =>
             {
                 T result;
@@ -333,7 +334,12 @@ namespace WorkflowTools.Cmdlets.Common
         {
         }
 
-        private Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
+        /// <param name="blocking">
+        /// The pipeline thread will wait for this work before it does anything else: the HTTP core may then
+        /// send the request synchronously on this thread (<see cref="BlockingCaller"/>), so a sequential
+        /// command costs no thread hop per request; the task comes back completed.
+        /// </param>
+        private Task<T> Start<T>(Func<CancellationToken, Task<T>> work, bool blocking)
         {
             // The synchronous start of the work (building the request, taking a rate-limiter slot) runs right
             // here, which saves a thread hop per call. Without a synchronization context, no continuation
@@ -346,7 +352,10 @@ namespace WorkflowTools.Cmdlets.Common
             Task<T>? task;
             try
             {
-                task = work(_stop.Token);
+                using (BlockingCaller.Enter(blocking))
+                {
+                    task = work(_stop.Token);
+                }
             }
             catch (Exception ex)
             {

@@ -1,0 +1,72 @@
+using System;
+using System.Net.Http;
+using System.Reflection;
+using System.Threading;
+
+namespace WorkflowTools.Http
+{
+    /// <summary>
+    /// Marks the current thread as one that will wait for the request anyway: a PowerShell pipeline thread
+    /// running a command one item at a time. A request started on such a thread may be sent synchronously
+    /// (<see cref="ApiClient"/> does so on .NET over HTTP/1.1), which spares the two thread hops of an async
+    /// send followed by a blocking wait. The mark is per thread and does not flow into continuations, so
+    /// anything that resumes on the thread pool (after a retry delay, a rate-limiter wait) stays async.
+    /// </summary>
+    public static class BlockingCaller
+    {
+        [ThreadStatic]
+        private static bool t_active;
+
+        /// <summary>Whether the current thread said it waits for its requests.</summary>
+        public static bool IsActive => t_active;
+
+        /// <summary>Sets the mark for the current thread until the returned scope is disposed.</summary>
+        public static Scope Enter(bool active = true)
+        {
+            var scope = new Scope(t_active);
+            t_active = active;
+            return scope;
+        }
+
+        /// <summary>Restores the previous mark.</summary>
+        public readonly struct Scope : IDisposable
+        {
+            private readonly bool _previous;
+
+            internal Scope(bool previous) => _previous = previous;
+
+            public void Dispose() => t_active = _previous;
+        }
+    }
+
+    /// <summary>
+    /// HttpClient.Send, the synchronous send of .NET 5 and later, found once per process. It is absent on
+    /// .NET Framework (Windows PowerShell 5.1), where every request stays async.
+    /// </summary>
+    internal static class SynchronousSend
+    {
+        private static readonly Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? Send = Find();
+
+        public static bool Supported => Send != null;
+
+        public static HttpResponseMessage Invoke(HttpClient client, HttpRequestMessage message, HttpCompletionOption option, CancellationToken cancellationToken) =>
+            (Send ?? throw new NotSupportedException("This runtime has no synchronous HTTP send."))(client, message, option, cancellationToken);
+
+        private static Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>? Find()
+        {
+            var method = typeof(HttpClient).GetMethod(
+                "Send",
+                BindingFlags.Public | BindingFlags.Instance,
+                null,
+                new[] { typeof(HttpRequestMessage), typeof(HttpCompletionOption), typeof(CancellationToken) },
+                null);
+            if (method == null || method.ReturnType != typeof(HttpResponseMessage))
+            {
+                return null;
+            }
+
+            return (Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>)Delegate.CreateDelegate(
+                typeof(Func<HttpClient, HttpRequestMessage, HttpCompletionOption, CancellationToken, HttpResponseMessage>), method);
+        }
+    }
+}
