@@ -76,5 +76,45 @@ namespace WorkflowTools.UnitTests
             Assert.Equal("00:00:01.250000", NmDuration.Format(value));
             Assert.Equal(value, NmDuration.Parse(NmDuration.Format(value)));
         }
+
+        [Theory]
+        [InlineData("00:00:00.143637")]
+        [InlineData("1 00:09:30")]
+        [InlineData("12 23:59:59.5")]
+        [InlineData("999999 999999:999999:999999.999999999999")]
+        [InlineData("00:00:01,25")]
+        [InlineData("0:0:0")]
+        [InlineData("-1 23:59:59")]
+        [InlineData("1  00:00:01")]
+        [InlineData("1 days, 00:00:01")]
+        [InlineData("00:50")]
+        [InlineData("1234567:00:00")]
+        [InlineData("00:00:00.1234567890123")]
+        [InlineData("00:00:00.")]
+        [InlineData("00:00:00.5x")]
+        [InlineData("1 -00:00:01")]
+        public void The_fast_reading_of_the_canonical_form_agrees_with_the_patterns(string text)
+        {
+            var fast = NmDuration.TryParse(text, out var fastValue, out var fastProblem, canonicalFastPath: true);
+            var slow = NmDuration.TryParse(text, out var slowValue, out var slowProblem, canonicalFastPath: false);
+            Assert.Equal(slow, fast);
+            Assert.Equal(slowValue, fastValue);
+            Assert.Equal(slowProblem, fastProblem);
+        }
+
+        [Fact]
+        public void The_fast_reading_agrees_with_the_patterns_on_many_generated_durations()
+        {
+            var random = new Random(8);
+            for (var n = 0; n < 20000; n++)
+            {
+                var text = (random.Next(3) == 0 ? random.Next(0, 40) + " " : string.Empty)
+                    + random.Next(0, 150).ToString("00") + ":" + random.Next(0, 70).ToString("00") + ":" + random.Next(0, 70).ToString("00")
+                    + (random.Next(2) == 0 ? "." + random.Next(0, 1000000).ToString().PadLeft(random.Next(1, 7), '0') : string.Empty);
+                Assert.True(NmDuration.TryParseCanonical(text, out var fast), text);
+                Assert.True(NmDuration.TryParse(text, out var slow, out _, canonicalFastPath: false), text);
+                Assert.Equal(slow, fast);
+            }
+        }
     }
 }

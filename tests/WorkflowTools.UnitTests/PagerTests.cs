@@ -66,6 +66,46 @@ namespace WorkflowTools.UnitTests
         }
 
         [Fact]
+        public async Task On_a_large_page_the_next_is_requested_after_the_first_few_items()
+        {
+            var listing = new FakeListing(3, 100);
+            await using var e = Pager.StreamAsync(PageUri(1), listing.Fetch, null).GetAsyncEnumerator();
+            for (var taken = 1; taken <= Pager.PrefetchAfter + 1; taken++)
+            {
+                Assert.True(await e.MoveNextAsync());
+                Assert.Equal(new[] { 1 }, listing.Requested);
+            }
+
+            Assert.True(await e.MoveNextAsync());
+            Assert.Equal(new[] { 1, 2 }, listing.Requested);
+        }
+
+        [Fact]
+        public void Json_rows_are_mapped_one_by_one_as_they_are_handed_out()
+        {
+            var body = System.Text.Encoding.UTF8.GetBytes("{\"count\":5,\"next\":null,\"results\":[{\"id\":1},{\"id\":2},{\"id\":3},{\"id\":4},{\"id\":5}]}");
+            var mapped = 0;
+            var page = Pager.ReadDrfPage(new ApiResponse(200, body, "application/json", "GET", "/list/"), row =>
+            {
+                mapped++;
+                return row.GetProperty("id").GetInt64();
+            });
+            Assert.Equal(5, page.Count);
+            Assert.Equal(5L, page.Total);
+            Assert.Equal(0, mapped);
+            using (var items = page.Items.GetEnumerator())
+            {
+                Assert.True(items.MoveNext());
+                Assert.True(items.MoveNext());
+                Assert.Equal(2L, items.Current);
+                Assert.Equal(2, mapped);
+            }
+
+            page.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => page.Items.ToList());
+        }
+
+        [Fact]
         public async Task Stopping_after_a_few_items_of_a_large_page_requests_no_further_page()
         {
             var listing = new FakeListing(50, 10);

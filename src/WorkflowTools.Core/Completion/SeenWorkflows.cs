@@ -15,11 +15,19 @@ namespace WorkflowTools.Completion
         private const int Capacity = 200;
         private const string Marker = "processes/";
         private static readonly Dictionary<string, List<long>> ByBase = new Dictionary<string, List<long>>(StringComparer.OrdinalIgnoreCase);
+        private static volatile Remembered? _last;
 
         /// <summary>Records a workflow from an instance's <c>process</c> URL (…/api/processes/{id}/).</summary>
         public static void Remember(string? processUrl, long processId)
         {
             if (processId <= 0 || string.IsNullOrEmpty(processUrl))
+            {
+                return;
+            }
+
+            // A listing names the same workflow in every row: the one remembered last is already first in its list.
+            var last = _last;
+            if (last != null && last.ProcessId == processId && string.Equals(last.ProcessUrl, processUrl, StringComparison.Ordinal))
             {
                 return;
             }
@@ -30,14 +38,16 @@ namespace WorkflowTools.Completion
                 return;
             }
 
-            RememberAt(processUrl.Substring(0, at), processId);
+            RememberAt(processUrl.Substring(0, at), processId, new Remembered(processUrl, processId));
         }
 
-        private static void RememberAt(string baseUrl, long processId)
+        private static void RememberAt(string baseUrl, long processId, Remembered remembered)
         {
             var key = Key(baseUrl);
             lock (ByBase)
             {
+                // Set under the lock, so it always names the workflow most recently moved to the front.
+                _last = remembered;
                 if (!ByBase.TryGetValue(key, out var ids))
                 {
                     ByBase[key] = ids = new List<long>();
@@ -68,6 +78,19 @@ namespace WorkflowTools.Completion
             return Uri.TryCreate(text, UriKind.Absolute, out var uri)
                 ? uri.GetLeftPart(UriPartial.Authority).ToLowerInvariant() + uri.AbsolutePath.TrimEnd('/') + "/"
                 : text.TrimEnd('/') + "/";
+        }
+
+        private sealed class Remembered
+        {
+            public Remembered(string processUrl, long processId)
+            {
+                ProcessUrl = processUrl;
+                ProcessId = processId;
+            }
+
+            public string ProcessUrl { get; }
+
+            public long ProcessId { get; }
         }
     }
 }

@@ -12,33 +12,35 @@ namespace WorkflowTools.Http
     {
         public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map)
         {
-            using var doc = Pager.ParseBody(response);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            var doc = Pager.ParseBody(response);
+            try
             {
-                throw Pager.Malformed(response, "a collection with a 'data' list");
-            }
-
-            var items = new List<T>(data.GetArrayLength());
-            foreach (var row in data.EnumerateArray())
-            {
-                items.Add(map(row));
-            }
-
-            Uri? next = null;
-            long? total = null;
-            if (root.Prop("meta") is JsonElement meta)
-            {
-                total = meta.Long("total");
-                var current = meta.Long("current_page") ?? 1;
-                var last = meta.Long("last_page") ?? meta.Long("total_pages") ?? current;
-                if (current < last && items.Count > 0)
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
                 {
-                    next = WithPage(requestUri, current + 1);
+                    throw Pager.Malformed(response, "a collection with a 'data' list");
                 }
-            }
 
-            return new Page<T>(items, next, total);
+                Uri? next = null;
+                long? total = null;
+                if (root.Prop("meta") is JsonElement meta)
+                {
+                    total = meta.Long("total");
+                    var current = meta.Long("current_page") ?? 1;
+                    var last = meta.Long("last_page") ?? meta.Long("total_pages") ?? current;
+                    if (current < last && data.GetArrayLength() > 0)
+                    {
+                        next = WithPage(requestUri, current + 1);
+                    }
+                }
+
+                return new Page<T>(doc, data, map, next, total);
+            }
+            catch
+            {
+                doc.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The same URL with its <c>page</c> parameter set.</summary>

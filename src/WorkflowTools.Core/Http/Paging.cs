@@ -25,30 +25,79 @@ namespace WorkflowTools.Http
         public long? Total { get; }
     }
 
-    /// <summary>One page as read: its items, mapped, and where the next one is.</summary>
-    public sealed class Page<T>
+    /// <summary>
+    /// One page as read: its items and where the next one is. A page read from JSON keeps its rows as JSON
+    /// and maps each one as the listing hands it out, on the consumer's thread: the request for the next
+    /// page then waits only for the parse, not for the mapping of a whole page, and at most one mapped
+    /// item per page is alive at a time. The page owns its document until it is disposed.
+    /// </summary>
+    public sealed class Page<T> : IDisposable
     {
+        private readonly IReadOnlyList<T>? _items;
+        private readonly JsonDocument? _document;
+        private readonly JsonElement _rows;
+        private readonly Func<JsonElement, T>? _map;
+        private bool _disposed;
+
+        /// <summary>A page of items already at hand.</summary>
         public Page(IReadOnlyList<T> items, Uri? next, long? total)
         {
-            Items = items;
+            _items = items ?? throw new ArgumentNullException(nameof(items));
+            Count = items.Count;
             Next = next;
             Total = total;
         }
 
-        public IReadOnlyList<T> Items { get; }
+        /// <summary>A page of JSON rows (an array in <paramref name="document"/>), mapped as they are enumerated; takes ownership of the document.</summary>
+        public Page(JsonDocument document, JsonElement rows, Func<JsonElement, T> map, Uri? next, long? total)
+        {
+            _document = document ?? throw new ArgumentNullException(nameof(document));
+            _map = map ?? throw new ArgumentNullException(nameof(map));
+            _rows = rows;
+            Count = rows.GetArrayLength();
+            Next = next;
+            Total = total;
+        }
+
+        public int Count { get; }
+
+        /// <summary>The items in order; rows of a JSON page are mapped during the enumeration (only while the page is not disposed).</summary>
+        public IEnumerable<T> Items => _items ?? MapRows();
 
         public Uri? Next { get; }
 
         public long? Total { get; }
+
+        public void Dispose()
+        {
+            _disposed = true;
+            _document?.Dispose();
+        }
+
+        private IEnumerable<T> MapRows()
+        {
+            foreach (var row in _rows.EnumerateArray())
+            {
+                if (_disposed)
+                {
+                    throw new ObjectDisposedException(nameof(Page<T>));
+                }
+
+                yield return _map!(row);
+            }
+        }
     }
 
     /// <summary>
     /// Streams a paged listing: each item is handed out as its page arrives; the next page is requested
-    /// only once the consumer has taken half of the current one (then fetched while the rest is written).
+    /// once the consumer has taken a few items of the current one (then fetched while the rest is written).
     /// A consumer that stops early (<c>Select-Object -First</c>) stops the requests at once.
     /// </summary>
     public static class Pager
     {
+        /// <summary>How many items of a page are taken before the next page is requested (fewer on a small page: half).</summary>
+        public const int PrefetchAfter = 10;
+
         public static async IAsyncEnumerable<T> StreamAsync<T>(
             Uri first,
             Func<Uri, CancellationToken, Task<Page<T>>> fetch,
@@ -57,15 +106,16 @@ namespace WorkflowTools.Http
         {
             using var prefetchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task<Page<T>>? pending = null;
+            Page<T>? page = null;
             try
             {
-                var page = await fetch(first, cancellationToken).ConfigureAwait(false);
+                page = await fetch(first, cancellationToken).ConfigureAwait(false);
                 var pageNumber = 1;
                 var seen = 0;
                 var visited = new HashSet<string> { first.AbsoluteUri };
                 while (true)
                 {
-                    seen += page.Items.Count;
+                    seen += page.Count;
                     onPage?.Invoke(new PageInfo(pageNumber, seen, page.Total));
                     var next = page.Next;
                     if (next != null && !visited.Add(next.AbsoluteUri))
@@ -73,13 +123,15 @@ namespace WorkflowTools.Http
                         throw new ApiException(ApiErrorKind.InvalidResponse, $"The listing's next link points back to a page already read ({next.PathAndQuery}); stopped to avoid a loop.");
                     }
 
-                    // The next page is fetched while the second half of this one is written: enough overlap
-                    // to hide the round trip, and a consumer that wants only a few items (Select-Object
-                    // -First 3) never causes a request for a page it will not read.
-                    var prefetchAt = page.Items.Count / 2;
-                    for (var i = 0; i < page.Items.Count; i++)
+                    // The next page is fetched while the rest of this one is written, from the consumer's
+                    // 11th item on (or half of a small page): the fetch and the parse of a large page
+                    // overlap with nearly all of the writing, and a consumer that wants only a few items
+                    // (Select-Object -First 3) never causes a request for a page it will not read.
+                    var prefetchAt = Math.Min(page.Count / 2, PrefetchAfter);
+                    var i = 0;
+                    foreach (var item in page.Items)
                     {
-                        yield return page.Items[i];
+                        yield return item;
                         if (i == prefetchAt && next != null)
                         {
                             // The consumer goes on writing while this page is fetched: never synchronously.
@@ -88,9 +140,14 @@ namespace WorkflowTools.Http
                                 pending = fetch(next, prefetchCts.Token);
                             }
                         }
+
+                        i++;
                     }
 
-                    if (next == null || page.Items.Count == 0)
+                    var empty = page.Count == 0;
+                    page.Dispose();
+                    page = null;
+                    if (next == null || empty)
                     {
                         yield break;
                     }
@@ -103,6 +160,7 @@ namespace WorkflowTools.Http
             }
             finally
             {
+                page?.Dispose();
                 if (pending != null)
                 {
                     // The consumer stopped early: cancel the prefetch and wait for it to end, so no request of
@@ -110,7 +168,7 @@ namespace WorkflowTools.Http
                     prefetchCts.Cancel();
                     try
                     {
-                        await pending.ConfigureAwait(false);
+                        (await pending.ConfigureAwait(false)).Dispose();
                     }
                     catch (Exception)
                     {
@@ -123,39 +181,41 @@ namespace WorkflowTools.Http
         /// <summary>Reads a DRF page: <c>{count, next, previous, results}</c> (also a bare array).</summary>
         public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map)
         {
-            using var doc = ParseBody(response);
-            var root = doc.RootElement;
-            JsonElement results;
-            Uri? next = null;
-            long? total = null;
-            if (root.ValueKind == JsonValueKind.Array)
+            var doc = ParseBody(response);
+            try
             {
-                results = root;
-            }
-            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out results) && results.ValueKind == JsonValueKind.Array)
-            {
-                if (root.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var nextUri))
+                var root = doc.RootElement;
+                JsonElement results;
+                Uri? next = null;
+                long? total = null;
+                if (root.ValueKind == JsonValueKind.Array)
                 {
-                    next = nextUri;
+                    results = root;
+                }
+                else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out results) && results.ValueKind == JsonValueKind.Array)
+                {
+                    if (root.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var nextUri))
+                    {
+                        next = nextUri;
+                    }
+
+                    if (root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var count))
+                    {
+                        total = count;
+                    }
+                }
+                else
+                {
+                    throw Malformed(response, "a page with a 'results' list");
                 }
 
-                if (root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var count))
-                {
-                    total = count;
-                }
+                return new Page<T>(doc, results, map, next, total);
             }
-            else
+            catch
             {
-                throw Malformed(response, "a page with a 'results' list");
+                doc.Dispose();
+                throw;
             }
-
-            var items = new List<T>(results.GetArrayLength());
-            foreach (var row in results.EnumerateArray())
-            {
-                items.Add(map(row));
-            }
-
-            return new Page<T>(items, next, total);
         }
 
         /// <summary>Parses a JSON body, or fails with a clean error that shows what came instead.</summary>

@@ -167,7 +167,23 @@ namespace WorkflowTools.NextMatter
                 return null;
             }
 
-            var parts = url!.TrimEnd('/').Split('/');
+            // The rows of a listing all name the same workflow URL: read it once.
+            var last = _lastProcessUrl;
+            if (last != null && string.Equals(last.Url, url, StringComparison.Ordinal))
+            {
+                return last.Id;
+            }
+
+            var id = ReadProcessId(url!);
+            _lastProcessUrl = new ProcessUrlId(url!, id);
+            return id;
+        }
+
+        private static volatile ProcessUrlId? _lastProcessUrl;
+
+        private static long? ReadProcessId(string url)
+        {
+            var parts = url.TrimEnd('/').Split('/');
             for (var i = parts.Length - 1; i > 0; i--)
             {
                 if (parts[i - 1] == "processes" && long.TryParse(parts[i], out var id))
@@ -177,6 +193,19 @@ namespace WorkflowTools.NextMatter
             }
 
             return null;
+        }
+
+        private sealed class ProcessUrlId
+        {
+            public ProcessUrlId(string url, long? id)
+            {
+                Url = url;
+                Id = id;
+            }
+
+            public string Url { get; }
+
+            public long? Id { get; }
         }
     }
 

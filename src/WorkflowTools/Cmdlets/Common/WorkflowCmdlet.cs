@@ -114,6 +114,8 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Streams an async sequence, calling <paramref name="each"/> on the pipeline thread for every item.</summary>
         protected void Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, bool> each)
         {
+            // The trace sink stays set for the whole listing rather than per item (setting it costs an
+            // execution context): a WorkflowTools cmdlet further down the pipeline sets and restores its own.
             var previous = ApiTrace.Current;
             ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
             IAsyncEnumerator<T> enumerator;
@@ -121,9 +123,10 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 enumerator = source(_stop.Token).GetAsyncEnumerator(_stop.Token);
             }
-            finally
+            catch
             {
                 ApiTrace.Current = previous;
+                throw;
             }
 
             try
@@ -151,6 +154,7 @@ namespace WorkflowTools.Cmdlets.Common
                 {
                 }
 
+                ApiTrace.Current = previous;
                 DrainMailbox();
             }
         }
@@ -410,10 +414,19 @@ namespace WorkflowTools.Cmdlets.Common
         /// </summary>
         private bool Next<T>(IAsyncEnumerator<T> enumerator)
         {
-            var previous = ApiTrace.Current;
+            // Stream has set the trace sink; the item written before this one may have run a pipeline that
+            // set another and restored ours, so only a sink that differs is set again.
+            if (!ReferenceEquals(ApiTrace.Current, _trace))
+            {
+                ApiTrace.Current = _trace;
+            }
+
             var context = SynchronizationContext.Current;
-            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
-            SynchronizationContext.SetSynchronizationContext(null);
+            if (context != null)
+            {
+                SynchronizationContext.SetSynchronizationContext(null);
+            }
+
             ValueTask<bool> step;
             try
             {
@@ -421,8 +434,10 @@ namespace WorkflowTools.Cmdlets.Common
             }
             finally
             {
-                SynchronizationContext.SetSynchronizationContext(context);
-                ApiTrace.Current = previous;
+                if (context != null)
+                {
+                    SynchronizationContext.SetSynchronizationContext(context);
+                }
             }
 
             if (step.IsCompletedSuccessfully)
