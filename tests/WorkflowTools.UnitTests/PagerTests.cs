@@ -105,6 +105,126 @@ namespace WorkflowTools.UnitTests
             Assert.Throws<ObjectDisposedException>(() => page.Items.ToList());
         }
 
+        /// <summary>Pages of JSON rows fetched async (each a short wait), recording order, overlap and every page made.</summary>
+        private sealed class SlowJsonListing
+        {
+            private readonly int _pages;
+            private readonly int _perPage;
+            private readonly int? _failAt;
+            private int _inFlight;
+            public readonly List<int> Requested = new List<int>();
+            public readonly List<Page<int>> Made = new List<Page<int>>();
+            public int MaxInFlight;
+
+            public SlowJsonListing(int pages, int perPage, int? failAt = null)
+            {
+                _pages = pages;
+                _perPage = perPage;
+                _failAt = failAt;
+            }
+
+            public async Task<Page<int>> Fetch(Uri uri, CancellationToken ct)
+            {
+                var n = int.Parse(uri.Query.Split('=')[1]);
+                lock (Requested)
+                {
+                    Requested.Add(n);
+                    MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
+                }
+
+                try
+                {
+                    await Task.Delay(5, ct);
+                    if (n == _failAt)
+                    {
+                        throw new ApiException(ApiErrorKind.Network, $"page {n} failed");
+                    }
+
+                    var rows = string.Join(",", Enumerable.Range((n - 1) * _perPage, _perPage).Select(i => $"{{\"id\":{i}}}"));
+                    var next = n < _pages ? $"\"{PageUri(n + 1)}\"" : "null";
+                    var body = System.Text.Encoding.UTF8.GetBytes($"{{\"count\":{_pages * _perPage},\"next\":{next},\"results\":[{rows}]}}");
+                    var page = Pager.ReadDrfPage(new ApiResponse(200, body, "application/json", "GET", uri.PathAndQuery), row => row.GetProperty("id").GetInt32());
+                    lock (Requested)
+                    {
+                        Made.Add(page);
+                    }
+
+                    return page;
+                }
+                finally
+                {
+                    lock (Requested)
+                    {
+                        _inFlight--;
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public async Task A_listing_read_in_full_is_read_two_pages_ahead_one_request_at_a_time()
+        {
+            var listing = new SlowJsonListing(10, 20);
+            await using (var e = Pager.StreamAsync(PageUri(1), listing.Fetch, null).GetAsyncEnumerator())
+            {
+                for (var taken = 0; taken < 20 + Pager.PrefetchAfter + 2; taken++)
+                {
+                    Assert.True(await e.MoveNextAsync());
+                }
+
+                // A few items into page 2: pages 3 and 4 are read ahead, nothing further while the consumer waits.
+                await Task.Delay(300);
+                Assert.Equal(new[] { 1, 2, 3, 4 }, listing.Requested);
+                var all = new List<int>();
+                while (await e.MoveNextAsync())
+                {
+                    all.Add(e.Current);
+                }
+
+                Assert.Equal(Enumerable.Range(20 + Pager.PrefetchAfter + 2, 200 - (20 + Pager.PrefetchAfter + 2)), all);
+            }
+
+            Assert.Equal(Enumerable.Range(1, 10), listing.Requested);
+            Assert.Equal(1, listing.MaxInFlight);
+        }
+
+        [Fact]
+        public async Task A_page_that_fails_while_read_ahead_fails_the_listing_after_the_pages_before_it()
+        {
+            var listing = new SlowJsonListing(10, 20, failAt: 4);
+            var taken = new List<int>();
+            var ex = await Assert.ThrowsAsync<ApiException>(async () =>
+            {
+                await foreach (var item in Pager.StreamAsync(PageUri(1), listing.Fetch, null))
+                {
+                    taken.Add(item);
+                }
+            });
+            Assert.Equal("page 4 failed", ex.Message);
+            Assert.Equal(Enumerable.Range(0, 60), taken);
+            Assert.DoesNotContain(5, listing.Requested);
+        }
+
+        [Fact]
+        public async Task Stopping_early_cancels_the_read_ahead_and_releases_every_page()
+        {
+            var listing = new SlowJsonListing(50, 20);
+            var taken = 0;
+            await foreach (var item in Pager.StreamAsync(PageUri(1), listing.Fetch, null))
+            {
+                if (++taken == 45)
+                {
+                    break;
+                }
+            }
+
+            var requested = listing.Requested.Count;
+            await Task.Delay(200);
+            Assert.Equal(requested, listing.Requested.Count);
+            Assert.InRange(requested, 3, 5);
+            Assert.All(listing.Made, page => Assert.ThrowsAny<ObjectDisposedException>(() => page.Items.ToList()));
+        }
+
         [Fact]
         public async Task Stopping_after_a_few_items_of_a_large_page_requests_no_further_page()
         {

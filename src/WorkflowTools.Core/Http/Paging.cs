@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -98,14 +99,23 @@ namespace WorkflowTools.Http
         /// <summary>How many items of a page are taken before the next page is requested (fewer on a small page: half).</summary>
         public const int PrefetchAfter = 10;
 
+        /// <summary>How many pages a listing read in full may be ahead of the consumer (one request at a time).</summary>
+        public const int ReadAheadPages = 2;
+
+        /// <remarks>
+        /// Requests, one at a time: page 2 once the consumer has taken a few items of page 1 (so a consumer
+        /// that wants only a few items never causes a request for a page it will not read); from a few items
+        /// into page 2 on, the listing is being read in full and the pages are read ahead by a background
+        /// loop, up to <see cref="ReadAheadPages"/> beyond the one being written, so the server never waits
+        /// for the consumer and the consumer rarely for the server. At most three pages are held at a time.
+        /// </remarks>
         public static async IAsyncEnumerable<T> StreamAsync<T>(
             Uri first,
             Func<Uri, CancellationToken, Task<Page<T>>> fetch,
             Action<PageInfo>? onPage,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            using var prefetchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task<Page<T>>? pending = null;
+            ReadAhead<T>? ahead = null;
             Page<T>? page = null;
             try
             {
@@ -123,10 +133,6 @@ namespace WorkflowTools.Http
                         throw new ApiException(ApiErrorKind.InvalidResponse, $"The listing's next link points back to a page already read ({next.PathAndQuery}); stopped to avoid a loop.");
                     }
 
-                    // The next page is fetched while the rest of this one is written, from the consumer's
-                    // 11th item on (or half of a small page): the fetch and the parse of a large page
-                    // overlap with nearly all of the writing, and a consumer that wants only a few items
-                    // (Select-Object -First 3) never causes a request for a page it will not read.
                     var prefetchAt = Math.Min(page.Count / 2, PrefetchAfter);
                     var i = 0;
                     foreach (var item in page.Items)
@@ -134,10 +140,14 @@ namespace WorkflowTools.Http
                         yield return item;
                         if (i == prefetchAt && next != null)
                         {
-                            // The consumer goes on writing while this page is fetched: never synchronously.
-                            using (BlockingCaller.Enter(false))
+                            if (ahead == null)
                             {
-                                pending = fetch(next, prefetchCts.Token);
+                                // Page 2, while the rest of page 1 is written.
+                                ahead = new ReadAhead<T>(first, next, fetch, cancellationToken);
+                            }
+                            else if (pageNumber == 2)
+                            {
+                                ahead.ReadInFull();
                             }
                         }
 
@@ -152,28 +162,129 @@ namespace WorkflowTools.Http
                         yield break;
                     }
 
-                    var nextPage = pending ?? fetch(next, cancellationToken);
-                    pending = null;
-                    page = await nextPage.ConfigureAwait(false);
+                    ahead ??= new ReadAhead<T>(first, next, fetch, cancellationToken);
+                    page = await ahead.TakeAsync(cancellationToken).ConfigureAwait(false);
+                    if (page == null)
+                    {
+                        yield break;
+                    }
+
                     pageNumber++;
                 }
             }
             finally
             {
                 page?.Dispose();
-                if (pending != null)
+                if (ahead != null)
                 {
-                    // The consumer stopped early: cancel the prefetch and wait for it to end, so no request of
-                    // this listing is still on the wire once the listing is over.
-                    prefetchCts.Cancel();
-                    try
+                    // Cancel what is read ahead and wait for it, so no request of this listing is still on the
+                    // wire once the listing is over.
+                    await ahead.StopAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The background loop that reads pages ahead of the consumer: it follows the next links one request
+        /// at a time while it has room, and hands the pages (or its failure, after them) over in order.
+        /// </summary>
+        private sealed class ReadAhead<T>
+        {
+            private readonly Func<Uri, CancellationToken, Task<Page<T>>> _fetch;
+            private readonly CancellationTokenSource _cts;
+            private readonly ConcurrentQueue<Page<T>> _ready = new ConcurrentQueue<Page<T>>();
+            private readonly SemaphoreSlim _available = new SemaphoreSlim(0);
+            private readonly SemaphoreSlim _room = new SemaphoreSlim(1);
+            private readonly Task _loop;
+            private bool _inFull;
+            private Exception? _failure;
+
+            public ReadAhead(Uri first, Uri next, Func<Uri, CancellationToken, Task<Page<T>>> fetch, CancellationToken cancellationToken)
+            {
+                _fetch = fetch;
+                _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                // The loop starts on the consumer's thread, which goes on writing: never a synchronous send.
+                using (BlockingCaller.Enter(false))
+                {
+                    _loop = RunAsync(first, next);
+                }
+            }
+
+            /// <summary>The listing is being read in full: from now on up to <see cref="ReadAheadPages"/> pages ahead.</summary>
+            public void ReadInFull()
+            {
+                if (!_inFull)
+                {
+                    _inFull = true;
+                    _room.Release(ReadAheadPages);
+                }
+            }
+
+            /// <summary>The next page, the loop's failure, or null when the listing has no more pages.</summary>
+            public async Task<Page<T>?> TakeAsync(CancellationToken cancellationToken)
+            {
+                await _available.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (_ready.TryDequeue(out var page))
+                {
+                    if (_inFull)
                     {
-                        (await pending.ConfigureAwait(false)).Dispose();
+                        _room.Release();
                     }
-                    catch (Exception)
+
+                    return page;
+                }
+
+                if (_failure != null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
+                }
+
+                return null;
+            }
+
+            public async Task StopAsync()
+            {
+                _cts.Cancel();
+                try
+                {
+                    await _loop.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // A cancelled or failed read of a page nobody wants is not an error.
+                }
+
+                while (_ready.TryDequeue(out var page))
+                {
+                    page.Dispose();
+                }
+
+                _cts.Dispose();
+            }
+
+            private async Task RunAsync(Uri first, Uri? next)
+            {
+                var visited = new HashSet<string> { first.AbsoluteUri };
+                try
+                {
+                    // A next link seen before ends the loop; the consumer reports the loop when it gets there.
+                    while (next != null && visited.Add(next.AbsoluteUri))
                     {
-                        // A cancelled or failed prefetch of a page nobody wants is not an error.
+                        await _room.WaitAsync(_cts.Token).ConfigureAwait(false);
+                        var page = await _fetch(next, _cts.Token).ConfigureAwait(false);
+                        next = page.Count == 0 ? null : page.Next;
+                        _ready.Enqueue(page);
+                        _available.Release();
                     }
+                }
+                catch (Exception ex)
+                {
+                    _failure = ex;
+                }
+                finally
+                {
+                    // One more signal than pages: the consumer that asks past the end gets null or the failure.
+                    _available.Release();
                 }
             }
         }

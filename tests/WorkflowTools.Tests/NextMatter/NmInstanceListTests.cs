@@ -145,9 +145,10 @@ namespace WorkflowTools.Tests.NextMatter
             result.ThrowIfFailed();
             Assert.Equal(new long[] { 1006, 1007, 1008 }, result.Output.Select(o => o.P<long>("Id")));
 
-            // Pages 1-4 hold items 1-8; page 5 may have been prefetched while item 8 was written, nothing later.
-            Assert.InRange(requests.Count, 4, 5);
-            Assert.DoesNotContain(requests, r => QueryOf(r).TryGetValue("page", out var page) && int.Parse(page) > 5);
+            // Pages 1-4 hold items 1-8. From a few items into page 2 on, the listing reads up to two pages ahead
+            // of the one being written, so pages 5 and 6 may have been asked for before -First stopped it; nothing later.
+            Assert.InRange(requests.Count, 4, 6);
+            Assert.DoesNotContain(requests, r => QueryOf(r).TryGetValue("page", out var page) && int.Parse(page) > 6);
         }
 
         [Fact]
