@@ -59,10 +59,13 @@ public sealed class Engine : IDisposable
     public void Set(string name, object? value) => _runspace.SessionStateProxy.SetVariable(name, value);
 
     /// <summary>Connects Next Matter to the sandbox with the given client-side budget (0 = none).</summary>
-    public void Connect(SandboxServer sandbox, int requestsPerMinute = 0)
+    public void Connect(SandboxServer sandbox, int requestsPerMinute = 0) => Connect(sandbox.NextMatterBaseUri, sandbox.NextMatterApiKey, requestsPerMinute);
+
+    /// <summary>Connects Next Matter to a sandbox at <paramref name="baseUri"/> (e.g. one in its own process).</summary>
+    public void Connect(Uri baseUri, string apiKey, int requestsPerMinute = 0)
     {
-        Set("__nmKey", Secure(sandbox.NextMatterApiKey));
-        Run($"Connect-NmService -BaseUri '{sandbox.NextMatterBaseUri}' -ApiKey $__nmKey -RequestsPerMinute {requestsPerMinute}").ThrowIfErrors("Connect-NmService");
+        Set("__nmKey", Secure(apiKey));
+        Run($"Connect-NmService -BaseUri '{baseUri}' -ApiKey $__nmKey -RequestsPerMinute {requestsPerMinute}").ThrowIfErrors("Connect-NmService");
     }
 
     public EngineResult Run(string script)

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace WorkflowTools.Sandbox;
 
 /// <summary>
-/// <c>dotnet run --project src/WorkflowTools.Sandbox [-- --port 5080 --rate-limit 100 --latency 25ms --no-seed]</c>:
+/// <c>dotnet run --project src/WorkflowTools.Sandbox [-- --port 5080 --rate-limit 100 --latency 25ms --no-seed --listing 100000]</c>:
 /// starts the sandbox on 127.0.0.1 with a real-time clock until Ctrl+C.
 /// </summary>
 public static class SandboxCommandLine
@@ -61,7 +61,7 @@ public static class SandboxCommandLine
     }
 
     /// <summary>Usage text.</summary>
-    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed]";
+    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed] [--listing N (workflow 900 with N running instances)]";
 
     /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input.</summary>
     public static SandboxOptions? Parse(string[] args)
@@ -82,6 +82,9 @@ public static class SandboxCommandLine
                     break;
                 case "--latency":
                     options.Latency = ParseLatency(Value());
+                    break;
+                case "--listing":
+                    options.ListingInstances = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : throw new FormatException("--listing needs a positive number of instances.");
                     break;
                 case "--no-seed":
                     options.SeedData = false;

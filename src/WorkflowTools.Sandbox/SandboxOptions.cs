@@ -17,6 +17,15 @@ public sealed class SandboxOptions
     /// <summary>Load the deterministic demo data set described in <see cref="SeedData"/>.</summary>
     public bool SeedData { get; set; } = true;
 
+    /// <summary>
+    /// Adds Next Matter workflow <see cref="ListingProcessId"/> ("Listing", one step) with this many running
+    /// instances, for paging and streaming work (the benchmarks' out-of-process sandbox). 0 (default) = none.
+    /// </summary>
+    public int ListingInstances { get; set; }
+
+    /// <summary>The workflow that <see cref="ListingInstances"/> fills.</summary>
+    public const long ListingProcessId = 900;
+
     /// <summary>Initial time of the sandbox clock; default 2026-01-05T09:00:00Z.</summary>
     public DateTimeOffset? ClockStart { get; set; }
 

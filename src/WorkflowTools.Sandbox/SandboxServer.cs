@@ -34,6 +34,12 @@ public sealed class SandboxServer : IAsyncDisposable
             Sandbox.SeedData.LoadNextMatter(NextMatter, clock.Now);
             Sandbox.SeedData.LoadProcessMaker(ProcessMaker, clock.Now);
         }
+
+        if (options.ListingInstances > 0)
+        {
+            NextMatter.AddProcess(SandboxOptions.ListingProcessId, "Listing", new SandboxStep(9001, "Only step", System.Array.Empty<SandboxAction>()));
+            NextMatter.AddInstances(SandboxOptions.ListingProcessId, options.ListingInstances, namePrefix: "Listed");
+        }
     }
 
     /// <summary>The options the server was started with.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Xunit;
 
 namespace WorkflowTools.Sandbox.Tests;
@@ -21,8 +22,9 @@ public sealed class CommandLineTests
     [Fact]
     public void All_options()
     {
-        var o = SandboxCommandLine.Parse(new[] { "--port", "0", "--rate-limit", "100", "--latency", "25ms", "--no-seed" })!;
+        var o = SandboxCommandLine.Parse(new[] { "--port", "0", "--rate-limit", "100", "--latency", "25ms", "--no-seed", "--listing", "2500" })!;
         Assert.Equal(0, o.Port);
+        Assert.Equal(2500, o.ListingInstances);
         Assert.Equal(100, o.RateLimitPerMinute);
         Assert.Equal(TimeSpan.FromMilliseconds(25), o.Latency);
         Assert.False(o.SeedData);
@@ -42,7 +44,18 @@ public sealed class CommandLineTests
     [InlineData("--port", "70000")]
     [InlineData("--rate-limit", "0")]
     [InlineData("--latency", "fast")]
+    [InlineData("--listing", "0")]
+    [InlineData("--listing", "many")]
     [InlineData("--bogus", "1")]
     public void Bad_arguments_throw(string flag, string value) =>
         Assert.Throws<FormatException>(() => SandboxCommandLine.Parse(new[] { flag, value }));
+
+    [Fact]
+    public async System.Threading.Tasks.Task A_listing_workflow_is_filled_with_running_instances()
+    {
+        await using var server = await SandboxServer.StartAsync(new SandboxOptions { SeedData = false, ListingInstances = 1200 });
+        var listed = server.NextMatter.Instances.Where(i => i.Process.Id == SandboxOptions.ListingProcessId).ToList();
+        Assert.Equal(1200, listed.Count);
+        Assert.All(listed, i => Assert.Equal("running", i.Status));
+    }
 }

@@ -101,7 +101,9 @@ namespace WorkflowTools.Http
                 var result = outcome.Result!;
                 if (result.StatusCode >= 200 && result.StatusCode < 300)
                 {
-                    return new ApiResponse(result.StatusCode, result.Body, result.ContentType, request.Method, request.PathAndQuery);
+                    return result.Pooled
+                        ? new ApiResponse(result.StatusCode, result.Body, result.Length, result.ContentType, request.Method, request.PathAndQuery)
+                        : new ApiResponse(result.StatusCode, result.Body, result.ContentType, request.Method, request.PathAndQuery);
                 }
 
                 var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType);
@@ -224,9 +226,25 @@ namespace WorkflowTools.Http
                 {
                     state.MaybeSent = true;
                     using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
+                    var status = (int)response.StatusCode;
+                    if (request.PooledBody && status >= 200 && status < 300)
+                    {
+                        var (buffer, length) = await ReadPooledAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
+                        if (ApiTrace.VerboseEnabled)
+                        {
+                            ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
+                        }
+
+                        if (ApiTrace.DebugEnabled)
+                        {
+                            ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(buffer, Math.Min(length, 4096)), response.Content.Headers.ContentType?.MediaType)}");
+                        }
+
+                        return new AttemptResult(status, response.ReasonPhrase, buffer, length, response.Content.Headers.ContentType?.MediaType, null, pooled: true);
+                    }
+
                     // Sent synchronously, the body is already buffered and this completes at once.
                     var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    var status = (int)response.StatusCode;
                     if (ApiTrace.VerboseEnabled)
                     {
                         ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
@@ -250,6 +268,7 @@ namespace WorkflowTools.Http
                         status,
                         response.ReasonPhrase,
                         body,
+                        body.Length,
                         response.Content.Headers.ContentType?.MediaType,
                         status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null);
                 }
@@ -299,6 +318,46 @@ namespace WorkflowTools.Http
 
             using var asyncMessage = NewMessage(request, authorization);
             return await _http.SendAsync(asyncMessage, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Reads a body into a buffer rented from the shared pool (sized by Content-Length when there is one,
+        /// else grown by doubling); the caller returns it. A 500-row page is a few hundred KB: read into a
+        /// fresh array it would be a large-object-heap allocation per page, and a gen-2 collection every few.
+        /// </summary>
+        private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpContent content, CancellationToken cancellationToken)
+        {
+            var pool = System.Buffers.ArrayPool<byte>.Shared;
+            var expected = content.Headers.ContentLength;
+            var buffer = pool.Rent(expected is long n && n >= 0 && n < 256 * 1024 * 1024 ? (int)n + 1 : 64 * 1024);
+            var length = 0;
+            try
+            {
+                using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        var bigger = pool.Rent(checked(buffer.Length * 2));
+                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                        pool.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    var read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (buffer, length);
+                    }
+
+                    length += read;
+                }
+            }
+            catch
+            {
+                pool.Return(buffer);
+                throw;
+            }
         }
 
         private static HttpRequestMessage NewMessage(ApiRequest request, string authorization)
@@ -403,18 +462,23 @@ namespace WorkflowTools.Http
 
         private sealed class AttemptResult
         {
-            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, string? contentType, TimeSpan? retryAfter)
+            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, string? contentType, TimeSpan? retryAfter, bool pooled = false)
             {
                 StatusCode = statusCode;
                 ReasonPhrase = reasonPhrase;
                 Body = body;
+                Length = length;
                 ContentType = contentType;
                 RetryAfter = retryAfter;
+                Pooled = pooled;
             }
 
             public int StatusCode { get; }
             public string? ReasonPhrase { get; }
+            /// <summary>The body: exactly <see cref="Length"/> bytes, or a pooled buffer holding them.</summary>
             public byte[] Body { get; }
+            public int Length { get; }
+            public bool Pooled { get; }
             public string? ContentType { get; }
             public TimeSpan? RetryAfter { get; }
         }

@@ -3,13 +3,34 @@ using System.Text;
 
 namespace WorkflowTools.Http
 {
-    /// <summary>A successful (2xx) answer, read whole.</summary>
-    public sealed class ApiResponse
+    /// <summary>
+    /// A successful (2xx) answer, read whole. An answer to a request with <see cref="ApiRequest.PooledBody"/>
+    /// holds its body in a buffer rented from the shared pool (a listing's pages: no large-object-heap array
+    /// per page); whoever ends up owning it disposes it, which returns the buffer.
+    /// </summary>
+    public sealed class ApiResponse : IDisposable
     {
+        private byte[]? _body;
+        private byte[]? _pooled;
+        private readonly int _length;
+
         public ApiResponse(int statusCode, byte[] body, string? contentType, string method, string requestPath)
+            : this(statusCode, contentType, method, requestPath)
+        {
+            _body = body ?? throw new ArgumentNullException(nameof(body));
+            _length = body.Length;
+        }
+
+        internal ApiResponse(int statusCode, byte[] pooled, int length, string? contentType, string method, string requestPath)
+            : this(statusCode, contentType, method, requestPath)
+        {
+            _pooled = pooled;
+            _length = length;
+        }
+
+        private ApiResponse(int statusCode, string? contentType, string method, string requestPath)
         {
             StatusCode = statusCode;
-            Body = body;
             ContentType = contentType;
             Method = method;
             RequestPath = requestPath;
@@ -17,7 +38,15 @@ namespace WorkflowTools.Http
 
         public int StatusCode { get; }
 
-        public byte[] Body { get; }
+        /// <summary>The body; for a pooled answer, a copy (readers use <see cref="Content"/>).</summary>
+        public byte[] Body => _body ??= Content.ToArray();
+
+        /// <summary>The body without a copy; valid until the answer is disposed.</summary>
+        public ReadOnlyMemory<byte> Content => _pooled != null
+            ? new ReadOnlyMemory<byte>(_pooled, 0, _length)
+            : _body != null ? new ReadOnlyMemory<byte>(_body) : throw new ObjectDisposedException(nameof(ApiResponse));
+
+        public int Length => _length;
 
         public string? ContentType { get; }
 
@@ -25,7 +54,18 @@ namespace WorkflowTools.Http
 
         public string RequestPath { get; }
 
-        public string BodyText => Encoding.UTF8.GetString(Body);
+        public string BodyText => _pooled != null ? Encoding.UTF8.GetString(_pooled, 0, _length) : Encoding.UTF8.GetString(Body);
+
+        /// <summary>Returns a pooled body to the pool; nothing to do for an ordinary one.</summary>
+        public void Dispose()
+        {
+            var pooled = _pooled;
+            _pooled = null;
+            if (pooled != null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+            }
+        }
     }
 
     /// <summary>One request to send. The body is already-serialised JSON.</summary>
@@ -53,6 +93,12 @@ namespace WorkflowTools.Http
 
         /// <summary>What the request does, for an "outcome unknown" message ("create an instance").</summary>
         public string? Operation { get; set; }
+
+        /// <summary>
+        /// Read a successful answer's body into a buffer from the shared pool; the caller then owns the
+        /// <see cref="ApiResponse"/> and disposes it (a listing's page does so when it is written).
+        /// </summary>
+        public bool PooledBody { get; set; }
 
         public string PathAndQuery => Uri.PathAndQuery;
     }

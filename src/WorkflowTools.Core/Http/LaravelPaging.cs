@@ -10,11 +10,13 @@ namespace WorkflowTools.Http
     /// <summary>Laravel collections: <c>{data:[…], meta:{current_page, last_page|total_pages, total, …}}</c>.</summary>
     public static class LaravelPaging
     {
+        /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
         public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map)
         {
-            var doc = Pager.ParseBody(response);
+            JsonDocument? doc = null;
             try
             {
+                doc = Pager.ParseBody(response);
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
                 {
@@ -34,11 +36,12 @@ namespace WorkflowTools.Http
                     }
                 }
 
-                return new Page<T>(doc, data, map, next, total);
+                return new Page<T>(doc, data, map, next, total, response);
             }
             catch
             {
-                doc.Dispose();
+                doc?.Dispose();
+                response.Dispose();
                 throw;
             }
         }

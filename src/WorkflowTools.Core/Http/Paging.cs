@@ -38,6 +38,7 @@ namespace WorkflowTools.Http
         private readonly JsonDocument? _document;
         private readonly JsonElement _rows;
         private readonly Func<JsonElement, T>? _map;
+        private readonly IDisposable? _owner;
         private bool _disposed;
 
         /// <summary>A page of items already at hand.</summary>
@@ -49,10 +50,14 @@ namespace WorkflowTools.Http
             Total = total;
         }
 
-        /// <summary>A page of JSON rows (an array in <paramref name="document"/>), mapped as they are enumerated; takes ownership of the document.</summary>
-        public Page(JsonDocument document, JsonElement rows, Func<JsonElement, T> map, Uri? next, long? total)
+        /// <summary>
+        /// A page of JSON rows (an array in <paramref name="document"/>), mapped as they are enumerated; takes
+        /// ownership of the document and of <paramref name="owner"/> (the answer whose body the document reads).
+        /// </summary>
+        public Page(JsonDocument document, JsonElement rows, Func<JsonElement, T> map, Uri? next, long? total, IDisposable? owner = null)
         {
             _document = document ?? throw new ArgumentNullException(nameof(document));
+            _owner = owner;
             _map = map ?? throw new ArgumentNullException(nameof(map));
             _rows = rows;
             Count = rows.GetArrayLength();
@@ -73,6 +78,7 @@ namespace WorkflowTools.Http
         {
             _disposed = true;
             _document?.Dispose();
+            _owner?.Dispose();
         }
 
         private IEnumerable<T> MapRows()
@@ -290,11 +296,13 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>Reads a DRF page: <c>{count, next, previous, results}</c> (also a bare array).</summary>
+        /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
         public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map)
         {
-            var doc = ParseBody(response);
+            JsonDocument? doc = null;
             try
             {
+                doc = ParseBody(response);
                 var root = doc.RootElement;
                 JsonElement results;
                 Uri? next = null;
@@ -320,11 +328,12 @@ namespace WorkflowTools.Http
                     throw Malformed(response, "a page with a 'results' list");
                 }
 
-                return new Page<T>(doc, results, map, next, total);
+                return new Page<T>(doc, results, map, next, total, response);
             }
             catch
             {
-                doc.Dispose();
+                doc?.Dispose();
+                response.Dispose();
                 throw;
             }
         }
@@ -334,7 +343,7 @@ namespace WorkflowTools.Http
         {
             try
             {
-                return JsonDocument.Parse(response.Body);
+                return JsonDocument.Parse(response.Content);
             }
             catch (JsonException ex)
             {

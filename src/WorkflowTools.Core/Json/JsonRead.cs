@@ -81,18 +81,36 @@ namespace WorkflowTools.Json
         public static DateTime? Date(this JsonElement element, string name)
         {
             var value = element.Prop(name);
-            var text = value == null ? null : Text(value.Value);
-            if (string.IsNullOrEmpty(text))
+            if (value == null)
             {
                 return null;
             }
 
-            // ISO 8601 with a zone (what both APIs write: ...Z or ...+00:00) is read by the JSON reader's own
-            // ISO parser, several times faster; a time without a zone is taken as UTC below, where the
-            // JSON reader would take it as local time.
-            if (HasZone(text!) && value!.Value.TryGetDateTimeOffset(out var iso))
+            // ISO 8601 (what both APIs write) is read by the JSON reader's own parser, without a string: it
+            // says whether the text had a zone. Without one the time is taken as UTC, as below.
+            if (value.Value.ValueKind == JsonValueKind.String && value.Value.TryGetDateTime(out var iso))
             {
-                return iso.UtcDateTime;
+                switch (iso.Kind)
+                {
+                    case DateTimeKind.Utc:
+                        return iso;
+                    case DateTimeKind.Unspecified:
+                        return DateTime.SpecifyKind(iso, DateTimeKind.Utc);
+                    default:
+                        // An offset other than Z: read it with the offset, not via local time.
+                        if (value.Value.TryGetDateTimeOffset(out var withOffset))
+                        {
+                            return withOffset.UtcDateTime;
+                        }
+
+                        break;
+                }
+            }
+
+            var text = Text(value.Value);
+            if (string.IsNullOrEmpty(text))
+            {
+                return null;
             }
 
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
@@ -100,27 +118,15 @@ namespace WorkflowTools.Json
                 : (DateTime?)null;
         }
 
-        /// <summary>Ends in Z or in a ±hh:mm offset after a time of day.</summary>
-        private static bool HasZone(string text)
-        {
-            var n = text.Length;
-            if (n < 11 || text.IndexOf('T') < 0)
-            {
-                return false;
-            }
-
-            return text[n - 1] == 'Z' || text[n - 1] == 'z' || (n > 6 && (text[n - 6] == '+' || text[n - 6] == '-') && text[n - 3] == ':');
-        }
-
         public static string[] Strings(this JsonElement element, string name)
         {
             var value = element.Prop(name);
-            if (value == null || value.Value.ValueKind != JsonValueKind.Array)
+            if (value == null || value.Value.ValueKind != JsonValueKind.Array || value.Value.GetArrayLength() == 0)
             {
                 return Array.Empty<string>();
             }
 
-            var list = new List<string>();
+            var list = new List<string>(value.Value.GetArrayLength());
             foreach (var item in value.Value.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.String)
@@ -143,21 +149,27 @@ namespace WorkflowTools.Json
         public static long[] Longs(this JsonElement element, string name)
         {
             var value = element.Prop(name);
-            if (value == null || value.Value.ValueKind != JsonValueKind.Array)
+            if (value == null || value.Value.ValueKind != JsonValueKind.Array || value.Value.GetArrayLength() == 0)
             {
                 return Array.Empty<long>();
             }
 
-            var list = new List<long>();
+            var numbers = new long[value.Value.GetArrayLength()];
+            var count = 0;
             foreach (var item in value.Value.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Number && item.TryGetInt64(out var n))
                 {
-                    list.Add(n);
+                    numbers[count++] = n;
                 }
             }
 
-            return list.ToArray();
+            if (count < numbers.Length)
+            {
+                Array.Resize(ref numbers, count);
+            }
+
+            return numbers;
         }
 
         /// <summary>

@@ -19,7 +19,15 @@ namespace WorkflowTools.Models
             _items = items?.ToArray() ?? Array.Empty<T>();
         }
 
+        private ValueList(T[] owned, bool _)
+        {
+            _items = owned;
+        }
+
         public static ValueList<T> Empty { get; } = new ValueList<T>(null);
+
+        /// <summary>Wraps an array nobody else holds, without copying it (the readers build one per row).</summary>
+        internal static ValueList<T> Own(T[] items) => items.Length == 0 ? Empty : new ValueList<T>(items, true);
 
         public int Count => _items.Length;
 

@@ -305,7 +305,7 @@ namespace WorkflowTools.NextMatter
                 first,
                 async (uri, ct) =>
                 {
-                    var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
+                    var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
                     return Pager.ReadDrfPage(response, row => NmFieldValue.FromJson(row, processId, stepId, actionId));
                 },
                 onPage,
@@ -493,7 +493,7 @@ namespace WorkflowTools.NextMatter
 
         private async Task<Page<T>> GetPageAsync<T>(Uri uri, Func<JsonElement, T> map, CancellationToken cancellationToken)
         {
-            var response = await _api.SendAsync(new ApiRequest("GET", uri), cancellationToken).ConfigureAwait(false);
+            var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, cancellationToken).ConfigureAwait(false);
             return Pager.ReadDrfPage(response, map);
         }
 

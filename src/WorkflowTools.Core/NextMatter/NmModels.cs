@@ -77,16 +77,16 @@ namespace WorkflowTools.NextMatter
             {
                 Id = e.Long("id") ?? 0,
                 Name = e.Str("name"),
-                ProcessUrl = e.Str("process"),
+                ProcessUrl = ProcessUrlOf(e),
                 Priority = ParsePriority(e.Str("priority")),
-                Tags = new ValueList<string>(e.Strings("tags")),
+                Tags = ValueList<string>.Own(e.Strings("tags")),
                 StartedTime = e.Date("started_time"),
                 CompletedTime = e.Date("completed_time"),
                 AbortedTime = e.Date("aborted_time"),
                 LastUpdatedTime = e.Date("last_updated_time"),
                 Deadline = e.Date("deadline"),
                 Progress = e.Double("progress"),
-                ActiveStepIds = new ValueList<long>(e.Longs("active_step_ids")),
+                ActiveStepIds = ValueList<long>.Own(e.Longs("active_step_ids")),
                 Stage = e.Prop("stage") is JsonElement stage ? (stage.ValueKind == JsonValueKind.Object ? stage.Str("name") : e.Str("stage")) : null,
                 Url = e.Str("url"),
                 PublicUrl = e.Str("public_url"),
@@ -95,7 +95,7 @@ namespace WorkflowTools.NextMatter
             instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? 0;
             // Tab completion of -ProcessId offers the workflows met so far (Next Matter cannot list them).
             Completion.SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
-            instance.Status = ParseStatus(e.Str("status")) ?? DeriveStatus(instance);
+            instance.Status = StatusOf(e) ?? DeriveStatus(instance);
             var runtimeText = e.Str("total_runtime");
             if (runtimeText != null && NmDuration.TryParse(runtimeText, out var runtime, out _))
             {
@@ -115,6 +115,42 @@ namespace WorkflowTools.NextMatter
             }
 
             return instance;
+        }
+
+        /// <summary>The status field; the usual lower-case words are compared in place, without a string per row.</summary>
+        private static NmInstanceStatus? StatusOf(JsonElement e)
+        {
+            if (e.Prop("status") is JsonElement status && status.ValueKind == JsonValueKind.String)
+            {
+                if (status.ValueEquals("running"))
+                {
+                    return NmInstanceStatus.Running;
+                }
+
+                if (status.ValueEquals("completed"))
+                {
+                    return NmInstanceStatus.Completed;
+                }
+
+                if (status.ValueEquals("aborted"))
+                {
+                    return NmInstanceStatus.Aborted;
+                }
+            }
+
+            return ParseStatus(e.Str("status"));
+        }
+
+        /// <summary>The workflow URL; a listing's rows all name the same one, so the previous row's string is reused.</summary>
+        private static string? ProcessUrlOf(JsonElement e)
+        {
+            var last = _lastProcessUrl;
+            if (last != null && e.Prop("process") is JsonElement url && url.ValueKind == JsonValueKind.String && url.ValueEquals(last.Url))
+            {
+                return last.Url;
+            }
+
+            return e.Str("process");
         }
 
         public static NmInstanceStatus? ParseStatus(string? text)
@@ -169,7 +205,7 @@ namespace WorkflowTools.NextMatter
 
             // The rows of a listing all name the same workflow URL: read it once.
             var last = _lastProcessUrl;
-            if (last != null && string.Equals(last.Url, url, StringComparison.Ordinal))
+            if (last != null && (ReferenceEquals(last.Url, url) || string.Equals(last.Url, url, StringComparison.Ordinal)))
             {
                 return last.Id;
             }

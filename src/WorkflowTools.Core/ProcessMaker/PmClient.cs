@@ -260,7 +260,7 @@ namespace WorkflowTools.ProcessMaker
                 first,
                 async (uri, ct) =>
                 {
-                    var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
+                    var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
                     return LaravelPaging.ReadPage(response, uri, map);
                 },
                 onPage,
