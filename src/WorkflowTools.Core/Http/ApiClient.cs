@@ -292,16 +292,19 @@ namespace WorkflowTools.Http
 
         /// <summary>
         /// Sends one attempt. On a thread that waits for the answer anyway (<see cref="BlockingCaller"/>) and a
-        /// runtime that can, the request is sent synchronously with its body read in the same call: no thread
-        /// hop to send, none to come back. Everywhere else it is sent async, and so is every later request of
+        /// runtime that can, a plain-http request is sent synchronously with its body read in the same call: no
+        /// thread hop to send, none to come back. An https request asks for HTTP/2 (<see cref="HttpVersionChoice"/>),
+        /// which has no synchronous send. Everywhere else it is sent async, and so is every later request of
         /// the connection once the handler refused a synchronous send (it does so before writing anything,
         /// so sending the request again async is safe).
         /// </summary>
         private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
         {
-            if (_mayBlock && BlockingCaller.IsActive)
+            // HTTP/2 has no synchronous send: a request that may go over HTTP/2 (https) is always sent async.
+            var http2 = HttpVersionChoice.WantsHttp2(request.Uri);
+            if (_mayBlock && !http2 && BlockingCaller.IsActive)
             {
-                var message = NewMessage(request, authorization);
+                var message = NewMessage(request, authorization, http2: false);
                 try
                 {
                     return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -316,7 +319,7 @@ namespace WorkflowTools.Http
                 }
             }
 
-            using var asyncMessage = NewMessage(request, authorization);
+            using var asyncMessage = NewMessage(request, authorization, http2);
             return await _http.SendAsync(asyncMessage, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
@@ -360,9 +363,14 @@ namespace WorkflowTools.Http
             }
         }
 
-        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization)
+        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
         {
             var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+            if (http2)
+            {
+                HttpVersionChoice.AskForHttp2(message);
+            }
+
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
             if (request.JsonBody != null)
             {
