@@ -24,7 +24,7 @@ public sealed record BenchmarkSettings
     /// Untimed runs before scenario 1 is timed. The runtime compiles hot code again, optimised, only after
     /// tens of thousands of calls through PowerShell's binder and pipeline; the raw loop warms up in a few.
     /// </summary>
-    public int PerCallWarmups { get; init; } = 30;
+    public int PerCallWarmups { get; init; } = 60;
 
     /// <summary>Untimed runs before scenario 2 is timed.</summary>
     public int SeedWarmups { get; init; } = 3;
