@@ -239,12 +239,6 @@ namespace WorkflowTools.UnitTests
     /// </summary>
     public class ResilienceTestsFromABlockingCaller : ResilienceTests
     {
-        protected override Task<T> Call<T>(Func<Task<T>> call)
-        {
-            using (BlockingCaller.Enter())
-            {
-                return call();
-            }
-        }
+        protected override Task<T> Call<T>(Func<Task<T>> call) => BlockingCaller.Start(call);
     }
 }

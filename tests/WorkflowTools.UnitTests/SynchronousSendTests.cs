@@ -33,11 +33,7 @@ namespace WorkflowTools.UnitTests
         public void A_blocking_caller_gets_its_answer_before_the_call_returns()
         {
             using var c = Connect();
-            Task<WorkflowTools.NextMatter.NmInstance> task;
-            using (BlockingCaller.Enter())
-            {
-                task = c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None);
-            }
+            var task = BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None));
 
             Assert.True(task.IsCompleted, "sent synchronously, the task is complete when the call returns");
             Assert.Equal(AnyInstance, task.Result.Id);
@@ -56,20 +52,40 @@ namespace WorkflowTools.UnitTests
         }
 
         [Fact]
-        public void The_mark_ends_with_its_scope_and_nests()
+        public void The_mark_covers_the_call_only_and_nests()
         {
             Assert.False(BlockingCaller.IsActive);
-            using (BlockingCaller.Enter())
+            BlockingCaller.Start(() =>
             {
                 Assert.True(BlockingCaller.IsActive);
-                using (BlockingCaller.Enter(false))
-                {
-                    Assert.False(BlockingCaller.IsActive);
-                }
-
+                BlockingCaller.Start(
+                    () =>
+                    {
+                        Assert.False(BlockingCaller.IsActive);
+                        return 0;
+                    },
+                    blocking: false);
                 Assert.True(BlockingCaller.IsActive);
-            }
+                return 0;
+            });
+            Assert.False(BlockingCaller.IsActive);
+            Assert.Throws<InvalidOperationException>(() => BlockingCaller.Start<int>(() => throw new InvalidOperationException()));
+            Assert.False(BlockingCaller.IsActive);
+        }
 
+        [Fact]
+        public async Task The_mark_never_reaches_what_resumes_after_an_await()
+        {
+            var resumedMarked = true;
+            var work = BlockingCaller.Start(async () =>
+            {
+                Assert.True(BlockingCaller.IsActive);
+                await Task.Delay(20);
+                resumedMarked = BlockingCaller.IsActive;
+            });
+            Assert.False(BlockingCaller.IsActive);
+            await work;
+            Assert.False(resumedMarked);
             Assert.False(BlockingCaller.IsActive);
         }
 
@@ -78,11 +94,8 @@ namespace WorkflowTools.UnitTests
         {
             // HttpMessageHandler.Send throws unless a handler implements it; a handler passed in is never asked.
             using var c = Connect(new AsyncOnlyHandler(new HttpClientHandler()));
-            using (BlockingCaller.Enter())
-            {
-                var instance = c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None).GetAwaiter().GetResult();
-                Assert.Equal(AnyInstance, instance.Id);
-            }
+            var instance = BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None)).GetAwaiter().GetResult();
+            Assert.Equal(AnyInstance, instance.Id);
         }
 
         [Fact]
@@ -93,16 +106,13 @@ namespace WorkflowTools.UnitTests
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
             Exception? caught = null;
-            using (BlockingCaller.Enter())
+            try
             {
-                try
-                {
-                    c.Api.GetInstanceAsync(AnyInstance, false, cts.Token).GetAwaiter().GetResult();
-                }
-                catch (Exception ex)
-                {
-                    caught = ex;
-                }
+                BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, cts.Token)).GetAwaiter().GetResult();
+            }
+            catch (Exception ex)
+            {
+                caught = ex;
             }
 
             Assert.IsAssignableFrom<OperationCanceledException>(caught);
@@ -134,12 +144,9 @@ namespace WorkflowTools.UnitTests
 
             var items = Pager.StreamAsync(new Uri("http://127.0.0.1/list/?page=1"), Fetch, null).GetAsyncEnumerator();
             var watch = Stopwatch.StartNew();
-            using (BlockingCaller.Enter())
+            for (var i = 0; i < 10; i++)
             {
-                for (var i = 0; i < 10; i++)
-                {
-                    Assert.True(items.MoveNextAsync().AsTask().GetAwaiter().GetResult());
-                }
+                Assert.True(BlockingCaller.Start(() => items.MoveNextAsync().AsTask()).GetAwaiter().GetResult());
             }
 
             Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(600), $"page 1 took {watch.Elapsed} to hand out");

@@ -20,22 +20,29 @@ namespace WorkflowTools.Http
         /// <summary>Whether the current thread said it waits for its requests.</summary>
         public static bool IsActive => t_active;
 
-        /// <summary>Sets the mark for the current thread until the returned scope is disposed.</summary>
-        public static Scope Enter(bool active = true)
+        /// <summary>
+        /// Calls <paramref name="start"/> with the mark set to <paramref name="blocking"/> and restores it when
+        /// <paramref name="start"/> returns: the mark covers the synchronous start of the work (which, for a
+        /// request, is all of it when it is sent synchronously) and never what resumes after an await, on this
+        /// thread or another. A scope held across an await would leave the mark on a pool thread.
+        /// </summary>
+        public static T Start<T>(Func<T> start, bool blocking = true)
         {
-            var scope = new Scope(t_active);
-            t_active = active;
-            return scope;
-        }
+            if (start == null)
+            {
+                throw new ArgumentNullException(nameof(start));
+            }
 
-        /// <summary>Restores the previous mark.</summary>
-        public readonly struct Scope : IDisposable
-        {
-            private readonly bool _previous;
-
-            internal Scope(bool previous) => _previous = previous;
-
-            public void Dispose() => t_active = _previous;
+            var previous = t_active;
+            t_active = blocking;
+            try
+            {
+                return start();
+            }
+            finally
+            {
+                t_active = previous;
+            }
         }
     }
 

@@ -45,7 +45,7 @@ namespace WorkflowTools.NextMatter
 
         public static bool TryParse(string? text, out TimeSpan value, out string? problem) => TryParse(text, out value, out problem, canonicalFastPath: true);
 
-        /// <param name="canonicalFastPath">False only in tests, which check that the fast path and the patterns agree.</param>
+        // canonicalFastPath is false only in tests, which check that the fast path and the patterns agree.
         internal static bool TryParse(string? text, out TimeSpan value, out string? problem, bool canonicalFastPath)
         {
             value = TimeSpan.Zero;

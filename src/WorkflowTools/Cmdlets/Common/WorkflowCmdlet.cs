@@ -338,6 +338,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
         }
 
+        /// <param name="work">The async work; its synchronous start runs here, on the pipeline thread.</param>
         /// <param name="blocking">
         /// The pipeline thread will wait for this work before it does anything else: the HTTP core may then
         /// send the request synchronously on this thread (<see cref="BlockingCaller"/>), so a sequential
@@ -356,10 +357,7 @@ namespace WorkflowTools.Cmdlets.Common
             Task<T>? task;
             try
             {
-                using (BlockingCaller.Enter(blocking))
-                {
-                    task = work(_stop.Token);
-                }
+                task = BlockingCaller.Start(() => work(_stop.Token), blocking);
             }
             catch (Exception ex)
             {
