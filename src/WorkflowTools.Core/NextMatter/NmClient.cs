@@ -500,8 +500,13 @@ namespace WorkflowTools.NextMatter
         private static (NmInstance Instance, bool HadSnapshot) ReadRow(JsonElement row, bool includeValues)
         {
             var instance = NmInstance.FromJson(row, DateTime.UtcNow);
+            if (!includeValues)
+            {
+                return (instance, false);
+            }
+
             var hadSnapshot = HasInjectedValues(row);
-            if (includeValues && hadSnapshot)
+            if (hadSnapshot)
             {
                 instance.Values = ReadValues(row) ?? new JsonData();
             }
