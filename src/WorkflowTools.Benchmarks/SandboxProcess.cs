@@ -21,7 +21,11 @@ public sealed class SandboxProcess : IDisposable
         _process = process;
         NextMatterBaseUri = nextMatterBaseUri;
         NextMatterApiKey = nextMatterApiKey;
+        // Ctrl+C ends the benchmark with Environment.Exit, which runs no using blocks: the sandbox goes too.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
+
+    private void OnProcessExit(object? sender, EventArgs e) => Stop(_process);
 
     public Uri NextMatterBaseUri { get; }
 
@@ -79,11 +83,17 @@ public sealed class SandboxProcess : IDisposable
         catch
         {
             Stop(process);
+            process.Dispose();
             throw;
         }
     }
 
-    public void Dispose() => Stop(_process);
+    public void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        Stop(_process);
+        _process.Dispose();
+    }
 
     private static void Stop(Process process)
     {
@@ -97,9 +107,8 @@ public sealed class SandboxProcess : IDisposable
         }
         catch (InvalidOperationException)
         {
+            // Already gone (or disposed by an earlier stop).
         }
-
-        process.Dispose();
     }
 
     /// <summary>The dotnet host that runs this process: the one the CLI names, else the one above this runtime's folder.</summary>
