@@ -101,9 +101,7 @@ namespace WorkflowTools.Http
                 var result = outcome.Result!;
                 if (result.StatusCode >= 200 && result.StatusCode < 300)
                 {
-                    return result.Pooled
-                        ? new ApiResponse(result.StatusCode, result.Body, result.Length, result.ContentType, request.Method, request.PathAndQuery)
-                        : new ApiResponse(result.StatusCode, result.Body, result.ContentType, request.Method, request.PathAndQuery);
+                    return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery);
                 }
 
                 var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType);
@@ -227,24 +225,21 @@ namespace WorkflowTools.Http
                     state.MaybeSent = true;
                     using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
-                    if (request.PooledBody && status >= 200 && status < 300)
+                    // A page asked for with PooledBody is read into a rented buffer; anything else (and any error
+                    // body) into an array of its own. Sent synchronously, the body is already buffered.
+                    var pooled = request.PooledBody && status >= 200 && status < 300;
+                    byte[] body;
+                    int length;
+                    if (pooled)
                     {
-                        var (buffer, length) = await ReadPooledAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
-                        if (ApiTrace.VerboseEnabled)
-                        {
-                            ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
-                        }
-
-                        if (ApiTrace.DebugEnabled)
-                        {
-                            ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(buffer, Math.Min(length, 4096)), response.Content.Headers.ContentType?.MediaType)}");
-                        }
-
-                        return new AttemptResult(status, response.ReasonPhrase, buffer, length, response.Content.Headers.ContentType?.MediaType, null, pooled: true);
+                        (body, length) = await ReadPooledAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                        length = body.Length;
                     }
 
-                    // Sent synchronously, the body is already buffered and this completes at once.
-                    var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (ApiTrace.VerboseEnabled)
                     {
                         ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {status} ({watch.ElapsedMilliseconds} ms)");
@@ -253,7 +248,7 @@ namespace WorkflowTools.Http
                     if (ApiTrace.DebugEnabled)
                     {
                         // Only the excerpt's worth of bytes is decoded: a 500-row page is hundreds of KB.
-                        ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {body.Length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body, 4096), response.Content.Headers.ContentType?.MediaType)}");
+                        ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096)), response.Content.Headers.ContentType?.MediaType)}");
                     }
 
                     if (status == 401 && !refreshed && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
@@ -268,7 +263,8 @@ namespace WorkflowTools.Http
                         status,
                         response.ReasonPhrase,
                         body,
-                        body.Length,
+                        length,
+                        pooled,
                         response.Content.Headers.ContentType?.MediaType,
                         status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null);
                 }
@@ -470,7 +466,7 @@ namespace WorkflowTools.Http
 
         private sealed class AttemptResult
         {
-            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, string? contentType, TimeSpan? retryAfter, bool pooled = false)
+            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, bool pooled, string? contentType, TimeSpan? retryAfter)
             {
                 StatusCode = statusCode;
                 ReasonPhrase = reasonPhrase;

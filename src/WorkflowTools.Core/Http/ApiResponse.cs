@@ -15,21 +15,23 @@ namespace WorkflowTools.Http
         private readonly int _length;
 
         public ApiResponse(int statusCode, byte[] body, string? contentType, string method, string requestPath)
-            : this(statusCode, contentType, method, requestPath)
+            : this(statusCode, body ?? throw new ArgumentNullException(nameof(body)), body.Length, false, contentType, method, requestPath)
         {
-            _body = body ?? throw new ArgumentNullException(nameof(body));
-            _length = body.Length;
         }
 
-        internal ApiResponse(int statusCode, byte[] pooled, int length, string? contentType, string method, string requestPath)
-            : this(statusCode, contentType, method, requestPath)
+        // pooled: body is rented from the shared pool and holds length bytes; Dispose returns it.
+        internal ApiResponse(int statusCode, byte[] body, int length, bool pooled, string? contentType, string method, string requestPath)
         {
-            _pooled = pooled;
+            if (pooled)
+            {
+                _pooled = body;
+            }
+            else
+            {
+                _body = body;
+            }
+
             _length = length;
-        }
-
-        private ApiResponse(int statusCode, string? contentType, string method, string requestPath)
-        {
             StatusCode = statusCode;
             ContentType = contentType;
             Method = method;
