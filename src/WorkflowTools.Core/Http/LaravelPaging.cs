@@ -11,13 +11,9 @@ namespace WorkflowTools.Http
     public static class LaravelPaging
     {
         /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
-        public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map)
-        {
-            JsonDocument? doc = null;
-            try
+        public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map) =>
+            Pager.ReadJsonPage(response, map, root =>
             {
-                doc = Pager.ParseBody(response);
-                var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
                 {
                     throw Pager.Malformed(response, "a collection with a 'data' list");
@@ -36,15 +32,8 @@ namespace WorkflowTools.Http
                     }
                 }
 
-                return new Page<T>(doc, data, map, next, total, response);
-            }
-            catch
-            {
-                doc?.Dispose();
-                response.Dispose();
-                throw;
-            }
-        }
+                return (data, next, total);
+            });
 
         /// <summary>The same URL with its <c>page</c> parameter set.</summary>
         public static Uri WithPage(Uri uri, long page)

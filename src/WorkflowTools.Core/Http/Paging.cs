@@ -294,38 +294,47 @@ namespace WorkflowTools.Http
 
         /// <summary>Reads a DRF page: <c>{count, next, previous, results}</c> (also a bare array).</summary>
         /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
-        public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map)
+        public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map) =>
+            ReadJsonPage(response, map, root =>
+            {
+                if (root.ValueKind == JsonValueKind.Array)
+                {
+                    return (root, null, null);
+                }
+
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
+                {
+                    throw Malformed(response, "a page with a 'results' list");
+                }
+
+                Uri? next = null;
+                long? total = null;
+                if (root.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var nextUri))
+                {
+                    next = nextUri;
+                }
+
+                if (root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var count))
+                {
+                    total = count;
+                }
+
+                return (results, next, total);
+            });
+
+        /// <summary>
+        /// Parses a page and hands its rows to a <see cref="Page{T}"/> that owns the document and
+        /// <paramref name="response"/>; <paramref name="locate"/> finds the rows, the next page and the total
+        /// in the root (or throws <see cref="Malformed"/>). On any failure both are disposed here.
+        /// </summary>
+        public static Page<T> ReadJsonPage<T>(ApiResponse response, Func<JsonElement, T> map, Func<JsonElement, (JsonElement Rows, Uri? Next, long? Total)> locate)
         {
             JsonDocument? doc = null;
             try
             {
                 doc = ParseBody(response);
-                var root = doc.RootElement;
-                JsonElement results;
-                Uri? next = null;
-                long? total = null;
-                if (root.ValueKind == JsonValueKind.Array)
-                {
-                    results = root;
-                }
-                else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out results) && results.ValueKind == JsonValueKind.Array)
-                {
-                    if (root.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var nextUri))
-                    {
-                        next = nextUri;
-                    }
-
-                    if (root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var count))
-                    {
-                        total = count;
-                    }
-                }
-                else
-                {
-                    throw Malformed(response, "a page with a 'results' list");
-                }
-
-                return new Page<T>(doc, results, map, next, total, response);
+                var (rows, next, total) = locate(doc.RootElement);
+                return new Page<T>(doc, rows, map, next, total, response);
             }
             catch
             {
