@@ -346,30 +346,55 @@ namespace WorkflowTools.Cmdlets.Common
         /// </param>
         private Task<T> Start<T>(Func<CancellationToken, Task<T>> work, bool blocking)
         {
-            // The synchronous start of the work (building the request, taking a rate-limiter slot) runs right
-            // here, which saves a thread hop per call. Without a synchronization context, no continuation
-            // can come back to the pipeline thread (a host may have one), and the Core awaits with
-            // ConfigureAwait(false) anyway.
-            var previous = ApiTrace.Current;
-            var context = SynchronizationContext.Current;
-            ApiTrace.Current = _trace ??= new MailboxTrace(this, true, true);
-            SynchronizationContext.SetSynchronizationContext(null);
             Task<T>? task;
             try
             {
-                task = BlockingCaller.Start(() => work(_stop.Token), blocking);
+                task = OnPipelineThread((Self: this, Work: work, Blocking: blocking), s => BlockingCaller.Start(() => s.Work(s.Self._stop.Token), s.Blocking));
             }
             catch (Exception ex)
             {
                 task = Task.FromException<T>(ex);
             }
-            finally
-            {
-                SynchronizationContext.SetSynchronizationContext(context);
-                ApiTrace.Current = previous;
-            }
 
             return task ?? Task.FromException<T>(new InvalidOperationException("The work returned no task."));
+        }
+
+        /// <summary>
+        /// Runs the synchronous start of async work right here on the pipeline thread, which saves a thread hop
+        /// per call: with this command's trace sink (set once for a whole listing by Stream, so then nothing to
+        /// do) and without the host's synchronization context, so no continuation can come back to the pipeline
+        /// thread (a host may have one; the Core awaits with ConfigureAwait(false) anyway). Both are restored.
+        /// </summary>
+        private TResult OnPipelineThread<TState, TResult>(TState state, Func<TState, TResult> start)
+        {
+            var previous = ApiTrace.Current;
+            var context = SynchronizationContext.Current;
+            if (!ReferenceEquals(previous, _trace ??= new MailboxTrace(this, true, true)))
+            {
+                ApiTrace.Current = _trace;
+            }
+
+            if (context != null)
+            {
+                SynchronizationContext.SetSynchronizationContext(null);
+            }
+
+            try
+            {
+                return start(state);
+            }
+            finally
+            {
+                if (context != null)
+                {
+                    SynchronizationContext.SetSynchronizationContext(context);
+                }
+
+                if (!ReferenceEquals(previous, _trace))
+                {
+                    ApiTrace.Current = previous;
+                }
+            }
         }
 
         /// <summary>Whether -Verbose/-Debug (or the preference variable) lets the stream through: no trace text is built otherwise.</summary>
@@ -412,31 +437,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// </summary>
         private bool Next<T>(IAsyncEnumerator<T> enumerator)
         {
-            // Stream has set the trace sink; the item written before this one may have run a pipeline that
-            // set another and restored ours, so only a sink that differs is set again.
-            if (!ReferenceEquals(ApiTrace.Current, _trace))
-            {
-                ApiTrace.Current = _trace;
-            }
-
-            var context = SynchronizationContext.Current;
-            if (context != null)
-            {
-                SynchronizationContext.SetSynchronizationContext(null);
-            }
-
-            ValueTask<bool> step;
-            try
-            {
-                step = enumerator.MoveNextAsync();
-            }
-            finally
-            {
-                if (context != null)
-                {
-                    SynchronizationContext.SetSynchronizationContext(context);
-                }
-            }
+            var step = OnPipelineThread(enumerator, e => e.MoveNextAsync());
 
             if (step.IsCompletedSuccessfully)
             {
