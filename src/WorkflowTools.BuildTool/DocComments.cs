@@ -28,7 +28,9 @@ internal sealed class DocComments
 
     public static string Id(Type type) => "T:" + TypeName(type);
 
-    public static string Id(PropertyInfo property) => "P:" + TypeName(property.DeclaringType!) + "." + property.Name;
+    // A parameter declared in a generic base (ConnectedCmdlet<NmConnection>) is documented on the generic definition.
+    public static string Id(PropertyInfo property) =>
+        "P:" + TypeName(property.DeclaringType!.IsGenericType ? property.DeclaringType.GetGenericTypeDefinition() : property.DeclaringType) + "." + property.Name;
 
     private static string TypeName(Type type) => (type.FullName ?? type.Name).Replace('+', '.');
 
