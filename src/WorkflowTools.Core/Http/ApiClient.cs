@@ -28,8 +28,8 @@ namespace WorkflowTools.Http
         private readonly ResiliencePipeline<AttemptResult> _pipeline;
 
         // Sending synchronously needs a handler that implements Send: ours does (SocketsHttpHandler below
-        // HttpClientHandler on .NET), one passed in may not. Cleared for good if the runtime refuses once.
-        private volatile bool _mayBlock;
+        // HttpClientHandler on .NET) for HTTP/1.1 requests, one passed in may not.
+        private readonly bool _mayBlock;
 
         public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
@@ -290,33 +290,19 @@ namespace WorkflowTools.Http
         /// Sends one attempt. On a thread that waits for the answer anyway (<see cref="BlockingCaller"/>) and a
         /// runtime that can, a plain-http request is sent synchronously with its body read in the same call: no
         /// thread hop to send, none to come back. An https request asks for HTTP/2 (<see cref="HttpVersionChoice"/>),
-        /// which has no synchronous send. Everywhere else it is sent async, and so is every later request of
-        /// the connection once the handler refused a synchronous send (it does so before writing anything,
-        /// so sending the request again async is safe).
+        /// which has no synchronous send. Everywhere else it is sent async.
         /// </summary>
         private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
         {
             // HTTP/2 has no synchronous send: a request that may go over HTTP/2 (https) is always sent async.
             var http2 = HttpVersionChoice.WantsHttp2(request.Uri);
+            using var message = NewMessage(request, authorization, http2);
             if (_mayBlock && !http2 && BlockingCaller.IsActive)
             {
-                var message = NewMessage(request, authorization, http2: false);
-                try
-                {
-                    return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                }
-                catch (NotSupportedException)
-                {
-                    _mayBlock = false;
-                }
-                finally
-                {
-                    message.Dispose();
-                }
+                return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
             }
 
-            using var asyncMessage = NewMessage(request, authorization, http2);
-            return await _http.SendAsync(asyncMessage, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
