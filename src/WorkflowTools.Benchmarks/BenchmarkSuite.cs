@@ -275,7 +275,7 @@ public sealed class BenchmarkSuite
     // with the sequential pipeline's time per row. Skipped when the script or python3 + requests is missing.
     public async Task SeedScriptAsync()
     {
-        var script = Environment.GetEnvironmentVariable("WORKFLOWTOOLS_SEED_SCRIPT") ?? Path.Combine(BenchPaths.Root, "tests", "seeds", "nextmatter_seed.py");
+        var script = SeedScript;
         var python = _s.RunPython ? FindPython() : null;
         if (python == null || !File.Exists(script))
         {
@@ -572,10 +572,21 @@ public sealed class BenchmarkSuite
         return null;
     }
 
+    /// <summary>The runnable seed script: WORKFLOWTOOLS_SEED_SCRIPT, or the repository's tests/seeds/nextmatter_seed.py.</summary>
+    private static string SeedScript =>
+        Environment.GetEnvironmentVariable("WORKFLOWTOOLS_SEED_SCRIPT") ?? Path.Combine(BenchPaths.Root, "tests", "seeds", "nextmatter_seed.py");
+
+    /// <summary>The seed's own two functions in a loop (seed_loop.py imports them from <see cref="SeedScript"/>).</summary>
     private static double RunPythonSeed(string python, SandboxServer sandbox, int rows)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "seed_loop.py");
+        if (!File.Exists(SeedScript))
+        {
+            throw new InvalidOperationException($"The seed script is not there: {SeedScript}.");
+        }
+
         var start = new ProcessStartInfo(python, $"\"{script}\"") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["NM_SEED_SCRIPT"] = SeedScript;
         start.Environment["NM_API_KEY"] = sandbox.NextMatterApiKey;
         start.Environment["NM_BASE_URL"] = sandbox.NextMatterBaseUri.AbsoluteUri;
         start.Environment["NM_ROWS"] = rows.ToString(CultureInfo.InvariantCulture);
