@@ -327,7 +327,7 @@ namespace WorkflowTools.Http
         /// <paramref name="response"/>; <paramref name="locate"/> finds the rows, the next page and the total
         /// in the root (or throws <see cref="Malformed"/>). On any failure both are disposed here.
         /// </summary>
-        public static Page<T> ReadJsonPage<T>(ApiResponse response, Func<JsonElement, T> map, Func<JsonElement, (JsonElement Rows, Uri? Next, long? Total)> locate)
+        internal static Page<T> ReadJsonPage<T>(ApiResponse response, Func<JsonElement, T> map, Func<JsonElement, (JsonElement Rows, Uri? Next, long? Total)> locate)
         {
             JsonDocument? doc = null;
             try
