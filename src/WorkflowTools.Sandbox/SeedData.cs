@@ -18,7 +18,7 @@ namespace WorkflowTools.Sandbox;
 /// </list>
 /// <para><b>ProcessMaker</b></para>
 /// <list type="bullet">
-/// <item>Process 1 "Onboarding": start node_1 "Start"; task node_2 "Fill in details".</item>
+/// <item>Process 1 "Onboarding": start node_1 "Start" and timer start node_9 "Weekly reminder"; task node_2 "Fill in details".</item>
 /// <item>Process 2 "Purchase request": starts node_1 "Web order", node_5 "Phone order"; tasks node_2 "Approve", node_3 "Order".</item>
 /// <item>Process 3 "Nightly sync": only a timer start event node_1 (not startable); task node_2 "Sync".</item>
 /// <item>Process 4 "Archived process": ARCHIVED; start node_1, task node_2 "Do".</item>
@@ -109,7 +109,7 @@ public static class SeedData
     /// <summary>Load the ProcessMaker part.</summary>
     public static void LoadProcessMaker(ProcessMakerStore store, DateTimeOffset now)
     {
-        store.AddProcess(new PmProcess(1, "Onboarding", new[] { new PmStartEvent("node_1", "Start") },
+        store.AddProcess(new PmProcess(1, "Onboarding", new[] { new PmStartEvent("node_1", "Start"), new PmStartEvent("node_9", "Weekly reminder", "timer") },
             new[] { new PmTaskDefinition("node_2", "Fill in details") }) { ProcessVersionId = 11, Description = "New hire onboarding" });
         store.AddProcess(new PmProcess(2, "Purchase request",
             new[] { new PmStartEvent("node_1", "Web order"), new PmStartEvent("node_5", "Phone order") },
