@@ -337,7 +337,9 @@ public sealed class NextMatterStore
             if (step == null)
                 return (400, new JsonObject { ["step_id"] = new JsonArray($"Invalid pk \"{stepId}\" - object does not exist.") });
             if (!instance.ActiveStepIds.Contains(stepId))
-                return (400, new JsonObject { ["detail"] = $"Step {stepId} is not active." });
+                // Next Matter documents only "400 … attempting to complete already completed steps", not its
+                // wording; this text names neither state so that no client can lean on it.
+                return (400, new JsonObject { ["detail"] = $"Step {stepId} cannot be completed." });
             var assignee = instance.Assignments.TryGetValue(stepId, out var a) ? a : step.AssigneeUserId;
             if (userId != assignee && userId != instance.CreatedByUserId && userId != BotUserId)
                 return (403, new JsonObject { ["detail"] = "You do not have permission to perform this action." });

@@ -187,7 +187,8 @@ namespace WorkflowTools.NextMatter
 
             if (update.SetPriority)
             {
-                body["priority"] = NmInstance.PriorityCode(update.Priority) ?? string.Empty;
+                // Next Matter documents V and H; regular is expressed as null (an empty string is no choice).
+                body["priority"] = NmInstance.PriorityCode(update.Priority);
             }
 
             if (tags != null)
@@ -210,7 +211,7 @@ namespace WorkflowTools.NextMatter
                     ["process"] = current.ProcessUrl ?? ProcessUrl(current.ProcessId).AbsoluteUri,
                     ["name"] = current.Name ?? string.Empty,
                     ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
-                    ["priority"] = NmInstance.PriorityCode(current.Priority) ?? string.Empty,
+                    ["priority"] = NmInstance.PriorityCode(current.Priority),
                     ["tags"] = current.Tags.ToArray(),
                 };
                 foreach (var pair in body)
@@ -226,30 +227,59 @@ namespace WorkflowTools.NextMatter
 
         /// <summary>
         /// Aborts or deletes instances with one bulk request. When Next Matter refuses a batch for what one of its ids
-        /// is (404 unknown, 403 not yours, 400), the batch is halved and each half sent again, down to single ids, so
-        /// the good ids still go through and every refusal is reported against its own id — a few requests for a
-        /// bad id among a hundred instead of a hundred. Other failures (401, 5xx, network) fail the whole batch.
+        /// is (404 unknown, 403 or 401 not permitted, 400), the batch is halved and each half sent again, down to
+        /// single ids, so the good ids still go through and every refusal is reported against its own id — a few
+        /// requests for a bad id among a hundred instead of a hundred. Next Matter files "token lacks necessary
+        /// permissions" under 401: the first 401 while nothing succeeded yet is checked with a read of one of the
+        /// instances. When the key is refused there as well it is the key, and the whole call is reported with that
+        /// error (two requests); otherwise the batch is split as for 403. Other failures (5xx, network) fail the
+        /// whole batch.
         /// </summary>
         public async Task<IReadOnlyList<NmBulkOutcome>> BulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
         {
             var outcomes = new List<NmBulkOutcome>(ids.Count);
             if (ids.Count > 0)
             {
-                await SendOrSplitAsync(operation, ids.ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+                await SendOrSplitAsync(operation, ids.ToArray(), outcomes, new BulkState(), cancellationToken).ConfigureAwait(false);
             }
 
             return outcomes;
         }
 
-        private async Task SendOrSplitAsync(NmBulkOperation operation, long[] ids, List<NmBulkOutcome> outcomes, CancellationToken cancellationToken)
+        private sealed class BulkState
         {
+            public bool AnyAccepted;
+            public bool KeyChecked;
+            public ApiException? KeyRefused;
+        }
+
+        private async Task SendOrSplitAsync(NmBulkOperation operation, long[] ids, List<NmBulkOutcome> outcomes, BulkState state, CancellationToken cancellationToken)
+        {
+            if (state.KeyRefused != null)
+            {
+                outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, state.KeyRefused)));
+                return;
+            }
+
             try
             {
                 await SendBulkAsync(operation, ids, cancellationToken).ConfigureAwait(false);
+                state.AnyAccepted = true;
                 outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, null)));
                 return;
             }
-            catch (ApiException ex) when (ids.Length > 1 && (ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation))
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Unauthorized && ex.StatusCode == 401)
+            {
+                var refusal = await ClassifyUnauthorizedAsync(ex, ids[0], state, cancellationToken).ConfigureAwait(false);
+                if (state.KeyRefused != null || ids.Length == 1)
+                {
+                    outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, ids.Length == 1 ? refusal : state.KeyRefused)));
+                    return;
+                }
+
+                ApiTrace.Verbose($"Next Matter refused a batch of {ids.Length} (401) although the key works; sending it again in two halves to find the id(s) it refuses.");
+            }
+            catch (ApiException ex) when (ids.Length > 1 && IsPerIdRefusal(ex))
             {
                 ApiTrace.Verbose($"Next Matter refused a batch of {ids.Length} ({ex.StatusCode}); sending it again in two halves to find the id(s) it refuses.");
             }
@@ -260,8 +290,54 @@ namespace WorkflowTools.NextMatter
             }
 
             var half = ids.Length / 2;
-            await SendOrSplitAsync(operation, ids.Take(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
-            await SendOrSplitAsync(operation, ids.Skip(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+            await SendOrSplitAsync(operation, ids.Take(half).ToArray(), outcomes, state, cancellationToken).ConfigureAwait(false);
+            await SendOrSplitAsync(operation, ids.Skip(half).ToArray(), outcomes, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static bool IsPerIdRefusal(ApiException ex) =>
+            ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation;
+
+        /// <summary>
+        /// A 401: a permission refusal when the key works for other calls (a batch accepted already, or a read of
+        /// one of the instances not answered 401), else the key itself. The key is checked once per bulk call.
+        /// </summary>
+        private async Task<ApiException> ClassifyUnauthorizedAsync(ApiException ex, long id, BulkState state, CancellationToken cancellationToken)
+        {
+            if (!state.AnyAccepted && !state.KeyChecked)
+            {
+                state.KeyChecked = true;
+                try
+                {
+                    await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ApiException check) when (check.StatusCode == 401)
+                {
+                    state.KeyRefused = ex;
+                    return ex;
+                }
+                catch (ApiException)
+                {
+                    // 403, 404, …: the key was accepted, so the 401 was about this instance.
+                }
+            }
+
+            if (state.KeyRefused != null)
+            {
+                return ex;
+            }
+
+            return new ApiException(
+                ApiErrorKind.Forbidden,
+                $"Next Matter refused instance {id} ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt ?? "no detail"}); the API key works for other calls, so it lacks the permission for this instance.",
+                ex)
+            {
+                StatusCode = ex.StatusCode,
+                Method = ex.Method,
+                RequestPath = ex.RequestPath,
+                Detail = ex.Detail,
+                BodyExcerpt = ex.BodyExcerpt,
+                Attempts = ex.Attempts,
+            };
         }
 
         private Task<ApiResponse> SendBulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
@@ -378,33 +454,19 @@ namespace WorkflowTools.NextMatter
                 onPage,
                 cancellationToken);
 
-        /// <summary>Whether a refused step completion means the step is not (or no longer) active.</summary>
-        public static bool IsStepNotActive(ApiException exception)
-        {
-            if (exception.Kind != ApiErrorKind.Validation && exception.Kind != ApiErrorKind.Conflict)
-            {
-                return false;
-            }
+        private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
+        private const string StepStateKey = "WorkflowTools.StepState";
 
-            var texts = new List<string>();
-            if (exception.Detail != null)
-            {
-                texts.Add(exception.Detail);
-            }
+        /// <summary>
+        /// Whether a refused step completion was refused because the step is not (or no longer) active. Next Matter
+        /// does not document the wording of that refusal, so <see cref="CompleteStepAsync"/> decides it from the
+        /// instance's state: after a 400 or 409 it reads the instance again and looks at <c>active_step_ids</c>.
+        /// </summary>
+        public static bool IsStepNotActive(ApiException exception) =>
+            exception.Data.Contains(StepNotActiveKey) && exception.Data[StepNotActiveKey] is bool flag && flag;
 
-            foreach (var field in exception.FieldErrors)
-            {
-                if (field.Key == "step_id" || field.Key == "non_field_errors" || field.Key == "detail")
-                {
-                    texts.AddRange(field.Value);
-                }
-            }
-
-            return texts.Any(t => t.IndexOf("not active", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("not an active step", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("already completed", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("inactive", StringComparison.OrdinalIgnoreCase) >= 0);
-        }
+        /// <summary>Where the instance stood when a completion was refused as not active ("instance 5 is Running; active step(s): 43").</summary>
+        public static string? StepState(ApiException exception) => exception.Data.Contains(StepStateKey) ? exception.Data[StepStateKey] as string : null;
 
         public async Task<NmStepCompletion> CompleteStepAsync(long instanceId, long stepId, IReadOnlyList<NmAction> actions, CancellationToken cancellationToken)
         {
@@ -425,6 +487,11 @@ namespace WorkflowTools.NextMatter
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
             {
                 throw await ReconcileStepAsync(ex, instanceId, stepId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Validation || ex.Kind == ApiErrorKind.Conflict)
+            {
+                await NoteStepStateAsync(ex, instanceId, stepId, cancellationToken).ConfigureAwait(false);
+                throw;
             }
 
             var result = new NmStepCompletion
@@ -457,6 +524,60 @@ namespace WorkflowTools.NextMatter
             }
 
             return result;
+        }
+
+        /// <summary>After a refused completion: marks the error as "step not active" when the instance says so.</summary>
+        private async Task NoteStepStateAsync(ApiException ex, long instanceId, long stepId, CancellationToken cancellationToken)
+        {
+            NmInstance instance;
+            bool stepKnown;
+            try
+            {
+                var response = await _api.SendAsync(new ApiRequest("GET", _api.Resolve($"instances/{instanceId.ToString(CultureInfo.InvariantCulture)}/")), cancellationToken).ConfigureAwait(false);
+                using var doc = Pager.ParseBody(response);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return;
+                }
+
+                instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
+                stepKnown = SnapshotHasStep(doc.RootElement, stepId);
+            }
+            catch (ApiException check)
+            {
+                ApiTrace.Verbose($"Could not read instance {instanceId} after the refused completion: {check.Message}");
+                return;
+            }
+
+            // A step the workflow does not have is a wrong step id, not a step that is not active.
+            if (instance.ActiveStepIds.Contains(stepId) || !stepKnown)
+            {
+                return;
+            }
+
+            ex.Data[StepNotActiveKey] = true;
+            ex.Data[StepStateKey] = instance.ActiveStepIds.Count == 0
+                ? $"instance {instanceId} is {instance.Status} with no active step"
+                : $"instance {instanceId} is {instance.Status}; active step(s): {string.Join(", ", instance.ActiveStepIds)}";
+        }
+
+        /// <summary>Whether the instance's process_snapshot lists the step; true when the body carries no snapshot to tell.</summary>
+        private static bool SnapshotHasStep(JsonElement instance, long stepId)
+        {
+            if (!(instance.Prop("process_snapshot") is JsonElement snapshot) || !(snapshot.Prop("steps") is JsonElement steps) || steps.ValueKind != JsonValueKind.Array)
+            {
+                return true;
+            }
+
+            foreach (var step in steps.EnumerateArray())
+            {
+                if (step.Long("id") == stepId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>After a completion whose outcome is unknown: is the step still active?</summary>

@@ -107,7 +107,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     }
 
                     var record = ErrorRecords.From(ex, instanceId, "WorkflowTools.StepNotActive");
-                    record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {instanceId} is not active, so it cannot be completed ({ex.Detail ?? ex.Message}).")
+                    record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {instanceId} is not active, so it cannot be completed ({NmClient.StepState(ex)}; Next Matter said: {ex.Detail ?? ex.Message}).")
                     {
                         RecommendedAction = $"Run Get-NmInstance -Id {instanceId} and look at ActiveStepIds: the step may be completed already, not reached yet, or the instance may have ended.",
                     };
