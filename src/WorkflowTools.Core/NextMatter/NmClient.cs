@@ -596,20 +596,135 @@ namespace WorkflowTools.NextMatter
             }
         }
 
-        /// <summary>Converts the short form of form values to actions: plain value → inputValue, date → date, table → as given.</summary>
-        public static NmAction ActionFromValue(long actionId, object? value)
+        /// <summary>Converts the short form of a form value without knowing the field: date → date, table → as given, else inputValue.</summary>
+        public static NmAction ActionFromValue(long actionId, object? value) => new NmAction(actionId, NmFormValues.ByValueType(value));
+
+        /// <summary>
+        /// Completes a step with values in the short form (action id → plain value): each value becomes the
+        /// input object its field's type needs, read from the workflow's form definition (cached per connection).
+        /// When the workflow is not known (<paramref name="processId"/> null) it is read from the instance once. When
+        /// the form cannot be read, or does not list the field, the value's own type decides. A value that cannot be
+        /// what its field needs fails with <see cref="ApiErrorKind.InvalidInput"/> before the completion is sent.
+        /// </summary>
+        public async Task<NmStepCompletion> CompleteStepWithValuesAsync(long instanceId, long? processId, long stepId, IReadOnlyList<KeyValuePair<long, object?>> values, CancellationToken cancellationToken)
         {
-            switch (value)
+            var actions = await BuildActionsAsync(instanceId, processId, stepId, values, cancellationToken).ConfigureAwait(false);
+            return await CompleteStepAsync(instanceId, stepId, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The actions for short-form values, mapped by field type (see <see cref="CompleteStepWithValuesAsync"/>).</summary>
+        public async Task<IReadOnlyList<NmAction>> BuildActionsAsync(long instanceId, long? processId, long stepId, IReadOnlyList<KeyValuePair<long, object?>> values, CancellationToken cancellationToken)
+        {
+            NmProcess? form = null;
+            if (values.Any(v => !(v.Value is IDictionary)))
             {
-                case IDictionary _:
-                    return new NmAction(actionId, value);
-                case DateTime dt:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["date"] = JsonBody.FormatDate(dt) });
-                case DateTimeOffset dto:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["date"] = JsonBody.FormatDate(dto) });
-                default:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["inputValue"] = value });
+                var workflow = processId ?? await ProcessOfInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                if (workflow is long id)
+                {
+                    form = await GetFormAsync(id, cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            var fields = form?.Steps.FirstOrDefault(s => s.Id == stepId)?.Actions;
+            var actions = new List<NmAction>(values.Count);
+            foreach (var pair in values)
+            {
+                var field = fields?.FirstOrDefault(a => a.Id == pair.Key);
+                if (field == null && form != null && !(pair.Value is IDictionary))
+                {
+                    ApiTrace.Verbose($"Workflow {form.Id}'s form does not list action {pair.Key} in step {stepId}; its value is sent by its own type.");
+                }
+
+                object? input;
+                try
+                {
+                    input = NmFormValues.ToInputObject(pair.Key, pair.Value, field == null ? (NmFieldKind?)null : NmFormValues.KindOf(field.Type), field?.Name);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new ApiException(ApiErrorKind.InvalidInput, ex.Message, ex);
+                }
+
+                if (!JsonBody.TryValidate(input, out var problem))
+                {
+                    throw new ApiException(ApiErrorKind.InvalidInput, $"The value for action {pair.Key} cannot be sent: {problem}");
+                }
+
+                actions.Add(new NmAction(pair.Key, input));
+            }
+
+            return actions;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>> _forms = new System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>>();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _processOfInstance = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+
+        /// <summary>
+        /// The workflow's form definition (<c>GET processes/{id}/</c>), read once per connection; null when it cannot
+        /// be read (then values go out by their own type). The read is not tied to one caller's cancellation.
+        /// </summary>
+        public Task<NmProcess?> GetFormAsync(long processId, CancellationToken cancellationToken)
+        {
+            var lazy = _forms.GetOrAdd(processId, id => new Lazy<Task<NmProcess?>>(() => ReadFormAsync(id)));
+            var task = lazy.Value;
+            return task.IsCompleted ? task : WaitAsync(task, cancellationToken);
+        }
+
+        private static async Task<NmProcess?> WaitAsync(Task<NmProcess?> task, CancellationToken cancellationToken)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled()))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+
+        private async Task<NmProcess?> ReadFormAsync(long processId)
+        {
+            try
+            {
+                return await GetProcessAsync(processId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ApiException ex)
+            {
+                ApiTrace.Verbose($"The form of workflow {processId} could not be read ({ex.Message}); form values are sent by their own type.");
+                return null;
+            }
+        }
+
+        /// <summary>Which workflow an instance runs (an instance never changes workflow, so the answer is kept).</summary>
+        private async Task<long?> ProcessOfInstanceAsync(long instanceId, CancellationToken cancellationToken)
+        {
+            if (_processOfInstance.TryGetValue(instanceId, out var known))
+            {
+                return known;
+            }
+
+            try
+            {
+                var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
+                if (instance.ProcessId > 0)
+                {
+                    if (_processOfInstance.Count > 10000)
+                    {
+                        _processOfInstance.Clear();
+                    }
+
+                    _processOfInstance[instanceId] = instance.ProcessId;
+                    return instance.ProcessId;
+                }
+            }
+            catch (ApiException ex) when (ex.Kind != ApiErrorKind.Unauthorized)
+            {
+                ApiTrace.Verbose($"Instance {instanceId} could not be read to find its workflow ({ex.Message}); form values are sent by their own type.");
+            }
+
+            return null;
         }
 
         private async Task<Page<T>> GetPageAsync<T>(Uri uri, Func<JsonElement, T> map, CancellationToken cancellationToken)
@@ -699,7 +814,8 @@ namespace WorkflowTools.NextMatter
                     var value = action.Prop("value") ?? action.Prop("input_object") ?? action.Prop("input_value");
                     if (id != null && value is JsonElement v)
                     {
-                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = NmValues.Simplify(v.ToPlain());
+                        var type = action.Str("type");
+                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = NmValues.Simplify(v.ToPlain(), type == null ? (NmFieldKind?)null : NmFormValues.KindOf(type));
                     }
                 }
             }
