@@ -32,6 +32,12 @@ public sealed class SandboxOptions
     /// <summary>Next Matter only: answer 429 with Retry-After past this many requests per sliding minute (sandbox clock).</summary>
     public int? RateLimitPerMinute { get; set; }
 
+    /// <summary>
+    /// Next Matter only: answer <c>GET processes/{id}/instances/</c> with slim rows <c>{id, name, status, public_url}</c>, the
+    /// only shape Next Matter's public examples show for that listing (the default rows carry every detail field).
+    /// </summary>
+    public bool SlimListRows { get; set; }
+
     /// <summary>Delay added before every API response (both platforms).</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 

@@ -43,9 +43,23 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateRange(1, long.MaxValue)]
         public long StepId { get; set; }
 
-        /// <summary>Bound from a piped instance object; used when -StepId is not given.</summary>
+        /// <summary>
+        /// Bound from a piped instance object; used when -StepId is not given. A piped row that carries no active
+        /// steps (null: a slim listing row) makes the cmdlet read the instance to find its active step.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? ActiveStepIds { get; set; }
+        public object? ActiveStepIds
+        {
+            get => _activeStepIds;
+            set
+            {
+                _activeStepIds = value;
+                _activeStepIdsBound = true;
+            }
+        }
+
+        private object? _activeStepIds;
+        private bool _activeStepIdsBound;
 
         /// <summary>Bound from a piped instance object: the workflow whose form tells each field's type.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
@@ -71,8 +85,27 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void ProcessRecord()
         {
+            try
+            {
+                ProcessOne();
+            }
+            finally
+            {
+                _activeStepIdsBound = false;
+                _activeStepIds = null;
+            }
+        }
+
+        private void ProcessOne()
+        {
             var stepId = StepId;
-            if (stepId == 0)
+            var readActiveStep = false;
+            if (stepId == 0 && _activeStepIdsBound && (_activeStepIds is PSObject wrapped ? wrapped.BaseObject : _activeStepIds) == null)
+            {
+                // The piped row does not say which steps are active: the instance is read when the work runs.
+                readActiveStep = true;
+            }
+            else if (stepId == 0)
             {
                 var active = ActiveSteps();
                 if (active.Length != 1)
@@ -108,7 +141,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            if (!ShouldProcess($"step {stepId} of instance {InstanceId}", $"Complete step with {actions?.Count ?? values!.Count} form value(s)"))
+            if (!ShouldProcess(readActiveStep ? $"the active step of instance {InstanceId}" : $"step {stepId} of instance {InstanceId}", $"Complete step with {actions?.Count ?? values!.Count} form value(s)"))
             {
                 return;
             }
@@ -118,10 +151,23 @@ namespace WorkflowTools.Cmdlets.NextMatter
             var given = (object?)Value ?? Action;
             Enqueue(
                 instanceId,
-                ct => actions != null ? Api.CompleteStepAsync(instanceId, stepId, actions, ct) : Api.CompleteStepWithValuesAsync(instanceId, processId, stepId, values!, ct),
+                async ct =>
+                {
+                    var step = readActiveStep ? await Api.GetSingleActiveStepAsync(instanceId, ct).ConfigureAwait(false) : stepId;
+                    stepId = step;
+                    return actions != null
+                        ? await Api.CompleteStepAsync(instanceId, step, actions, ct).ConfigureAwait(false)
+                        : await Api.CompleteStepWithValuesAsync(instanceId, processId, step, values!, ct).ConfigureAwait(false);
+                },
                 WriteObject,
                 ex =>
                 {
+                    if (NmClient.IsStepNotDetermined(ex))
+                    {
+                        WriteError(ErrorRecords.InvalidArgument(ex.Message, instanceId, "WorkflowTools.StepNotDetermined"));
+                        return;
+                    }
+
                     if (ex.Kind == ApiErrorKind.InvalidInput)
                     {
                         WriteError(ErrorRecords.InvalidArgument(ex.Message, given, "WorkflowTools.InvalidFormValue"));
