@@ -83,6 +83,9 @@ namespace WorkflowTools.Cmdlets.Common
             _stop.Cancel();
         }
 
+        /// <summary>A verbose line that does not prompt under -Debug (see <see cref="VerboseLines"/>).</summary>
+        public new void WriteVerbose(string text) => VerboseLines.Write(this, text);
+
         /// <summary>Queues work for the pipeline thread (safe from any thread).</summary>
         protected void Post(Action action)
         {
