@@ -48,6 +48,53 @@ namespace WorkflowTools.Cmdlets.Common
 
             ActiveConnection = connection!;
         }
+
+        /// <summary>The error record for a failed request about <paramref name="target"/>.</summary>
+        private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target) => ErrorRecords.From(exception, target);
+
+        /// <summary>
+        /// Writes a listing as it streams, with -First, -Skip and -IncludeTotalCount, a progress bar once it spans
+        /// pages and a warning when its count changes while it is read. An API failure becomes a non-terminating
+        /// error about <paramref name="target"/>, after the items already written.
+        /// </summary>
+        /// <param name="activity">The progress bar's activity.</param>
+        /// <param name="target">What the listing is of, as the error record's target.</param>
+        /// <param name="source">Opens the listing (a client's List… method).</param>
+        /// <param name="where">Which items to write (default: all); the others do not count for -First and -Skip.</param>
+        /// <param name="output">What to write for an item (default: the item).</param>
+        /// <param name="errorRecord">The error record for a failure (default: <see cref="ErrorRecordFor"/>).</param>
+        private protected void WriteListing<T>(
+            string activity,
+            object? target,
+            Func<Listing<T>> source,
+            Func<T, bool>? where = null,
+            Func<T, object?>? output = null,
+            Func<ApiException, ErrorRecord>? errorRecord = null)
+        {
+            var paging = new PagedOutput(this, activity);
+            Listing<T>.Enumerator? items = null;
+            try
+            {
+                Stream(
+                    ct => items = source().GetAsyncEnumerator(ct),
+                    () =>
+                    {
+                        if (items!.TakePage() is PageInfo page)
+                        {
+                            paging.OnPage(page);
+                        }
+                    },
+                    item => (where != null && !where(item)) || paging.Offer(output == null ? item : output(item)));
+            }
+            catch (ApiException ex)
+            {
+                WriteError(errorRecord?.Invoke(ex) ?? ErrorRecordFor(ex, target));
+            }
+            finally
+            {
+                paging.Complete();
+            }
+        }
     }
 
     /// <summary>
@@ -124,7 +171,7 @@ namespace WorkflowTools.Cmdlets.Common
 
             // One at a time, the pipeline thread waits for each request anyway, so it may send it itself.
             var request = Start(work, blocking: ThrottleLimit <= 1);
-            StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteFailure(ex, target))));
+            StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
         }
 
         /// <summary>Runs once the input has ended, before the requests in flight are waited for: a cmdlet that collects its input queues it here.</summary>
@@ -225,6 +272,8 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         internal PmClient Api => ActiveConnection.Api;
+
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }
 
     /// <summary>Base of the ProcessMaker cmdlets that change one thing per pipeline item (-ThrottleLimit, -Unordered).</summary>
@@ -236,6 +285,8 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         internal PmClient Api => ActiveConnection.Api;
+
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }
 
     internal static class NextMatterService

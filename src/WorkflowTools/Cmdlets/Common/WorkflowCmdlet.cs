@@ -51,8 +51,11 @@ namespace WorkflowTools.Cmdlets.Common
             return ResultOf(task);
         }
 
-        /// <summary>Streams an async sequence, calling <paramref name="each"/> on the pipeline thread for every item until it returns false.</summary>
-        protected void Stream<T>(Func<CancellationToken, IAsyncEnumerable<T>> source, Func<T, bool> each)
+        /// <summary>
+        /// Streams an async sequence on the pipeline thread: after every step (also the last one, which found no
+        /// item) <paramref name="afterStep"/> runs, then <paramref name="each"/> gets the item, until it returns false.
+        /// </summary>
+        private protected void Stream<T>(Func<CancellationToken, IAsyncEnumerator<T>> open, Action afterStep, Func<T, bool> each)
         {
             // The trace sink stays set for the whole listing rather than per item (setting it costs an
             // execution context): a WorkflowTools cmdlet further down the pipeline sets and restores its own.
@@ -61,7 +64,7 @@ namespace WorkflowTools.Cmdlets.Common
             IAsyncEnumerator<T> enumerator;
             try
             {
-                enumerator = source(_stop.Token).GetAsyncEnumerator(_stop.Token);
+                enumerator = open(_stop.Token);
             }
             catch
             {
@@ -74,6 +77,7 @@ namespace WorkflowTools.Cmdlets.Common
                 while (true)
                 {
                     var hasNext = Next(enumerator);
+                    afterStep();
                     if (!hasNext || !each(enumerator.Current))
                     {
                         break;
