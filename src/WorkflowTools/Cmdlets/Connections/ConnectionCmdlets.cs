@@ -36,7 +36,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
-            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source);
+            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout);
             NmConnection connection;
             try
             {
