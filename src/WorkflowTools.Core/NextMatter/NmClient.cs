@@ -392,11 +392,9 @@ namespace WorkflowTools.NextMatter
 
             var uri = _api.Resolve(pathOrUrl.Trim());
             var baseUri = _api.BaseUri;
-            if (!string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-                || !string.Equals(uri.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase)
-                || !uri.AbsolutePath.StartsWith(baseUri.AbsolutePath, StringComparison.Ordinal))
+            if (OriginRule.Violation(baseUri, uri) is string violation)
             {
-                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri}; give a path relative to it (e.g. 'instances/5/').");
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri} ({violation}); give a path relative to it (e.g. 'instances/5/').");
             }
 
             if (query == null || query.Count == 0)
