@@ -476,21 +476,21 @@ internal sealed class NextMatterApi
         ["deadline"] = Time(i.Deadline),
     };
 
-    private static JsonObject ProcessDetail(HttpContext context, NmProcess p) => new()
+    private static JsonObject ProcessDetail(HttpContext context, NmProcess p) => SeedRaw.Merge(p.Raw, new JsonObject
     {
         ["id"] = p.Id,
         ["name"] = p.Name,
         ["url"] = ProcessUrlOf(context, p.Id),
-        ["steps"] = ArrayOf(p.Steps, s => new JsonObject
+        ["steps"] = ArrayOf(p.Steps, s => SeedRaw.Merge(s.Raw, new JsonObject
         {
             ["id"] = s.Id,
             ["name"] = s.Name,
-            ["actions"] = ArrayOf(s.Actions, a => new JsonObject
+            ["actions"] = ArrayOf(s.Actions, a => SeedRaw.Merge(a.Raw, new JsonObject
             {
                 ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Type, ["required"] = a.Required, ["settings"] = ActionSettings(a),
-            }),
-        }),
-    };
+            })),
+        })),
+    });
 
     private static JsonObject ActionSettings(SandboxAction a) => new()
     {

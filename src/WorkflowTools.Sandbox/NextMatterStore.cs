@@ -12,7 +12,11 @@ namespace WorkflowTools.Sandbox;
 /// input_object shapes), or file, user, table (passed through).</param>
 /// <param name="Required">complete_step fails when a required action has no value.</param>
 /// <param name="Options">Choices of dropdown / radio / checklist fields.</param>
-public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null);
+public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null)
+{
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
+}
 
 /// <summary>A Next Matter workflow step with its form fields.</summary>
 public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxAction> Actions)
@@ -22,6 +26,9 @@ public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxActi
 
     /// <summary>User the step is assigned to by default (the sandbox bot user).</summary>
     public long AssigneeUserId { get; init; } = NextMatterStore.BotUserId;
+
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
 }
 
 /// <summary>A Next Matter workflow ("process").</summary>
@@ -29,7 +36,11 @@ public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxActi
 /// <param name="Name">Workflow name.</param>
 /// <param name="Steps">Steps in execution order.</param>
 /// <param name="AutoNamed">When true the server names instances ("Name #id") and a non-empty name is rejected.</param>
-public sealed record NmProcess(long Id, string Name, IReadOnlyList<SandboxStep> Steps, bool AutoNamed = false);
+public sealed record NmProcess(long Id, string Name, IReadOnlyList<SandboxStep> Steps, bool AutoNamed = false)
+{
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
+}
 
 /// <summary>An API key and the user it acts as.</summary>
 public sealed class NmApiKey
@@ -185,6 +196,12 @@ public sealed class NextMatterStore
     }
 
     internal bool UserExists(long id) { lock (Gate) return _users.ContainsKey(id); }
+
+    /// <summary>Add a user (or rename one); seed files use it.</summary>
+    internal void NameUser(long id, string name) { lock (Gate) _users[id] = name; }
+
+    /// <summary>The next added instance gets at least <paramref name="id"/> (seed files give ids).</summary>
+    internal void SkipInstanceIdsTo(long id) { lock (Gate) _nextInstanceId = Math.Max(_nextInstanceId, id); }
 
     /// <summary>
     /// Add an instance directly (no request). <paramref name="runtime"/>: for completed/aborted the time from start

@@ -480,7 +480,7 @@ internal sealed class ProcessMakerApi
 
     // ---------- representations ----------
 
-    private static JsonObject ProcessJson(PmProcess p) => new()
+    private static JsonObject ProcessJson(PmProcess p) => SeedRaw.Merge(p.Raw, new JsonObject
     {
         ["id"] = p.Id,
         ["process_category_id"] = p.ProcessCategoryId,
@@ -492,7 +492,7 @@ internal sealed class ProcessMakerApi
         ["created_at"] = PmTime(p.CreatedAt),
         ["updated_at"] = PmTime(p.CreatedAt),
         ["start_events"] = ArrayOf(p.StartEvents, e => StartEventJson(p, e)),
-    };
+    });
 
     private static JsonObject StartEventJson(PmProcess p, PmStartEvent e)
     {

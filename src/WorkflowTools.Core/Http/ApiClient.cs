@@ -69,6 +69,8 @@ namespace WorkflowTools.Http
                 throw new ArgumentNullException(nameof(request));
             }
 
+            CheckOrigin(request);
+
             // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
             await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
 
@@ -127,6 +129,29 @@ namespace WorkflowTools.Http
         }
 
         public void Dispose() => _http.Dispose();
+
+        /// <summary>
+        /// Every request carries the connection's credentials, so none leaves the base URL's origin and path
+        /// (<see cref="OriginRule"/>): not a server's next link, not a user's path.
+        /// </summary>
+        private void CheckOrigin(ApiRequest request)
+        {
+            var violation = OriginRule.Violation(Options.BaseUri, request.Uri);
+            if (violation == null)
+            {
+                return;
+            }
+
+            var shown = request.Uri.IsAbsoluteUri ? OriginRule.OriginOf(request.Uri) + request.Uri.AbsolutePath : request.Uri.OriginalString;
+            throw new ApiException(
+                ApiErrorKind.OriginRefused,
+                $"Refused to send {request.Method} {shown}: {violation}. {Options.ServiceName}'s credentials go only to {Options.BaseUri}, so nothing was sent.")
+            {
+                Method = request.Method,
+                RequestPath = request.Uri.IsAbsoluteUri ? request.Uri.PathAndQuery : request.Uri.OriginalString,
+                Attempts = 0,
+            };
+        }
 
         private static HttpMessageHandler CreateHandler(ApiClientOptions options)
         {
@@ -192,7 +217,9 @@ namespace WorkflowTools.Http
                         {
                             // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
                             // and slows down; the retry waits for its slot like every other request.
-                            var pause = Pacer.OnThrottled(args.Outcome.Result.RetryAfter);
+                            // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
+                            var asked = args.Outcome.Result.RetryAfter;
+                            var pause = Pacer.OnThrottled(asked is TimeSpan ra && ra > options.MaxRetryDelay ? options.MaxRetryDelay : asked);
                             ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                         }
 

@@ -91,7 +91,7 @@ namespace WorkflowTools.NextMatter
             {
                 var query = new NmInstanceQuery { Name = spec.Name, SortBy = NmInstanceSortBy.StartedTime, Descending = true, PageSize = 20 };
                 var matches = new List<NmInstance>();
-                await foreach (var instance in ListInstancesAsync(spec.ProcessId, query, null, cancellationToken).ConfigureAwait(false))
+                await foreach (var instance in ListInstancesAsync(spec.ProcessId, query).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     if (string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
                     {
@@ -141,23 +141,16 @@ namespace WorkflowTools.NextMatter
         /// <see cref="NmInstanceQuery.IncludeValues"/>, a row that comes without its <c>process_snapshot</c>
         /// (the list endpoint documents no inject_values) is completed by reading that instance with inject_values.
         /// </summary>
-        public IAsyncEnumerable<NmInstance> ListInstancesAsync(long processId, NmInstanceQuery query, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        public Listing<NmInstance> ListInstancesAsync(long processId, NmInstanceQuery query)
         {
             var first = _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/instances/{query.ToQueryString()}");
             if (!query.IncludeValues)
             {
-                return Pager.StreamAsync(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false, processId).Instance, ct), onPage, cancellationToken);
+                return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false, processId).Instance, ct));
             }
 
-            return WithValuesAsync(Pager.StreamAsync(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, true, processId), ct), onPage, cancellationToken), cancellationToken);
-        }
-
-        private async IAsyncEnumerable<NmInstance> WithValuesAsync(IAsyncEnumerable<(NmInstance Instance, bool HadSnapshot)> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await foreach (var row in rows.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                yield return row.HadSnapshot ? row.Instance : await GetInstanceAsync(row.Instance.Id, true, cancellationToken).ConfigureAwait(false);
-            }
+            return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, true, processId), ct))
+                .Select((row, ct) => row.HadSnapshot ? new ValueTask<NmInstance>(row.Instance) : new ValueTask<NmInstance>(GetInstanceAsync(row.Instance.Id, true, ct)));
         }
 
         /// <summary>Changes name, deadline, priority or tags: PATCH with only those fields; PUT with every field when PATCH is not allowed (405).</summary>
@@ -374,19 +367,17 @@ namespace WorkflowTools.NextMatter
         }
 
         /// <summary>One form field's values across a workflow's instances, with the instance filters, streamed.</summary>
-        public IAsyncEnumerable<NmFieldValue> ListFieldValuesAsync(long processId, long stepId, long actionId, NmInstanceQuery query, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        public Listing<NmFieldValue> ListFieldValuesAsync(long processId, long stepId, long actionId, NmInstanceQuery query)
         {
             var path = string.Format(CultureInfo.InvariantCulture, "processes/{0}/steps/{1}/actions/{2}/", processId, stepId, actionId);
             var first = _api.Resolve(path + query.ToQueryString());
-            return Pager.StreamAsync(
+            return Listing.Of(
                 first,
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
                     return Pager.ReadDrfPage(response, row => NmFieldValue.FromJson(row, processId, stepId, actionId));
-                },
-                onPage,
-                cancellationToken);
+                });
         }
 
         /// <summary>
@@ -402,11 +393,9 @@ namespace WorkflowTools.NextMatter
 
             var uri = _api.Resolve(pathOrUrl.Trim());
             var baseUri = _api.BaseUri;
-            if (!string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-                || !string.Equals(uri.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase)
-                || !uri.AbsolutePath.StartsWith(baseUri.AbsolutePath, StringComparison.Ordinal))
+            if (OriginRule.Violation(baseUri, uri) is string violation)
             {
-                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri}; give a path relative to it (e.g. 'instances/5/').");
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri} ({violation}); give a path relative to it (e.g. 'instances/5/').");
             }
 
             if (query == null || query.Count == 0)
@@ -438,8 +427,8 @@ namespace WorkflowTools.NextMatter
         /// A raw GET that follows DRF pages: the rows of every page (<c>results</c>), streamed; a bare array gives its
         /// items; any other answer is handed out whole.
         /// </summary>
-        public IAsyncEnumerable<JsonElement> StreamRawAsync(Uri first, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
-            Pager.StreamAsync(
+        public Listing<JsonElement> StreamRawAsync(Uri first) =>
+            Listing.Of(
                 first,
                 async (uri, ct) =>
                 {
@@ -451,9 +440,7 @@ namespace WorkflowTools.NextMatter
                     return isPage
                         ? Pager.ReadDrfPage(response, row => row.Clone())
                         : new Page<JsonElement>(new[] { root.Clone() }, null, 1);
-                },
-                onPage,
-                cancellationToken);
+                });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
         private const string StepNotDeterminedKey = "WorkflowTools.StepNotDetermined";
@@ -482,6 +469,7 @@ namespace WorkflowTools.NextMatter
             error.Data[StepNotDeterminedKey] = true;
             throw error;
         }
+
         private const string StepStateKey = "WorkflowTools.StepState";
 
         /// <summary>

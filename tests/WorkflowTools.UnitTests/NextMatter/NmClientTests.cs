@@ -99,7 +99,7 @@ namespace WorkflowTools.UnitTests.NextMatter
                 "\"process_snapshot\":{\"steps\":[{\"id\":1,\"actions\":[{\"id\":11,\"value\":{\"inputValue\":\"v\"}},{\"id\":12,\"value\":null}]}]}}]}");
             var client = Client(new Uri("http://127.0.0.1/api/"), "k.k", handler);
             var rows = new List<NmInstance>();
-            await foreach (var row in client.ListInstancesAsync(1, new NmInstanceQuery { IncludeValues = true }, null, CancellationToken.None))
+            await foreach (var row in client.ListInstancesAsync(1, new NmInstanceQuery { IncludeValues = true }))
             {
                 rows.Add(row);
             }
@@ -115,7 +115,7 @@ namespace WorkflowTools.UnitTests.NextMatter
         {
             var client = Sandbox();
             var rows = new List<NmInstance>();
-            await foreach (var row in client.ListInstancesAsync(2, new NmInstanceQuery { IncludeValues = true, PageSize = 2 }, null, CancellationToken.None))
+            await foreach (var row in client.ListInstancesAsync(2, new NmInstanceQuery { IncludeValues = true, PageSize = 2 }))
             {
                 rows.Add(row);
             }
