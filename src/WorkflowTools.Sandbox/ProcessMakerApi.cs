@@ -80,7 +80,10 @@ internal sealed class ProcessMakerApi
         if (!me.IsAdministrator) return Forbidden();
         var q = context.Request.Query;
         var status = q["status"].ToString();
-        IEnumerable<PmProcess> rows = Store.Processes.Where(p => status == "archived" ? p.Status == "ARCHIVED" : p.Status == "ACTIVE");
+        // PM4: no status = ACTIVE and INACTIVE; status=all means ACTIVE only; status=archived the archived ones.
+        IEnumerable<PmProcess> rows = Store.Processes.Where(p => status == "archived" ? p.Status == "ARCHIVED"
+            : status == "all" || status == "active" ? p.Status == "ACTIVE"
+            : p.Status is "ACTIVE" or "INACTIVE");
         return ProcessPage(context, rows, me);
     }
 
@@ -137,33 +140,40 @@ internal sealed class ProcessMakerApi
         var process = Store.FindProcess(id);
         if (process == null) return NotFound();
         var eventId = context.Request.Query["event"].ToString();
-        var start = process.Status == "ACTIVE" ? process.StartEvents.FirstOrDefault(e => e.Id == eventId && e.Startable) : null;
+        // PM4's start controller does not look at the process status (the route's permission check does not either).
+        var start = process.StartEvents.FirstOrDefault(e => e.Id == eventId && e.Startable);
         if (start == null) return me.IsAdministrator ? NotFound() : Forbidden();
 
         var (body, ok) = await ReadBodyAsync(context);
         if (!ok || (body != null && body is not JsonObject))
             return Invalid(("data", "The data field must be an array."));
-        var data = (JsonObject)Sanitize(body ?? new JsonObject())!;
+        var data = (JsonObject)Sanitize(body ?? new JsonObject(), start: true)!;
         var seq = context.Items[ContextKeys.Sequence] as long?;
         var request = Store.Start(process, start, me.Id, data, seq);
         return Json(201, RequestJson(request));
     }
 
-    /// <summary>Laravel's ConvertEmptyStringsToNull, then ProcessMaker's HTML stripping, recursively.</summary>
-    private static JsonNode? Sanitize(JsonNode? node)
+    /// <summary>
+    /// ProcessMaker's input cleaning, recursively. A start goes through Laravel's TrimStrings and
+    /// ConvertEmptyStringsToNull middleware; task completion reads the raw body, so its strings stay as sent (an
+    /// empty string stays ""). Both strip HTML tags and remove mustache braces (SanitizeHelper).
+    /// </summary>
+    private static JsonNode? Sanitize(JsonNode? node, bool start = false)
     {
         switch (node)
         {
             case JsonObject o:
                 var copy = new JsonObject();
-                foreach (var kv in o) copy[kv.Key] = Sanitize(kv.Value);
+                foreach (var kv in o) copy[kv.Key] = Sanitize(kv.Value, start);
                 return copy;
             case JsonArray a:
                 var arr = new JsonArray();
-                foreach (var x in a) arr.Add(Sanitize(x));
+                foreach (var x in a) arr.Add(Sanitize(x, start));
                 return arr;
             case JsonValue v when v.TryGetValue<string>(out var s):
-                return s.Length == 0 ? null : JsonValue.Create(HtmlTag.Replace(s, ""));
+                if (start) s = s.Trim();
+                if (start && s.Length == 0) return null;
+                return JsonValue.Create(HtmlTag.Replace(s, "").Replace("{{", "").Replace("}}", ""));
             default:
                 return node?.DeepClone();
         }
@@ -301,7 +311,8 @@ internal sealed class ProcessMakerApi
         if (pmql.Trim().Length > 0)
         {
             var parsed = Pmql.Parse(pmql);
-            if (parsed == null) return Json(400, new JsonObject { ["message"] = "Your PMQL contains invalid syntax." });
+            // PM4's TaskController aborts with its arguments reversed: a 500 "Server Error", not the 400 of /requests.
+            if (parsed == null) return Json(500, new JsonObject { ["message"] = "Server Error" });
             rows = rows.Where(t => Pmql.Matches(parsed, f => TaskField(t, f))).ToList();
         }
         var (orderBy, direction) = Ordering(context, "updated_at");
@@ -579,7 +590,13 @@ internal sealed class ProcessMakerApi
             ["created_at"] = PmTime(t.CreatedAt),
             ["updated_at"] = PmTime(t.UpdatedAt),
         };
-        if (includes.Contains("data")) o["data"] = VisibleData(t.Request);
+        if (includes.Contains("data"))
+        {
+            // DataManager::getData: the request's data plus magic variables such as _user (the task's user).
+            var data = VisibleData(t.Request);
+            data["_user"] = Store.FindUser(t.UserId) is { } assigned ? UserJson(assigned) : null;
+            o["data"] = data;
+        }
         if (includes.Contains("user")) o["user"] = Store.FindUser(t.UserId) is { } u ? UserJson(u) : null;
         if (includes.Contains("processRequest")) o["process_request"] = RequestJson(t.Request);
         if (includes.Contains("process")) o["process"] = ProcessJson(t.Request.Process);

@@ -122,3 +122,49 @@ public class NextMatterFidelityTests
         Assert.True(status == 201, text);
     }
 }
+
+/// <summary>Where the ProcessMaker half follows the PM4 4.15.6 source rather than its own convenience.</summary>
+public class ProcessMakerFidelityTests
+{
+    [Fact]
+    public async Task Start_trims_and_strips_while_task_completion_keeps_empty_strings()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var c = TestSupport.PmClient(s);
+        var (status, body, text) = await c.PostAsync2("process_events/1?event=node_1", "{\"name\":\"  Ada  \",\"note\":\"\",\"tpl\":\"{{ secret }}\",\"html\":\"<b>bold</b>\"}");
+        Assert.True(status == 201, text);
+        var data = s.ProcessMaker.FindRequest((long)body!["id"]!)!.Data;
+        Assert.Equal("Ada", (string)data["name"]!);
+        Assert.Null(data["note"]);
+        Assert.Equal(" secret ", (string)data["tpl"]!);
+        Assert.Equal("bold", (string)data["html"]!);
+
+        var (_, tasks, _) = await c.GetAsync2("tasks?status=ACTIVE&process_request_id=" + (long)body["id"]!);
+        var taskId = (long)tasks!["data"]![0]!["id"]!;
+        (status, _, text) = await c.PutAsync2($"tasks/{taskId}", "{\"status\":\"COMPLETED\",\"data\":{\"reply\":\"  \",\"empty\":\"\"}}");
+        Assert.True(status == 200, text);
+        data = s.ProcessMaker.FindRequest((long)body["id"]!)!.Data;
+        Assert.Equal("  ", (string)data["reply"]!);
+        Assert.Equal("", (string)data["empty"]!);
+    }
+
+    [Fact]
+    public async Task Start_does_not_check_the_process_status()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var c = TestSupport.PmClient(s);
+        var (status, _, text) = await c.PostAsync2("process_events/4?event=node_1", "{}"); // process 4 is ARCHIVED
+        Assert.True(status == 201, text);
+    }
+
+    [Fact]
+    public async Task Task_data_carries_the_user_magic_variable()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var c = TestSupport.PmClient(s);
+        var (_, body, _) = await c.GetAsync2("tasks?include=data&status=ACTIVE");
+        var task = body!["data"]![0]!;
+        Assert.NotNull(task["data"]!["_user"]);
+        Assert.Equal((long)task["user_id"]!, (long)task["data"]!["_user"]!["id"]!);
+    }
+}

@@ -40,7 +40,6 @@ public sealed class ProcessMakerTests
     [InlineData("process_events/1", 404, 403)]
     [InlineData("process_events/1?event=node_9", 404, 403)]
     [InlineData("process_events/3?event=node_1", 404, 403)] // timer start event
-    [InlineData("process_events/4?event=node_1", 404, 403)] // archived
     [InlineData("process_events/77?event=node_1", 404, 404)]
     public async Task Unknown_start_event_is_404_for_admin_and_403_for_others(string url, int admin, int other)
     {

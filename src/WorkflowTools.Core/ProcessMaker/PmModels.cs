@@ -376,13 +376,32 @@ namespace WorkflowTools.ProcessMaker
 
         public DateTime? UpdatedAt { get; set; }
 
-        /// <summary>The request's data when asked for (-IncludeData); a hashtable whose text form is JSON.</summary>
+        /// <summary>
+        /// The request's data when asked for (-IncludeData); a hashtable whose text form is JSON. ProcessMaker's own
+        /// magic variables (<c>_user</c>, <c>_request</c>, … — task data comes from DataManager::getData, which adds
+        /// them) are left out, as the request endpoints leave them out, so a CSV cell holds the process data.
+        /// </summary>
         public JsonData? Data { get; set; }
 
         /// <summary>The task id again, named for pipeline binding into <c>Complete-PmTask</c>.</summary>
         public long TaskId => Id;
 
         public override string ToString() => $"{Id} {Name}";
+
+        private static JsonData? WithoutMagicVariables(JsonData? data)
+        {
+            if (data == null)
+            {
+                return null;
+            }
+
+            foreach (var key in data.Keys.Cast<object>().Select(k => k.ToString()!).Where(k => k.StartsWith("_", StringComparison.Ordinal)).ToList())
+            {
+                data.Remove(key);
+            }
+
+            return data;
+        }
 
         internal static PmTask FromJson(JsonElement e)
         {
@@ -402,7 +421,7 @@ namespace WorkflowTools.ProcessMaker
                 CompletedAt = e.Date("completed_at"),
                 CreatedAt = e.Date("created_at"),
                 UpdatedAt = e.Date("updated_at"),
-                Data = e.Prop("data") is JsonElement data && data.ValueKind == JsonValueKind.Object ? (JsonData?)data.ToPlain() : null,
+                Data = e.Prop("data") is JsonElement data && data.ValueKind == JsonValueKind.Object ? WithoutMagicVariables((JsonData?)data.ToPlain()) : null,
             };
         }
 

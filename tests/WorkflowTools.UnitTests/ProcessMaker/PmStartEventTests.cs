@@ -48,3 +48,19 @@ namespace WorkflowTools.UnitTests.ProcessMaker
         }
     }
 }
+
+namespace WorkflowTools.UnitTests.ProcessMaker
+{
+    public class PmTaskDataTests
+    {
+        [Fact]
+        public void Task_data_leaves_out_processmakers_magic_variables()
+        {
+            // GET /tasks?include=data is DataManager::getData: the request data plus _user, _request, … (PM4 4.15.6).
+            using var doc = System.Text.Json.JsonDocument.Parse("{\"id\":7,\"status\":\"ACTIVE\",\"data\":{\"amount\":300,\"_user\":{\"id\":1,\"username\":\"admin\"},\"_request\":{\"id\":5}}}");
+            var task = PmTask.FromJson(doc.RootElement);
+            Assert.Equal(new[] { "amount" }, task.Data!.Keys.Cast<string>());
+            Assert.Equal("{\"amount\":300}", task.Data.ToString());
+        }
+    }
+}
