@@ -66,14 +66,12 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndOfInput()
         {
             foreach (var (taskId, data) in _piped)
             {
                 Complete(taskId, data);
             }
-
-            base.EndProcessing();
         }
 
         private void Complete(long taskId, IDictionary data)

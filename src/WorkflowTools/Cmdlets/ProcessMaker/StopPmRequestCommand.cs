@@ -61,14 +61,12 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
         }
 
-        protected override void EndProcessing()
+        protected override void EndOfInput()
         {
             foreach (var id in _piped)
             {
                 Cancel(id);
             }
-
-            base.EndProcessing();
         }
 
         private void Cancel(long requestId)
