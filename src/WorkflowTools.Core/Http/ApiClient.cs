@@ -213,7 +213,19 @@ namespace WorkflowTools.Http
                             Pacer.Defer(args.RetryDelay);
                         }
 
-                        ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.");
+                        var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                        ApiTrace.Verbose(message);
+
+                        // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
+                        // Retry-After or a run of refused connections is otherwise a silent hang.
+                        var state = args.Context.Properties.GetValue(StateKey, null!);
+                        state.Waited += args.RetryDelay;
+                        if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
+                        {
+                            state.LongWaitReported = true;
+                            ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                        }
+
                         return default;
                     },
                 });
@@ -473,7 +485,12 @@ namespace WorkflowTools.Http
         {
             public int Attempts;
             public bool MaybeSent;
+            public TimeSpan Waited;
+            public bool LongWaitReported;
         }
+
+        /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
+        private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private sealed class AttemptResult
         {

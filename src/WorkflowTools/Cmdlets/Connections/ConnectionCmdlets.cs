@@ -210,7 +210,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.NextMatter == null)
             {
-                VerboseLines.Write(this, "There was no Next Matter connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no Next Matter connection in this session.");
             }
 
             SessionConnections.NextMatter = null;
@@ -231,7 +231,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.ProcessMaker == null)
             {
-                VerboseLines.Write(this, "There was no ProcessMaker connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no ProcessMaker connection in this session.");
             }
 
             SessionConnections.ProcessMaker = null;
