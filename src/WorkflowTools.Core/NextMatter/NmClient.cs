@@ -13,7 +13,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.NextMatter
 {
     /// <summary>The Next Matter REST API, one method per operation. Knows nothing of PowerShell.</summary>
-    public sealed class NmClient
+    internal sealed class NmClient
     {
         private readonly ApiClient _api;
 

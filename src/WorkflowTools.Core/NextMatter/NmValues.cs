@@ -14,7 +14,7 @@ namespace WorkflowTools.NextMatter
     /// <c>{"inputValue":{"itemsChecked":[..]}}</c>) become a string, a UTC date or a list that reads
     /// <c>a;b</c>; anything else (address, file, table) stays the object it is.
     /// </summary>
-    public static class NmValues
+    internal static class NmValues
     {
         public static object? Simplify(object? plain)
         {

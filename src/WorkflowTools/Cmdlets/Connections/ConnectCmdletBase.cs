@@ -62,7 +62,7 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource)
+        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource)
         {
             foreach (var (name, value) in new[] { ("Timeout", Timeout), ("AttemptTimeout", AttemptTimeout) })
             {
