@@ -11,7 +11,7 @@ namespace WorkflowTools.Connections
     /// An Authorization header made from a <see cref="SecureString"/> at the moment a request is built.
     /// The plain secret exists only inside <see cref="GetHeaderValueAsync"/>; nothing here prints it.
     /// </summary>
-    public sealed class SecretAuthorization : IAuthorizationSource
+    internal sealed class SecretAuthorization : IAuthorizationSource
     {
         private readonly string _scheme;
         private readonly SecureString _secret;

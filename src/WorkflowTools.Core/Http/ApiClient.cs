@@ -18,7 +18,7 @@ namespace WorkflowTools.Http
     /// Polly pipeline (retries with backoff and jitter, Retry-After, total timeout), one rate limiter.
     /// Everything per connection, nothing per call.
     /// </summary>
-    public sealed class ApiClient : IDisposable
+    internal sealed class ApiClient : IDisposable
     {
         private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("WorkflowTools.Request");
         private static readonly ResiliencePropertyKey<AttemptState> StateKey = new ResiliencePropertyKey<AttemptState>("WorkflowTools.State");

@@ -4,7 +4,7 @@ using System.Net;
 namespace WorkflowTools.Http
 {
     /// <summary>Settings of one connection's HTTP pipeline. Fixed when the connection is made.</summary>
-    public sealed class ApiClientOptions
+    internal sealed class ApiClientOptions
     {
         /// <summary>Name used in messages: "Next Matter" or "ProcessMaker".</summary>
         public string ServiceName { get; set; } = "service";

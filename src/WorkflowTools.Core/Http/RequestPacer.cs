@@ -10,7 +10,7 @@ namespace WorkflowTools.Http
     /// bulk work paces itself below the service's limit instead of collecting 429 answers. When the
     /// server does answer 429, <see cref="Defer"/> pauses every caller of the connection.
     /// </summary>
-    public sealed class RequestPacer
+    internal sealed class RequestPacer
     {
         private readonly object _gate = new object();
         private readonly Stopwatch _clock = Stopwatch.StartNew();

@@ -13,7 +13,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.NextMatter
 {
     /// <summary>The Next Matter REST API, one method per operation. Knows nothing of PowerShell.</summary>
-    public sealed class NmClient
+    internal sealed class NmClient
     {
         private readonly ApiClient _api;
 
@@ -406,8 +406,8 @@ namespace WorkflowTools.NextMatter
             return new Uri(uri.AbsoluteUri + (string.IsNullOrEmpty(uri.Query) ? text : "&" + text.Substring(1)));
         }
 
-        /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer, or null for an empty one.</summary>
-        public async Task<JsonElement?> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
+        /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer as a <see cref="JsonTree"/> (HasBody false for an empty one).</summary>
+        public async Task<(bool HasBody, object? Json)> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
         {
             var verb = method.ToUpperInvariant();
             var idempotent = verb == "GET" || verb == "HEAD" || verb == "PUT" || verb == "DELETE" || verb == "OPTIONS";
@@ -415,18 +415,18 @@ namespace WorkflowTools.NextMatter
             var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.Body.Length == 0 || response.BodyText.Trim().Length == 0)
             {
-                return null;
+                return (false, null);
             }
 
             using var doc = Pager.ParseBody(response);
-            return doc.RootElement.Clone();
+            return (true, JsonTree.From(doc.RootElement));
         }
 
         /// <summary>
         /// A raw GET that follows DRF pages: the rows of every page (<c>results</c>), streamed; a bare array gives its
-        /// items; any other answer is handed out whole.
+        /// items; any other answer is handed out whole. Each as a <see cref="JsonTree"/>.
         /// </summary>
-        public Listing<JsonElement> StreamRawAsync(Uri first) =>
+        public Listing<object?> StreamRawAsync(Uri first) =>
             Listing.Of(
                 first,
                 async (uri, ct) =>
@@ -437,8 +437,8 @@ namespace WorkflowTools.NextMatter
                     var isPage = root.ValueKind == JsonValueKind.Array
                         || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array);
                     return isPage
-                        ? Pager.ReadDrfPage(response, row => row.Clone())
-                        : new Page<JsonElement>(new[] { root.Clone() }, null, 1);
+                        ? Pager.ReadDrfPage(response, JsonTree.From)
+                        : new Page<object?>(new[] { JsonTree.From(root) }, null, 1);
                 });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";

@@ -287,7 +287,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>One form action of a step completion: an action id and its input object.</summary>
-    public sealed class NmAction
+    internal sealed class NmAction
     {
         public NmAction(long actionId, object? inputObject)
         {

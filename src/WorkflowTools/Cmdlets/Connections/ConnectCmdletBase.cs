@@ -65,7 +65,7 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null)
+        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null)
         {
             if (defaultTimeout is TimeSpan total && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
             {
