@@ -35,7 +35,7 @@ namespace WorkflowTools.Http
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
-            Pacer = new RequestPacer(options.RequestsPerMinute);
+            Pacer = new RequestPacer(options.RequestsPerMinute, options.RequestsPerHour, clock: options.PacerClock);
 
             _mayBlock = handler == null && SynchronousSend.Supported;
             handler ??= CreateHandler(options);
@@ -101,6 +101,11 @@ namespace WorkflowTools.Http
                 }
 
                 var result = outcome.Result!;
+                if (result.StatusCode != 429)
+                {
+                    Pacer.OnSuccess();
+                }
+
                 if (result.StatusCode >= 200 && result.StatusCode < 300)
                 {
                     return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery);
@@ -210,7 +215,10 @@ namespace WorkflowTools.Http
                             : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (args.Outcome.Result?.StatusCode == 429)
                         {
-                            Pacer.Defer(args.RetryDelay);
+                            // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
+                            // and slows down; the retry waits for its slot like every other request.
+                            var pause = Pacer.OnThrottled(args.Outcome.Result.RetryAfter);
+                            ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                         }
 
                         var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
@@ -262,6 +270,12 @@ namespace WorkflowTools.Http
                     state.MaybeSent = true;
                     using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
+                    if (status == 429)
+                    {
+                        // Refused before anything was done: this attempt certainly was not applied.
+                        state.MaybeSent = false;
+                    }
+
                     // A page asked for with PooledBody is read into a rented buffer; anything else (and any error
                     // body) into an array of its own. Sent synchronously, the body is already buffered.
                     var pooled = request.PooledBody && status >= 200 && status < 300;

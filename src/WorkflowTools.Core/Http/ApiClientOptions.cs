@@ -30,6 +30,12 @@ namespace WorkflowTools.Http
         /// <summary>Client-side request budget; 0 = unlimited.</summary>
         public int RequestsPerMinute { get; set; }
 
+        /// <summary>Client-side hourly budget; 0 = unlimited.</summary>
+        public int RequestsPerHour { get; set; }
+
+        /// <summary>The pacer's time source; wall time when null (tests and simulations pass their own).</summary>
+        public IPacerClock? PacerClock { get; set; }
+
         public IWebProxy? Proxy { get; set; }
 
         public string UserAgent { get; set; } = "WorkflowTools";

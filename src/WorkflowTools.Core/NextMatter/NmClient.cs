@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
+using WorkflowTools.Models;
 
 namespace WorkflowTools.NextMatter
 {
@@ -145,10 +146,10 @@ namespace WorkflowTools.NextMatter
             var first = _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/instances/{query.ToQueryString()}");
             if (!query.IncludeValues)
             {
-                return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false).Instance, ct));
+                return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false, processId).Instance, ct));
             }
 
-            return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, true), ct))
+            return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, true, processId), ct))
                 .Select((row, ct) => row.HadSnapshot ? new ValueTask<NmInstance>(row.Instance) : new ValueTask<NmInstance>(GetInstanceAsync(row.Instance.Id, true, ct)));
         }
 
@@ -160,7 +161,7 @@ namespace WorkflowTools.NextMatter
             if (update.NeedsCurrentTags)
             {
                 current = await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
-                tags = update.TagsFrom(current.Tags);
+                tags = update.TagsFrom(current.Tags ?? ValueList<string>.Empty);
             }
             else if (update.Tags != null)
             {
@@ -205,7 +206,7 @@ namespace WorkflowTools.NextMatter
                     ["name"] = current.Name ?? string.Empty,
                     ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
                     ["priority"] = NmInstance.PriorityCode(current.Priority),
-                    ["tags"] = current.Tags.ToArray(),
+                    ["tags"] = (current.Tags ?? ValueList<string>.Empty).ToArray(),
                 };
                 foreach (var pair in body)
                 {
@@ -442,6 +443,32 @@ namespace WorkflowTools.NextMatter
                 });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
+        private const string StepNotDeterminedKey = "WorkflowTools.StepNotDetermined";
+
+        /// <summary>Whether <see cref="GetSingleActiveStepAsync"/> failed because the instance has no single active step.</summary>
+        public static bool IsStepNotDetermined(ApiException exception) => exception.Data.Contains(StepNotDeterminedKey);
+
+        /// <summary>
+        /// The instance's only active step, read from its detail: what a piped listing row needs when it does not
+        /// carry <c>active_step_ids</c>. Fails (<see cref="IsStepNotDetermined"/>) when there are none or several.
+        /// </summary>
+        public async Task<long> GetSingleActiveStepAsync(long instanceId, CancellationToken cancellationToken)
+        {
+            var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
+            var active = instance.ActiveStepIds ?? ValueList<long>.Empty;
+            if (active.Count == 1)
+            {
+                return active[0];
+            }
+
+            var error = new ApiException(
+                ApiErrorKind.InvalidInput,
+                active.Count == 0
+                    ? $"Instance {instanceId} has no active step to complete (it is {instance.Status}); pass -StepId."
+                    : $"Instance {instanceId} has {active.Count} active steps ({string.Join(", ", active)}); choose one with -StepId.");
+            error.Data[StepNotDeterminedKey] = true;
+            throw error;
+        }
         private const string StepStateKey = "WorkflowTools.StepState";
 
         /// <summary>
@@ -499,8 +526,8 @@ namespace WorkflowTools.NextMatter
                     if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.Prop("id") != null)
                     {
                         var instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
-                        result.InstanceStatus = instance.Status;
-                        result.ActiveStepIds = instance.ActiveStepIds;
+                        result.InstanceStatus = instance.Status ?? NmInstanceStatus.Unknown;
+                        result.ActiveStepIds = instance.ActiveStepIds ?? ValueList<long>.Empty;
                         result.InstanceName = instance.Name;
                     }
                 }
@@ -537,15 +564,16 @@ namespace WorkflowTools.NextMatter
             }
 
             // A step the workflow does not have is a wrong step id, not a step that is not active.
-            if (instance.ActiveStepIds.Contains(stepId) || !stepKnown)
+            var active = instance.ActiveStepIds ?? ValueList<long>.Empty;
+            if (active.Contains(stepId) || !stepKnown)
             {
                 return;
             }
 
             ex.Data[StepNotActiveKey] = true;
-            ex.Data[StepStateKey] = instance.ActiveStepIds.Count == 0
+            ex.Data[StepStateKey] = active.Count == 0
                 ? $"instance {instanceId} is {instance.Status} with no active step"
-                : $"instance {instanceId} is {instance.Status}; active step(s): {string.Join(", ", instance.ActiveStepIds)}";
+                : $"instance {instanceId} is {instance.Status}; active step(s): {string.Join(", ", active)}";
         }
 
         /// <summary>Whether the instance's process_snapshot lists the step; true when the body carries no snapshot to tell.</summary>
@@ -573,7 +601,7 @@ namespace WorkflowTools.NextMatter
             try
             {
                 var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
-                return instance.ActiveStepIds.Contains(stepId)
+                return instance.ActiveStepIds?.Contains(stepId) == true
                     ? ex.WithReconciliation($"Checked: step {stepId} is still active, so it was most likely not completed.")
                     : ex.WithReconciliation($"Checked: step {stepId} is no longer active (instance {instanceId} is {instance.Status}), so it was most likely completed.", new[] { instanceId });
             }
@@ -720,9 +748,9 @@ namespace WorkflowTools.NextMatter
             return Pager.ReadDrfPage(response, map);
         }
 
-        private static (NmInstance Instance, bool HadSnapshot) ReadRow(JsonElement row, bool includeValues)
+        private static (NmInstance Instance, bool HadSnapshot) ReadRow(JsonElement row, bool includeValues, long processId)
         {
-            var instance = NmInstance.FromJson(row, DateTime.UtcNow);
+            var instance = NmInstance.FromJson(row, DateTime.UtcNow, processId);
             if (!includeValues)
             {
                 return (instance, false);
