@@ -250,20 +250,12 @@ namespace WorkflowTools.Http
                     state.MaybeSent = true;
                     using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
-                    // A page asked for with PooledBody is read into a rented buffer; anything else (and any error
-                    // body) into an array of its own. Sent synchronously, the body is already buffered.
+                    // A page asked for with PooledBody stays in a rented buffer; anything else (and any error
+                    // body) is copied into an array of its own. Every byte is read under the attempt's token,
+                    // so a body that stalls after the headers ends with the attempt timeout, the total timeout
+                    // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
-                    byte[] body;
-                    int length;
-                    if (pooled)
-                    {
-                        (body, length) = await ReadPooledAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                        length = body.Length;
-                    }
+                    var (body, length) = await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
 
                     if (ApiTrace.VerboseEnabled)
                     {
@@ -280,6 +272,11 @@ namespace WorkflowTools.Http
                     {
                         ApiTrace.Verbose("The access token was refreshed; sending the request again.");
                         refreshed = true;
+                        if (pooled)
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(body);
+                        }
+
                         continue;
                     }
 
@@ -293,7 +290,13 @@ namespace WorkflowTools.Http
                         response.Content.Headers.ContentType?.MediaType,
                         status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null);
                 }
-                catch (OperationCanceledException) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is ApiException))
+                {
+                    // The read was cut off by Ctrl+C or the total timeout (a disposed stream says so as an
+                    // I/O error): it is a cancellation, whatever the stream threw.
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException))
                 {
                     ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no answer within {Options.AttemptTimeout.TotalSeconds:0.#} s");
                     throw new TimeoutException($"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s.");
@@ -328,46 +331,6 @@ namespace WorkflowTools.Http
             }
 
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Reads a body into a buffer rented from the shared pool (sized by Content-Length when there is one,
-        /// else grown by doubling); the caller returns it. A 500-row page is a few hundred KB: read into a
-        /// fresh array it would be a large-object-heap allocation per page, and a gen-2 collection every few.
-        /// </summary>
-        private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpContent content, CancellationToken cancellationToken)
-        {
-            var pool = System.Buffers.ArrayPool<byte>.Shared;
-            var expected = content.Headers.ContentLength;
-            var buffer = pool.Rent(expected is long n && n >= 0 && n < 256 * 1024 * 1024 ? (int)n + 1 : 64 * 1024);
-            var length = 0;
-            try
-            {
-                using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-                while (true)
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = pool.Rent(checked(buffer.Length * 2));
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                        pool.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return (buffer, length);
-                    }
-
-                    length += read;
-                }
-            }
-            catch
-            {
-                pool.Return(buffer);
-                throw;
-            }
         }
 
         private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
