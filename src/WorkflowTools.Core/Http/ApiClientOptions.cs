@@ -36,6 +36,9 @@ namespace WorkflowTools.Http
         /// <summary>The pacer's time source; wall time when null (tests and simulations pass their own).</summary>
         public IPacerClock? PacerClock { get; set; }
 
+        /// <summary>Largest answer read, in bytes; a larger one is an error, not a memory spike.</summary>
+        public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
+
         public IWebProxy? Proxy { get; set; }
 
         public string UserAgent { get; set; } = "WorkflowTools";

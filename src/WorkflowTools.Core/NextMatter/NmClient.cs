@@ -60,6 +60,7 @@ namespace WorkflowTools.NextMatter
             {
                 Operation = $"create an instance of workflow {spec.ProcessId}",
             };
+            var sentAt = DateTime.UtcNow;
             try
             {
                 var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -67,20 +68,21 @@ namespace WorkflowTools.NextMatter
             }
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
             {
-                throw await ReconcileCreateAsync(ex, spec, cancellationToken).ConfigureAwait(false);
+                throw await ReconcileCreateAsync(ex, spec, sentAt, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
             {
                 // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
-                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, cancellationToken).ConfigureAwait(false);
+                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, sentAt, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>
         /// After a create whose outcome is unknown: look for an instance of that workflow with that exact
-        /// name, and say what was found. Nothing is created or resent here.
+        /// name started after the request was sent (an older one of that name is not this call's), and say
+        /// what was found. Nothing is created or resent here.
         /// </summary>
-        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, CancellationToken cancellationToken)
+        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, DateTime sentAt, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(spec.Name))
             {
@@ -91,11 +93,25 @@ namespace WorkflowTools.NextMatter
             {
                 var query = new NmInstanceQuery { Name = spec.Name, SortBy = NmInstanceSortBy.StartedTime, Descending = true, PageSize = 20 };
                 var matches = new List<NmInstance>();
+                var older = 0;
+                // A little slack for the server's clock being behind this machine's.
+                var since = sentAt - ReconcileClockSlack;
                 await foreach (var instance in ListInstancesAsync(spec.ProcessId, query).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    if (string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
+                    if (!string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (instance.StartedTime is DateTime started && started >= since)
                     {
                         matches.Add(instance);
+                    }
+                    else
+                    {
+                        // Newest first: everything from here on was there before the request.
+                        older++;
+                        break;
                     }
 
                     if (matches.Count >= 5)
@@ -106,7 +122,8 @@ namespace WorkflowTools.NextMatter
 
                 if (matches.Count == 0)
                 {
-                    return ex.WithReconciliation($"Checked: workflow {spec.ProcessId} has no instance named '{spec.Name}', so it was most likely not created.");
+                    var before = older > 0 ? $" (instances of that name started before the request was sent exist; they are not this call's)" : string.Empty;
+                    return ex.WithReconciliation($"Checked: none found - workflow {spec.ProcessId} has no instance named '{spec.Name}' started since {since:yyyy-MM-dd HH:mm:ss} UTC{before}, so it was most likely not created (if the server's clock is behind this machine's by more than {ReconcileClockSlack.TotalSeconds:0} s, look yourself).");
                 }
 
                 var found = string.Join(", ", matches.Select(m => $"{m.Id} (started {m.StartedTime:yyyy-MM-dd HH:mm:ss} UTC)"));
@@ -117,6 +134,9 @@ namespace WorkflowTools.NextMatter
                 return ex.WithReconciliation($"It could not be checked either: {check.Message}");
             }
         }
+
+        /// <summary>How far the server's clock may be behind when matching instances to a create.</summary>
+        private static readonly TimeSpan ReconcileClockSlack = TimeSpan.FromSeconds(30);
 
         public async Task<NmInstance> GetInstanceAsync(long id, bool includeValues, CancellationToken cancellationToken)
         {

@@ -42,6 +42,11 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 connection = NmConnection.Create(BaseUri, secret, settings);
             }
+            catch (CredentialFormatException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "ApiKey", "WorkflowTools.InvalidCredential"));
+                return;
+            }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
@@ -134,6 +139,11 @@ namespace WorkflowTools.Cmdlets.Common
                 try
                 {
                     connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);
+                }
+                catch (CredentialFormatException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "AccessToken", "WorkflowTools.InvalidCredential"));
+                    return;
                 }
                 catch (ArgumentException ex)
                 {
