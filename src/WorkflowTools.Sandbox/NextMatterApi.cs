@@ -139,8 +139,10 @@ internal sealed class NextMatterApi
         if (o["priority"] is { } p)
         {
             var text = p is JsonValue pv && pv.TryGetValue<string>(out var ps) ? ps : p.ToJsonString();
+            // The documented choices are V and H; regular is null or the field left out. DRF's ChoiceField
+            // refuses anything else, the empty string included.
             if (text is "V" or "H") priority = text;
-            else if (text != "") errors["priority"] = new JsonArray($"\"{text}\" is not a valid choice.");
+            else errors["priority"] = new JsonArray($"\"{text}\" is not a valid choice.");
         }
         string[]? tags = null;
         if (o["tags"] is { } t)

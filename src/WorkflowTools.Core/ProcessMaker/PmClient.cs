@@ -80,7 +80,7 @@ namespace WorkflowTools.ProcessMaker
         public async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
         {
             var query = new QueryString().Add("per_page", "100");
-            var enumerator = ListStartableProcessesAsync(query, null, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var enumerator = ListStartableProcessesAsync(query).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (await enumerator.MoveNextAsync().ConfigureAwait(false))
@@ -137,18 +137,18 @@ namespace WorkflowTools.ProcessMaker
             return ReadRequest(response);
         }
 
-        public IAsyncEnumerable<PmProcess> ListProcessesAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
-            List("processes", query, PmProcess.FromJson, onPage, cancellationToken);
+        public Listing<PmProcess> ListProcessesAsync(QueryString query) =>
+            List("processes", query, PmProcess.FromJson);
 
         /// <summary>The processes this user may start (<c>GET start_processes</c>), each with its startable events.</summary>
-        public IAsyncEnumerable<PmProcess> ListStartableProcessesAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
-            List("start_processes", query, PmProcess.FromJson, onPage, cancellationToken);
+        public Listing<PmProcess> ListStartableProcessesAsync(QueryString query) =>
+            List("start_processes", query, PmProcess.FromJson);
 
-        public IAsyncEnumerable<PmRequest> ListRequestsAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
-            List("requests", query, PmRequest.FromJson, onPage, cancellationToken);
+        public Listing<PmRequest> ListRequestsAsync(QueryString query) =>
+            List("requests", query, PmRequest.FromJson);
 
-        public IAsyncEnumerable<PmTask> ListTasksAsync(QueryString query, Action<PageInfo>? onPage, CancellationToken cancellationToken) =>
-            List("tasks", query, PmTask.FromJson, onPage, cancellationToken);
+        public Listing<PmTask> ListTasksAsync(QueryString query) =>
+            List("tasks", query, PmTask.FromJson);
 
         /// <summary>Cancels a request (<c>PUT requests/{id} {"status":"CANCELED"}</c>, answered 204).</summary>
         public async Task CancelRequestAsync(long id, CancellationToken cancellationToken)
@@ -220,21 +220,19 @@ namespace WorkflowTools.ProcessMaker
         }
 
         /// <summary>Follows a Laravel collection page by page, handing out each item of <c>data</c> (a detached JSON element).</summary>
-        public IAsyncEnumerable<JsonElement> StreamCollectionAsync(string pathAndQuery, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        public Listing<JsonElement> StreamCollectionAsync(string pathAndQuery)
         {
             var first = ResolveSameHost(pathAndQuery);
-            return Pager.StreamAsync(
+            return Listing.Of(
                 first,
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
                     return LaravelPaging.ReadPage(response, uri, row => row.Clone());
-                },
-                onPage,
-                cancellationToken);
+                });
         }
 
-        /// <summary>Relative paths resolve under the API base; absolute URLs must point at the connection's host (the token goes with them).</summary>
+        /// <summary>Relative paths resolve under the API base; absolute URLs must be under it too (the token goes with them).</summary>
         public Uri ResolveSameHost(string pathOrUrl)
         {
             var relative = pathOrUrl.TrimStart('/');
@@ -245,26 +243,24 @@ namespace WorkflowTools.ProcessMaker
             }
 
             var uri = _api.Resolve(pathOrUrl);
-            if (Uri.Compare(uri, _api.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            if (OriginRule.Violation(_api.BaseUri, uri) is string violation)
             {
-                throw new ArgumentException($"'{pathOrUrl}' is not on the connected ProcessMaker instance ({_api.BaseUri.GetLeftPart(UriPartial.Authority)}); the access token is only sent there.");
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connected ProcessMaker API ({_api.BaseUri}): {violation}. The access token is only sent there.");
             }
 
             return uri;
         }
 
-        private IAsyncEnumerable<T> List<T>(string path, QueryString query, Func<JsonElement, T> map, Action<PageInfo>? onPage, CancellationToken cancellationToken)
+        private Listing<T> List<T>(string path, QueryString query, Func<JsonElement, T> map)
         {
             var first = _api.Resolve(path + query);
-            return Pager.StreamAsync(
+            return Listing.Of(
                 first,
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
                     return LaravelPaging.ReadPage(response, uri, map);
-                },
-                onPage,
-                cancellationToken);
+                });
         }
 
         private static PmRequest ReadRequest(ApiResponse response)

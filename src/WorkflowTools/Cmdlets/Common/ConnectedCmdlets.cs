@@ -1,6 +1,11 @@
 using System;
+using System.Diagnostics;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using WorkflowTools.Concurrency;
 using WorkflowTools.Connections;
+using WorkflowTools.Http;
 using WorkflowTools.NextMatter;
 using WorkflowTools.ProcessMaker;
 
@@ -31,17 +36,96 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            ActiveConnection = RequireConnection(Connection ?? _sessionConnection(), _service, _connectCommand);
+            var connection = Connection ?? _sessionConnection();
+            if (connection == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"Not connected to {_service}. Run {_connectCommand} first, or pass -Connection."),
+                    "WorkflowTools.NotConnected",
+                    ErrorCategory.ConnectionError,
+                    null));
+            }
+
+            ActiveConnection = connection!;
+        }
+
+        /// <summary>The error record for a failed request about <paramref name="target"/>.</summary>
+        private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target) => ErrorRecords.From(exception, target);
+
+        /// <summary>
+        /// Writes a listing as it streams, with -First, -Skip and -IncludeTotalCount, a progress bar once it spans
+        /// pages and a warning when its count changes while it is read. An API failure becomes a non-terminating
+        /// error about <paramref name="target"/>, after the items already written.
+        /// </summary>
+        /// <param name="activity">The progress bar's activity.</param>
+        /// <param name="target">What the listing is of, as the error record's target.</param>
+        /// <param name="source">Opens the listing (a client's List… method).</param>
+        /// <param name="where">Which items to write (default: all); the others do not count for -First and -Skip.</param>
+        /// <param name="output">What to write for an item (default: the item).</param>
+        /// <param name="errorRecord">The error record for a failure (default: <see cref="ErrorRecordFor"/>).</param>
+        private protected void WriteListing<T>(
+            string activity,
+            object? target,
+            Func<Listing<T>> source,
+            Func<T, bool>? where = null,
+            Func<T, object?>? output = null,
+            Func<ApiException, ErrorRecord>? errorRecord = null)
+        {
+            var paging = new PagedOutput(this, activity);
+            Listing<T>.Enumerator? items = null;
+            try
+            {
+                Stream(
+                    ct => items = source().GetAsyncEnumerator(ct),
+                    () =>
+                    {
+                        if (items!.TakePage() is PageInfo page)
+                        {
+                            paging.OnPage(page);
+                        }
+                    },
+                    item => (where != null && !where(item)) || paging.Offer(output == null ? item : output(item)));
+            }
+            catch (ApiException ex)
+            {
+                WriteError(errorRecord?.Invoke(ex) ?? ErrorRecordFor(ex, target));
+            }
+            finally
+            {
+                paging.Complete();
+            }
         }
     }
 
     /// <summary>
-    /// Base of the cmdlets that change one thing per pipeline item: adds -ThrottleLimit and -Unordered;
-    /// ProcessRecord queues each item with <see cref="WorkflowCmdlet"/>.Enqueue.
+    /// Base of the cmdlets that change one thing per pipeline item: adds -ThrottleLimit and -Unordered, and
+    /// keeps up to -ThrottleLimit requests in flight in a <see cref="ThrottledQueue"/>.
     /// </summary>
+    /// <remarks>
+    /// ProcessRecord validates the item, asks ShouldProcess, copies the bound parameters it needs into locals
+    /// (PowerShell rebinds the properties for the next item) and makes one call:
+    /// <code>
+    /// if (!ShouldProcess(target, "Stop instance")) return;
+    /// var id = InstanceId;                       // locals, not properties
+    /// Enqueue(id, ct => Api.StopInstanceAsync(id, ct), WriteObject);
+    /// </code>
+    /// Results reach <c>onResult</c> on the pipeline thread in input order (as they complete with -Unordered);
+    /// an <see cref="ApiException"/> goes to <c>onError</c>, by default a non-terminating ErrorRecord with the
+    /// item as target. EndProcessing is sealed: it runs <see cref="EndOfInput"/>, then waits for every request
+    /// still in flight. Ctrl+C, or a downstream command that needs no more input, cancels every request in
+    /// flight. The connection's rate limiter and retry pipeline sit below, inside the HTTP core, so concurrency
+    /// never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item stops the command, after
+    /// the requests already sent behind it were waited for and written (failed ones as warnings).
+    /// </remarks>
     public abstract class BulkCmdlet<TConnection> : ConnectedCmdlet<TConnection>
         where TConnection : ServiceConnection
     {
+        private const int ProgressId = 7301;
+        private readonly Stopwatch _watch = new Stopwatch();
+        private ThrottledQueue? _queue;
+        private TimeSpan _lastProgress;
+        private bool _progressShown;
+
         private protected BulkCmdlet(string service, string connectCommand, Func<TConnection?> sessionConnection)
             : base(service, connectCommand, sessionConnection)
         {
@@ -59,9 +143,102 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter Unordered { get; set; }
 
-        protected override int MaxInFlight => ThrottleLimit;
+        private ThrottledQueue Queue => _queue ??= new ThrottledQueue(
+            Mailbox,
+            ThrottleLimit,
+            keepInputOrder: !Unordered.IsPresent,
+            stopAtFirstError: CmdletPreferences.Effective(this, "ErrorAction", "ErrorActionPreference") == ActionPreference.Stop)
+        {
+            HandedOut = ReportProgress,
+            AlsoFailed = WarnAlsoFailed,
+        };
 
-        protected override bool KeepInputOrder => !Unordered.IsPresent;
+        /// <summary>
+        /// Queues one item's request: starts <paramref name="work"/> now and returns while fewer than
+        /// -ThrottleLimit requests are in flight, else waits for room, writing finished items meanwhile.
+        /// Call it from ProcessRecord (or <see cref="EndOfInput"/>) after ShouldProcess, with locals only.
+        /// </summary>
+        /// <param name="target">The item, as TargetObject of its ErrorRecord.</param>
+        /// <param name="work">The request; gets the cmdlet's cancellation token (Ctrl+C).</param>
+        /// <param name="onResult">Called on the pipeline thread with the result, usually WriteObject.</param>
+        /// <param name="onError">Called on the pipeline thread for an API failure; default: a non-terminating ErrorRecord with <paramref name="target"/>.</param>
+        protected void Enqueue<T>(object? target, Func<CancellationToken, Task<T>> work, Action<T> onResult, Action<ApiException>? onError = null)
+        {
+            if (!_watch.IsRunning)
+            {
+                _watch.Start();
+            }
+
+            // One at a time, the pipeline thread waits for each request anyway, so it may send it itself.
+            var request = Start(work, blocking: ThrottleLimit <= 1);
+            StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
+        }
+
+        /// <summary>Runs once the input has ended, before the requests in flight are waited for: a cmdlet that collects its input queues it here.</summary>
+        protected virtual void EndOfInput()
+        {
+        }
+
+        protected sealed override void EndProcessing()
+        {
+            EndOfInput();
+            if (_queue != null)
+            {
+                StopAllWhenStopping(_queue.Complete);
+            }
+
+            if (_progressShown)
+            {
+                WriteProgress(new ProgressRecord(ProgressId, MyInvocation.MyCommand.Name, $"{Queue.Done} done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <summary>Runs queue work; when the command stops (Ctrl+C, or downstream wants no more), every request in flight is cancelled.</summary>
+        private void StopAllWhenStopping(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (PipelineStoppedException)
+            {
+                CancelAll();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Bulk pipelines that take longer than a second show how many items are done; the total is not known
+        /// while input still arrives. Silent when $ProgressPreference says so (PowerShell filters the records).
+        /// </summary>
+        private void ReportProgress()
+        {
+            var elapsed = _watch.Elapsed;
+            if (elapsed < TimeSpan.FromSeconds(1) || elapsed - _lastProgress < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+
+            _lastProgress = elapsed;
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(ProgressId, MyInvocation.MyCommand.Name, $"{Queue.Done} done, {Queue.Pending} waiting or in flight"));
+        }
+
+        private void WarnAlsoFailed(object? target, Exception failure)
+        {
+            try
+            {
+                WriteWarning($"Also failed while the command was stopping at an error ({target}): {failure.Message}");
+            }
+            catch (ActionPreferenceStopException)
+            {
+                // -WarningAction Stop: the stopping error follows anyway.
+            }
+        }
     }
 
     /// <summary>Base of the Next Matter cmdlets.</summary>
@@ -95,6 +272,8 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         internal PmClient Api => ActiveConnection.Api;
+
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }
 
     /// <summary>Base of the ProcessMaker cmdlets that change one thing per pipeline item (-ThrottleLimit, -Unordered).</summary>
@@ -106,6 +285,8 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         internal PmClient Api => ActiveConnection.Api;
+
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }
 
     internal static class NextMatterService

@@ -29,7 +29,7 @@ namespace WorkflowTools.Cmdlets.Common
             _activityId = Math.Abs(activity.GetHashCode() % 100000) + 1;
         }
 
-        /// <summary>Called on the pipeline thread after each page arrives.</summary>
+        /// <summary>Called on the pipeline thread when the listing reaches a new page.</summary>
         public void OnPage(PageInfo info)
         {
             // Page-number paging over a set that changes (often because the same pipeline changes it) shifts rows
@@ -68,7 +68,7 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         /// <summary>Writes one item (or skips it); false once -First is satisfied, which stops the paging.</summary>
-        public bool Offer(object item)
+        public bool Offer(object? item)
         {
             if (_paging != null && _skipped < _paging.Skip)
             {

@@ -54,19 +54,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
             query.InstanceIds = InstanceId?.Distinct().ToArray();
             var (processId, stepId, actionId) = (ProcessId, StepId, ActionId);
-            var paging = new PagedOutput(this, $"Reading the values of form field {actionId.ToString(CultureInfo.InvariantCulture)}");
-            try
-            {
-                Stream(ct => Api.ListFieldValuesAsync(processId, stepId, actionId, query, info => Post(() => paging.OnPage(info)), ct), paging.Offer);
-            }
-            catch (ApiException ex)
-            {
-                WriteFailure(ex, target);
-            }
-            finally
-            {
-                paging.Complete();
-            }
+            WriteListing($"Reading the values of form field {actionId.ToString(CultureInfo.InvariantCulture)}", target, () => Api.ListFieldValuesAsync(processId, stepId, actionId, query));
         }
     }
 }

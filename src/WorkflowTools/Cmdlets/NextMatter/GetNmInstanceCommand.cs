@@ -73,20 +73,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
             }
 
             query.IncludeValues = IncludeValues;
-            var activity = $"Listing instances of workflow {processId.ToString(CultureInfo.InvariantCulture)}";
-            var paging = new PagedOutput(this, activity);
-            try
-            {
-                Stream(ct => Api.ListInstancesAsync(processId, query, info => Post(() => paging.OnPage(info)), ct), paging.Offer);
-            }
-            catch (ApiException ex)
-            {
-                WriteFailure(ex, processId);
-            }
-            finally
-            {
-                paging.Complete();
-            }
+            WriteListing($"Listing instances of workflow {processId.ToString(CultureInfo.InvariantCulture)}", processId, () => Api.ListInstancesAsync(processId, query));
         }
     }
 }

@@ -93,16 +93,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
             {
                 if (All)
                 {
-                    var paging = new PagedOutput(this, $"GET {uri.AbsolutePath}");
-                    try
-                    {
-                        Stream(ct => Api.StreamRawAsync(uri, info => Post(() => paging.OnPage(info)), ct), row => paging.Offer(JsonOutput.ToPowerShell(row)!));
-                    }
-                    finally
-                    {
-                        paging.Complete();
-                    }
-
+                    WriteListing($"GET {uri.AbsolutePath}", Path, () => Api.StreamRawAsync(uri), output: JsonOutput.ToPowerShell);
                     return;
                 }
 

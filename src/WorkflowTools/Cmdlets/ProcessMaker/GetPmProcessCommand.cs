@@ -105,29 +105,22 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 .Add("filter", string.IsNullOrEmpty(serverFilter) ? null : serverFilter)
                 .Add("status", Archived ? "archived" : null)
                 .Add("per_page", PageSize > 0 ? PageSize.ToString(CultureInfo.InvariantCulture) : null);
-            var paging = new PagedOutput(this, Startable ? "Listing the processes you may start" : "Listing processes");
-            try
-            {
-                Stream(
-                    ct => Startable
-                        ? Api.ListStartableProcessesAsync(query, info => Post(() => paging.OnPage(info)), ct)
-                        : Api.ListProcessesAsync(query, info => Post(() => paging.OnPage(info)), ct),
-                    process => pattern == null || pattern.IsMatch(process.Name ?? string.Empty) ? paging.Offer(process) : true);
-            }
-            catch (ApiException ex)
-            {
-                var record = PmErrors.From(ex, Name);
-                if (ex.Kind == ApiErrorKind.Forbidden && !Startable)
+            var startable = Startable.IsPresent;
+            WriteListing(
+                startable ? "Listing the processes you may start" : "Listing processes",
+                Name,
+                () => startable ? Api.ListStartableProcessesAsync(query) : Api.ListProcessesAsync(query),
+                where: process => pattern == null || pattern.IsMatch(process.Name ?? string.Empty),
+                errorRecord: ex =>
                 {
-                    record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Listing all processes needs the view-processes permission; use -Startable for the processes you may start." };
-                }
+                    var record = PmErrors.From(ex, Name);
+                    if (ex.Kind == ApiErrorKind.Forbidden && !startable)
+                    {
+                        record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Listing all processes needs the view-processes permission; use -Startable for the processes you may start." };
+                    }
 
-                WriteError(record);
-            }
-            finally
-            {
-                paging.Complete();
-            }
+                    return record;
+                });
         }
 
         /// <summary>The longest run of the pattern without wildcard characters: what the server can search for.</summary>

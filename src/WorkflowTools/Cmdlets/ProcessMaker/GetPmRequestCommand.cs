@@ -104,19 +104,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 IncludeData = IncludeData,
             }.ToQuery();
 
-            var paging = new PagedOutput(this, ProcessId > 0 ? $"Listing requests of process {ProcessId.ToString(CultureInfo.InvariantCulture)}" : "Listing requests");
-            try
-            {
-                Stream(ct => Api.ListRequestsAsync(query, info => Post(() => paging.OnPage(info)), ct), paging.Offer);
-            }
-            catch (ApiException ex)
-            {
-                WriteError(PmErrors.From(ex, Pmql ?? Filter ?? (object)Status));
-            }
-            finally
-            {
-                paging.Complete();
-            }
+            var activity = ProcessId > 0 ? $"Listing requests of process {ProcessId.ToString(CultureInfo.InvariantCulture)}" : "Listing requests";
+            WriteListing(activity, Pmql ?? Filter ?? (object)Status, () => Api.ListRequestsAsync(query));
         }
     }
 }

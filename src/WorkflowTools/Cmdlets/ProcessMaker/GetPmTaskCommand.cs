@@ -154,19 +154,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }.ToQuery();
 
             var requestId = RequestId;
-            var paging = new PagedOutput(this, requestId > 0 ? $"Listing tasks of request {requestId.ToString(CultureInfo.InvariantCulture)}" : "Listing tasks");
-            try
-            {
-                Stream(ct => Api.ListTasksAsync(query, info => Post(() => paging.OnPage(info)), ct), paging.Offer);
-            }
-            catch (ApiException ex)
-            {
-                WriteError(PmErrors.From(ex, requestId > 0 ? requestId : (object?)Pmql ?? Filter));
-            }
-            finally
-            {
-                paging.Complete();
-            }
+            var activity = requestId > 0 ? $"Listing tasks of request {requestId.ToString(CultureInfo.InvariantCulture)}" : "Listing tasks";
+            WriteListing(activity, requestId > 0 ? requestId : (object?)Pmql ?? Filter, () => Api.ListTasksAsync(query));
         }
     }
 }

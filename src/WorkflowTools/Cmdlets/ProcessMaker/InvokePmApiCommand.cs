@@ -106,16 +106,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             {
                 if (All)
                 {
-                    var paging = new PagedOutput(this, "GET " + pathAndQuery);
-                    try
-                    {
-                        Stream(ct => Api.StreamCollectionAsync(pathAndQuery, info => Post(() => paging.OnPage(info)), ct), item => paging.Offer(ToPs(item)!));
-                    }
-                    finally
-                    {
-                        paging.Complete();
-                    }
-
+                    WriteListing("GET " + pathAndQuery, pathAndQuery, () => Api.StreamCollectionAsync(pathAndQuery), output: ToPs);
                     return;
                 }
 
