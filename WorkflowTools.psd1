@@ -44,6 +44,7 @@
         'Add-WorkflowToolsSandboxFault'
         'Clear-WorkflowToolsSandboxFault'
         'Set-WorkflowToolsSandboxClock'
+        'Export-WorkflowToolsSandboxSeed'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
