@@ -430,17 +430,24 @@ namespace WorkflowTools.NextMatter
         /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer as a <see cref="JsonTree"/> (HasBody false for an empty one).</summary>
         public async Task<(bool HasBody, object? Json)> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
         {
+            var answer = await SendRawElementAsync(method, uri, jsonBody, cancellationToken).ConfigureAwait(false);
+            return answer is JsonElement json ? (true, JsonTree.From(json)) : (false, null);
+        }
+
+        /// <summary>The same as <see cref="SendRawAsync"/>, for the core's own readers: the answer as a JsonElement, null when empty.</summary>
+        internal async Task<JsonElement?> SendRawElementAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
+        {
             var verb = method.ToUpperInvariant();
             var idempotent = verb == "GET" || verb == "HEAD" || verb == "PUT" || verb == "DELETE" || verb == "OPTIONS";
             var request = new ApiRequest(verb, uri, jsonBody, idempotent) { Operation = $"{verb} {uri.PathAndQuery}" };
             var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (response.Body.Length == 0 || response.BodyText.Trim().Length == 0)
             {
-                return (false, null);
+                return null;
             }
 
             using var doc = Pager.ParseBody(response);
-            return (true, JsonTree.From(doc.RootElement));
+            return doc.RootElement.Clone();
         }
 
         /// <summary>
