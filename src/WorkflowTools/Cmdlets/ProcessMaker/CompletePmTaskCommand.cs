@@ -28,6 +28,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>The task to complete (binds from the TaskId of piped tasks).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long TaskId { get; set; }
 
         /// <summary>The form's values: a hashtable whose keys become request variables.</summary>
