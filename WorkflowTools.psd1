@@ -14,7 +14,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml')
+    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'Sandbox.format.ps1xml')
     TypesToProcess       = @('WorkflowTools.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
@@ -39,6 +39,15 @@
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'
+        'Start-WorkflowToolsSandbox'
+        'Stop-WorkflowToolsSandbox'
+        'Get-WorkflowToolsSandbox'
+        'Get-WorkflowToolsSandboxRequest'
+        'Clear-WorkflowToolsSandboxRequest'
+        'Add-WorkflowToolsSandboxFault'
+        'Clear-WorkflowToolsSandboxFault'
+        'Set-WorkflowToolsSandboxClock'
+        'Export-WorkflowToolsSandboxSeed'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -43,6 +43,7 @@ namespace WorkflowTools.Pester
 
             var outputFolder = Path.Combine(root, "artifacts", "pester");
             var summaryPath = Path.Combine(outputFolder, "summary.json");
+            Directory.CreateDirectory(outputFolder);
             File.Delete(summaryPath);
             var environment = new Dictionary<string, string>
             {

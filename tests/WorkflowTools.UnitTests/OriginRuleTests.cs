@@ -59,7 +59,7 @@ namespace WorkflowTools.UnitTests
             otherRoot = nextIsPlainHttp || !https ? other.Root : new Uri($"https://127.0.0.1:{other.Port}/");
             using var connection = Connect(server);
 
-            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery(), null, CancellationToken.None));
+            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery()));
 
             Assert.Equal(new long[] { 1, 2 }, ids);
             var refused = Assert.IsType<ApiException>(error);
@@ -90,7 +90,7 @@ namespace WorkflowTools.UnitTests
             });
             using var connection = Connect(server);
 
-            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery(), null, CancellationToken.None));
+            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery()));
 
             Assert.Equal(new long[] { 1, 2, 1, 2 }, ids);
             var refused = Assert.IsType<ApiException>(error);
@@ -108,7 +108,7 @@ namespace WorkflowTools.UnitTests
 
             var raw = await Assert.ThrowsAsync<ApiException>(async () =>
             {
-                await foreach (var _ in connection.Api.StreamRawAsync(connection.Api.ResolveRaw("instances/", null), null, CancellationToken.None))
+                await foreach (var _ in connection.Api.StreamRawAsync(connection.Api.ResolveRaw("instances/", null)))
                 {
                 }
             });
@@ -116,7 +116,7 @@ namespace WorkflowTools.UnitTests
 
             var values = await Assert.ThrowsAsync<ApiException>(async () =>
             {
-                await foreach (var _ in connection.Api.ListFieldValuesAsync(1, 2, 3, new NmInstanceQuery(), null, CancellationToken.None))
+                await foreach (var _ in connection.Api.ListFieldValuesAsync(1, 2, 3, new NmInstanceQuery()))
                 {
                 }
             });

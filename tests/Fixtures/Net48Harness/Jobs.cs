@@ -75,10 +75,24 @@ namespace WorkflowTools.Net48Harness
                 var max = new TimeSpan(1, 0, 9, 30);
                 var pages = 0;
                 var ids = new List<long>();
-                await foreach (var instance in nm.ListInstancesAsync(1, new NmInstanceQuery { MaxTotalRuntime = max, PageSize = 2 }, _ => pages++, ct))
+                var listing = nm.ListInstancesAsync(1, new NmInstanceQuery { MaxTotalRuntime = max, PageSize = 2 }).GetAsyncEnumerator(ct);
+                try
                 {
-                    Check(instance.TotalRuntime <= max, $"instance {instance.Id} ran {instance.TotalRuntime}, more than {max}");
-                    ids.Add(instance.Id);
+                    while (await listing.MoveNextAsync())
+                    {
+                        if (listing.TakePage() != null)
+                        {
+                            pages++;
+                        }
+
+                        var instance = listing.Current;
+                        Check(instance.TotalRuntime <= max, $"instance {instance.Id} ran {instance.TotalRuntime}, more than {max}");
+                        ids.Add(instance.Id);
+                    }
+                }
+                finally
+                {
+                    await listing.DisposeAsync();
                 }
 
                 Check(pages >= 2, $"{pages} page(s): expected several of 2");
