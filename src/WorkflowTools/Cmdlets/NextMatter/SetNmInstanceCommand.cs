@@ -24,6 +24,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long Id { get; set; }
 
         /// <summary>The new name (at most 255 characters).</summary>
