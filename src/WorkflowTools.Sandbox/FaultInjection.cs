@@ -23,6 +23,8 @@ public enum FaultKind
     HtmlErrorPage,
     /// <summary>Apply the request, then answer 200 application/json with the first half of the real body.</summary>
     TruncatedJson,
+    /// <summary>Apply the request, send the status, headers and first half of the body, then nothing more for <see cref="FaultRule.Delay"/> (infinite by default) or until the client gives up.</summary>
+    StalledBody,
 }
 
 /// <summary>A per-test rule: which requests get which fault, how often.</summary>
@@ -42,6 +44,8 @@ public sealed class FaultRule
     public int StatusCode { get; set; } = 500;
     /// <summary>Raw Retry-After value. For 429 null means "1"; use "" to send no Retry-After header.</summary>
     public string? RetryAfter { get; set; }
+    /// <summary>Send <see cref="RetryAfter"/> (seconds) as the HTTP date that many seconds after the answer, not as seconds.</summary>
+    public bool RetryAfterAsHttpDate { get; set; }
     /// <summary>Wait for <see cref="FaultKind.Delay"/>.</summary>
     public TimeSpan Delay { get; set; }
     /// <summary>For <see cref="FaultKind.ConnectionReset"/> and <see cref="FaultKind.Delay"/>: apply the request before the fault.</summary>
@@ -80,6 +84,12 @@ public sealed class FaultInjector
     {
         ArgumentNullException.ThrowIfNull(rule);
         lock (_gate) _rules.Add(rule);
+    }
+
+    /// <summary>Snapshot of the rules, in the order they are tried.</summary>
+    public IReadOnlyList<FaultRule> Rules
+    {
+        get { lock (_gate) return _rules.ToArray(); }
     }
 
     /// <summary>Remove all rules.</summary>
@@ -236,13 +246,29 @@ internal sealed class FaultMiddleware
                 var cut = full.Length == 0 ? Encoding.UTF8.GetBytes("{") : full.AsSpan(0, half).ToArray();
                 await context.Response.Body.WriteAsync(cut);
                 break;
+            case FaultKind.StalledBody:
+                var whole = await RunBufferedAsync(context);
+                context.Response.ContentLength = whole.Length;
+                await context.Response.Body.WriteAsync(whole.AsMemory(0, whole.Length / 2), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _server.Stopping))
+                {
+                    try { await Task.Delay(rule.Delay, stop.Token); }
+                    catch (OperationCanceledException) { }
+                }
+                context.Items[ContextKeys.ConnectionReset] = true;
+                context.Abort();
+                break;
         }
     }
 
     private static async Task WriteStatusAsync(HttpContext context, ApiArea area, FaultRule rule)
     {
         var retryAfter = rule.RetryAfter ?? (rule.StatusCode == 429 ? "1" : null);
-        if (!string.IsNullOrEmpty(retryAfter)) context.Response.Headers["Retry-After"] = retryAfter;
+        if (!string.IsNullOrEmpty(retryAfter))
+            context.Response.Headers["Retry-After"] = rule.RetryAfterAsHttpDate && int.TryParse(retryAfter, out var ahead)
+                ? DateTimeOffset.UtcNow.AddSeconds(ahead).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : retryAfter;
         string? message = null;
         if (rule.StatusCode == 429 && area == ApiArea.NextMatter)
         {

@@ -139,8 +139,10 @@ internal sealed class NextMatterApi
         if (o["priority"] is { } p)
         {
             var text = p is JsonValue pv && pv.TryGetValue<string>(out var ps) ? ps : p.ToJsonString();
+            // The documented choices are V and H; regular is null or the field left out. DRF's ChoiceField
+            // refuses anything else, the empty string included.
             if (text is "V" or "H") priority = text;
-            else if (text != "") errors["priority"] = new JsonArray($"\"{text}\" is not a valid choice.");
+            else errors["priority"] = new JsonArray($"\"{text}\" is not a valid choice.");
         }
         string[]? tags = null;
         if (o["tags"] is { } t)
@@ -470,21 +472,21 @@ internal sealed class NextMatterApi
         ["deadline"] = Time(i.Deadline),
     };
 
-    private static JsonObject ProcessDetail(HttpContext context, NmProcess p) => new()
+    private static JsonObject ProcessDetail(HttpContext context, NmProcess p) => SeedRaw.Merge(p.Raw, new JsonObject
     {
         ["id"] = p.Id,
         ["name"] = p.Name,
         ["url"] = ProcessUrlOf(context, p.Id),
-        ["steps"] = ArrayOf(p.Steps, s => new JsonObject
+        ["steps"] = ArrayOf(p.Steps, s => SeedRaw.Merge(s.Raw, new JsonObject
         {
             ["id"] = s.Id,
             ["name"] = s.Name,
-            ["actions"] = ArrayOf(s.Actions, a => new JsonObject
+            ["actions"] = ArrayOf(s.Actions, a => SeedRaw.Merge(a.Raw, new JsonObject
             {
                 ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Type, ["required"] = a.Required, ["settings"] = ActionSettings(a),
-            }),
-        }),
-    };
+            })),
+        })),
+    });
 
     private static JsonObject ActionSettings(SandboxAction a) => new()
     {

@@ -8,10 +8,15 @@ namespace WorkflowTools.Sandbox;
 /// <summary>A form field ("action") of a Next Matter step.</summary>
 /// <param name="Id">Action id (used as <c>action_id</c> in complete_step).</param>
 /// <param name="Name">Label.</param>
-/// <param name="Type">One of text, dropdown, radio, checklist, date, address, file, user, table.</param>
+/// <param name="Type">One of text, number, url, date, dropdown, radio, checklist, address, decision (checked against the documented
+/// input_object shapes), or file, user, table (passed through).</param>
 /// <param name="Required">complete_step fails when a required action has no value.</param>
 /// <param name="Options">Choices of dropdown / radio / checklist fields.</param>
-public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null);
+public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null)
+{
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
+}
 
 /// <summary>A Next Matter workflow step with its form fields.</summary>
 public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxAction> Actions)
@@ -21,6 +26,9 @@ public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxActi
 
     /// <summary>User the step is assigned to by default (the sandbox bot user).</summary>
     public long AssigneeUserId { get; init; } = NextMatterStore.BotUserId;
+
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
 }
 
 /// <summary>A Next Matter workflow ("process").</summary>
@@ -28,7 +36,11 @@ public sealed record SandboxStep(long Id, string Name, IReadOnlyList<SandboxActi
 /// <param name="Name">Workflow name.</param>
 /// <param name="Steps">Steps in execution order.</param>
 /// <param name="AutoNamed">When true the server names instances ("Name #id") and a non-empty name is rejected.</param>
-public sealed record NmProcess(long Id, string Name, IReadOnlyList<SandboxStep> Steps, bool AutoNamed = false);
+public sealed record NmProcess(long Id, string Name, IReadOnlyList<SandboxStep> Steps, bool AutoNamed = false)
+{
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
+}
 
 /// <summary>An API key and the user it acts as.</summary>
 public sealed class NmApiKey
@@ -185,6 +197,12 @@ public sealed class NextMatterStore
 
     internal bool UserExists(long id) { lock (Gate) return _users.ContainsKey(id); }
 
+    /// <summary>Add a user (or rename one); seed files use it.</summary>
+    internal void NameUser(long id, string name) { lock (Gate) _users[id] = name; }
+
+    /// <summary>The next added instance gets at least <paramref name="id"/> (seed files give ids).</summary>
+    internal void SkipInstanceIdsTo(long id) { lock (Gate) _nextInstanceId = Math.Max(_nextInstanceId, id); }
+
     /// <summary>
     /// Add an instance directly (no request). <paramref name="runtime"/>: for completed/aborted the time from start
     /// to end (default 1 h); for running, when <paramref name="started"/> is null, the instance started that long ago.
@@ -337,7 +355,9 @@ public sealed class NextMatterStore
             if (step == null)
                 return (400, new JsonObject { ["step_id"] = new JsonArray($"Invalid pk \"{stepId}\" - object does not exist.") });
             if (!instance.ActiveStepIds.Contains(stepId))
-                return (400, new JsonObject { ["detail"] = $"Step {stepId} is not active." });
+                // Next Matter documents only "400 … attempting to complete already completed steps", not its
+                // wording; this text names neither state so that no client can lean on it.
+                return (400, new JsonObject { ["detail"] = $"Step {stepId} cannot be completed." });
             var assignee = instance.Assignments.TryGetValue(stepId, out var a) ? a : step.AssigneeUserId;
             if (userId != assignee && userId != instance.CreatedByUserId && userId != BotUserId)
                 return (403, new JsonObject { ["detail"] = "You do not have permission to perform this action." });
@@ -348,7 +368,8 @@ public sealed class NextMatterStore
             {
                 var action = step.Actions.FirstOrDefault(x => x.Id == actionId);
                 if (action == null) { errors.Add($"Action {actionId} does not belong to step {stepId}."); continue; }
-                var problem = NextMatterInputs.Check(action, input);
+                var earlier = instance.Process.Steps.TakeWhile(x => x.Id != stepId).Select(x => x.Id).ToArray();
+                var problem = NextMatterInputs.Check(action, input, earlier);
                 if (problem != null) { errors.Add($"Action {actionId} ({action.Type}): {problem}"); continue; }
                 given[actionId] = input?.DeepClone();
             }
@@ -361,8 +382,33 @@ public sealed class NextMatterStore
             var now = _clock.Now;
             foreach (var g in given) instance.ValuesByAction[g.Key] = g.Value;
             instance.StepCompleted[stepId] = now;
-            var index = instance.Process.Steps.ToList().FindIndex(s => s.Id == stepId);
-            var next = instance.Process.Steps.Skip(index + 1).FirstOrDefault(s => !instance.StepCompleted.ContainsKey(s.Id));
+            var steps = instance.Process.Steps.ToList();
+            var index = steps.FindIndex(s => s.Id == stepId);
+
+            // A decision field routes the instance [I: the effects are not documented beyond the action names]:
+            // decline stops it (aborted_time, as the docs say of routing that stops an instance), return goes back to
+            // returnToStep (-1: the previous step, -2: the first), skip_forward skips the next step.
+            var decision = given.Select(g => (Action: step.Actions.First(a => a.Id == g.Key), Input: g.Value as JsonObject))
+                .FirstOrDefault(x => x.Action.Type == "decision" && x.Input != null).Input;
+            var route = (string?)decision?["action"];
+            if (route == "decline")
+            {
+                instance.ActiveStepIds = System.Array.Empty<long>();
+                instance.AbortedTime = now;
+                instance.LastUpdatedTime = now;
+                return null;
+            }
+            if (route == "return")
+            {
+                var target = (long)decision!["returnToStep"]!;
+                var to = target == -2 ? 0 : target == -1 ? Math.Max(0, index - 1) : steps.FindIndex(s => s.Id == target);
+                foreach (var s in steps.Skip(to)) instance.StepCompleted.Remove(s.Id);
+                instance.ActiveStepIds = new[] { steps[to].Id };
+                instance.LastUpdatedTime = now;
+                return null;
+            }
+            if (route == "skip_forward" && index + 1 < steps.Count) instance.StepCompleted[steps[index + 1].Id] = now;
+            var next = steps.Skip(index + 1).FirstOrDefault(s => !instance.StepCompleted.ContainsKey(s.Id));
             if (next == null)
             {
                 instance.ActiveStepIds = System.Array.Empty<long>();
@@ -382,7 +428,7 @@ public sealed class NextMatterStore
 internal static class NextMatterInputs
 {
     /// <summary>Returns a problem description, or null when the input fits the field type.</summary>
-    public static string? Check(SandboxAction action, JsonNode? input)
+    public static string? Check(SandboxAction action, JsonNode? input, IReadOnlyCollection<long>? earlierSteps = null)
     {
         if (input is not JsonObject o) return "input_object must be an object.";
         var inputValue = o["inputValue"];
@@ -427,9 +473,51 @@ internal static class NextMatterInputs
             }
             case "address":
                 return inputValue is JsonObject ? null : "inputValue must be an address object (street, city, zipCode, ...).";
+            case "number":
+            {
+                // Documented: {"numberValue":10000,"formattedValue":"10.000"}.
+                if (o["numberValue"] is not JsonValue nv || nv.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                    return "numberValue must be a number.";
+                if (o["formattedValue"] is { } fv && (fv is not JsonValue fvv || !fvv.TryGetValue<string>(out _)))
+                    return "formattedValue must be a string.";
+                return Only(o, "numberValue", "formattedValue");
+            }
+            case "url":
+            {
+                // Documented: {"url":{"url":"http://..."}}.
+                if (o["url"] is not JsonObject link || link["url"] is not JsonValue uv || !uv.TryGetValue<string>(out var text))
+                    return "url must be an object with a url string: {\"url\":{\"url\":\"https://...\"}}.";
+                if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+                    return $"\"{text}\" is not a valid URL.";
+                return Only(o, "url");
+            }
+            case "decision":
+            {
+                // Documented routing shape: {"action":"complete|return|skip_forward|decline","comment":..,"label":..,"returnToStep":..}.
+                if (o["action"] is not JsonValue av || !av.TryGetValue<string>(out var act) || act is not ("complete" or "return" or "skip_forward" or "decline"))
+                    return "action must be one of complete, return, skip_forward, decline.";
+                foreach (var key in new[] { "comment", "label" })
+                    if (o[key] is { } field && (field is not JsonValue sv || !sv.TryGetValue<string>(out _)))
+                        return $"{key} must be a string.";
+                if (act == "return")
+                {
+                    if (o["returnToStep"] is not JsonValue rv || !rv.TryGetValue<long>(out var target))
+                        return "returnToStep is required to return: a step id, -1 or -2.";
+                    if (target is not (-1 or -2) && (earlierSteps == null || !earlierSteps.Contains(target)))
+                        return $"returnToStep {target} is not an earlier step of this workflow.";
+                }
+                return Only(o, "action", "comment", "label", "returnToStep");
+            }
             default: // file, user, table and anything else: passed through
                 return null;
         }
+    }
+
+    private static string? Only(JsonObject o, params string[] keys)
+    {
+        foreach (var pair in o)
+            if (Array.IndexOf(keys, pair.Key) < 0) return $"unexpected key \"{pair.Key}\" for this field type.";
+        return null;
     }
 
     private static string? InOptions(SandboxAction action, string value) =>

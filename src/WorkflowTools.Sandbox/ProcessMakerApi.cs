@@ -108,7 +108,10 @@ internal sealed class ProcessMakerApi
         };
         var list = Sort(rows, key, direction, p => p.Id).Select(p =>
         {
+            // PM4 (ProcessController::index): "events" = the start events the user is assigned to (an admin: all,
+            // timers included), "startEvents" = those minus timer and web-entry events.
             var o = ProcessJson(p);
+            o["events"] = ArrayOf(p.StartEvents, e => StartEventJson(p, e));
             o["startEvents"] = ArrayOf(p.StartEvents.Where(e => e.Startable), e => StartEventJson(p, e));
             return (JsonNode)o;
         }).ToList();
@@ -122,7 +125,7 @@ internal sealed class ProcessMakerApi
         if (process == null) return Results.StatusCode(204);
         var o = ProcessJson(process);
         if (Includes(context).Contains("events"))
-            o["events"] = ArrayOf(process.StartEvents.Where(e => e.Startable), e => StartEventJson(process, e));
+            o["events"] = ArrayOf(process.StartEvents, e => StartEventJson(process, e)); // getStartEvents(true): no timer filter
         return Json(200, o);
     }
 
@@ -477,7 +480,7 @@ internal sealed class ProcessMakerApi
 
     // ---------- representations ----------
 
-    private static JsonObject ProcessJson(PmProcess p) => new()
+    private static JsonObject ProcessJson(PmProcess p) => SeedRaw.Merge(p.Raw, new JsonObject
     {
         ["id"] = p.Id,
         ["process_category_id"] = p.ProcessCategoryId,
@@ -489,7 +492,7 @@ internal sealed class ProcessMakerApi
         ["created_at"] = PmTime(p.CreatedAt),
         ["updated_at"] = PmTime(p.CreatedAt),
         ["start_events"] = ArrayOf(p.StartEvents, e => StartEventJson(p, e)),
-    };
+    });
 
     private static JsonObject StartEventJson(PmProcess p, PmStartEvent e)
     {

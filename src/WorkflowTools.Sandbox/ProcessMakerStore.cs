@@ -36,6 +36,8 @@ public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent>
     public long ProcessCategoryId { get; init; } = 1;
     /// <summary>Creation time.</summary>
     public DateTimeOffset CreatedAt { get; init; } = SandboxOptions.DefaultClockStart.AddDays(-365);
+    /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
+    public JsonObject? Raw { get; init; }
 }
 
 /// <summary>A process request (a running or finished case). Mutated by the store under its lock.</summary>
@@ -188,6 +190,9 @@ public sealed class ProcessMakerStore
 
     /// <summary>A request by id, or null.</summary>
     public PmRequest? FindRequest(long id) { lock (Gate) return _requests.FirstOrDefault(r => r.Id == id); }
+
+    /// <summary>The next added request gets at least <paramref name="id"/> (seed files give ids).</summary>
+    internal void SkipRequestIdsTo(long id) { lock (Gate) _nextRequestId = Math.Max(_nextRequestId, id); }
 
     /// <summary>A task by id, or null.</summary>
     public PmTask? FindTask(long id) { lock (Gate) return _tasks.FirstOrDefault(t => t.Id == id); }

@@ -34,6 +34,11 @@ public static class SandboxCommandLine
             Console.Error.WriteLine(Usage);
             return 2;
         }
+        catch (SeedFileException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
 
         SandboxServer started;
         try
@@ -46,6 +51,7 @@ public static class SandboxCommandLine
             return 1;
         }
         await using var server = started;
+        SandboxCommandLineExtras.Started(server);
         Console.WriteLine("WorkflowTools sandbox running (127.0.0.1 only). Ctrl+C stops it.");
         Console.WriteLine($"  Next Matter base URI : {server.NextMatterBaseUri}");
         Console.WriteLine($"  Next Matter API key  : {server.NextMatterApiKey}   (second user: {NextMatterStore.OtherUserApiKey})");
@@ -61,17 +67,19 @@ public static class SandboxCommandLine
     }
 
     /// <summary>Usage text.</summary>
-    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed] [--listing N (workflow 900 with N running instances)]";
+    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed] [--listing N (workflow 900 with N running instances)]" + SandboxCommandLineExtras.Usage;
 
-    /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input.</summary>
+    /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input, <see cref="SeedFileException"/> on a bad seed file.</summary>
     public static SandboxOptions? Parse(string[] args)
     {
         // A sandbox started by hand runs on the wall clock from now, so runtimes a client works out from
         // its own clock (instances created a moment ago) agree with the ones the sandbox reports.
         var options = new SandboxOptions { Port = DefaultPort, RealTimeClock = true, ClockStart = DateTimeOffset.UtcNow };
+        string? seedPath = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
+            if (SandboxCommandLineExtras.TryParse(args[i], Value, options, ref seedPath)) continue;
             switch (args[i])
             {
                 case "--port":
@@ -95,6 +103,7 @@ public static class SandboxCommandLine
                     throw new FormatException($"Unknown argument '{args[i]}'.");
             }
         }
+        SandboxCommandLineExtras.Finish(options, seedPath);
         return options;
     }
 

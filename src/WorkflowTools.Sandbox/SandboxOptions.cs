@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace WorkflowTools.Sandbox;
 
@@ -46,6 +47,24 @@ public sealed class SandboxOptions
 
     /// <summary>Lifetime of access tokens issued by the ProcessMaker OAuth endpoint (sandbox clock).</summary>
     public TimeSpan OAuthTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Data from a seed file (<see cref="SeedDocument.LoadFile"/>); replaces the demo data unless the file asks for both.</summary>
+    public SeedDocument? Seed { get; set; }
+
+    /// <summary>Where <see cref="Seed"/> came from (shown by the health endpoint); null = no seed file.</summary>
+    public string? SeedSource { get; set; }
+
+    /// <summary>Fault rules active from the first request (the CLI's <c>--fault</c>).</summary>
+    public List<FaultRule> Faults { get; } = new();
+
+    /// <summary>Seed of the fault injector's random source (rules with a probability); null = its default.</summary>
+    public int? FaultSeed { get; set; }
+
+    /// <summary>CLI only: once listening, write the addresses and credentials as JSON to this file (for launchers).</summary>
+    public string? ReadyFile { get; set; }
+
+    /// <summary>CLI only: stop when the process with this id ends (the PowerShell session that started the sandbox).</summary>
+    public int? ParentProcessId { get; set; }
 
     /// <summary>Default clock start: Monday 2026-01-05 09:00 UTC.</summary>
     public static readonly DateTimeOffset DefaultClockStart = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);

@@ -29,7 +29,7 @@ public sealed class SandboxServer : IAsyncDisposable
         Clock = clock;
         NextMatter = new NextMatterStore(clock, options.NextMatterApiKey);
         ProcessMaker = new ProcessMakerStore(clock, options.ProcessMakerToken, options.OAuthTokenLifetime);
-        if (options.SeedData)
+        if (options.SeedData && (options.Seed == null || options.Seed.DemoData))
         {
             Sandbox.SeedData.LoadNextMatter(NextMatter, clock.Now);
             Sandbox.SeedData.LoadProcessMaker(ProcessMaker, clock.Now);
@@ -40,6 +40,10 @@ public sealed class SandboxServer : IAsyncDisposable
             NextMatter.AddProcess(SandboxOptions.ListingProcessId, "Listing", new SandboxStep(9001, "Only step", System.Array.Empty<SandboxAction>()));
             NextMatter.AddInstances(SandboxOptions.ListingProcessId, options.ListingInstances, namePrefix: "Listed");
         }
+
+        options.Seed?.Apply(this);
+        if (options.FaultSeed is { } faultSeed) Faults.Seed = faultSeed;
+        foreach (var rule in options.Faults) Faults.Add(rule);
     }
 
     /// <summary>The options the server was started with.</summary>
@@ -92,6 +96,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.UseRouting();
         new NextMatterApi(server).Map(app);
         new ProcessMakerApi(server).Map(app);
+        new SandboxControlApi(server).Map(app);
 
         try
         {
@@ -109,6 +114,12 @@ public sealed class SandboxServer : IAsyncDisposable
         server.ProcessMakerBaseUri = new Uri($"http://127.0.0.1:{port}/processmaker/api/1.0/");
         return server;
     }
+
+    /// <summary>Cancelled when the server begins to stop (ends stalled answers at once).</summary>
+    internal CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>Begin stopping the server (the control endpoint's shutdown); <see cref="WaitForShutdownAsync"/> then returns.</summary>
+    internal void RequestStop() => _app.Lifetime.StopApplication();
 
     /// <summary>Block until the server stops (used by the CLI).</summary>
     public Task WaitForShutdownAsync(CancellationToken ct = default) => _app.WaitForShutdownAsync(ct);

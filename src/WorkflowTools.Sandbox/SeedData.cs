@@ -13,12 +13,15 @@ namespace WorkflowTools.Sandbox;
 /// step 43 "Manager approval" — 555001 radio "Decision" [Approve, Reject];
 /// step 44 "Equipment" — 555002 checklist "Equipment" [Laptop, Phone], 555003 date "Start date".</item>
 /// <item>Process 2 "Vendor review" (auto-named): step 50 "Review" — 500001 text "Comments".</item>
+/// <item>Process 3 "Expense claim": step 60 "Claim" — 600001 text "Purpose" (required), 600002 number "Amount" (required),
+/// 600003 url "Receipt"; step 61 "Approval" — 600004 decision "Decision" (required); step 62 "Payout" — 600005 date "Paid on".
+/// No instances.</item>
 /// <item>Instances 1001–1025 of process 1 (table <see cref="OnboardingInstances"/>: running 3 days / 10 days / 40 s,
 /// completed in 40 s, 49–51 s, 2.5 h, aborted...), instances 1026–1030 of process 2. New instances get ids from 1031.</item>
 /// </list>
 /// <para><b>ProcessMaker</b></para>
 /// <list type="bullet">
-/// <item>Process 1 "Onboarding": start node_1 "Start"; task node_2 "Fill in details".</item>
+/// <item>Process 1 "Onboarding": start node_1 "Start" and timer start node_9 "Weekly reminder"; task node_2 "Fill in details".</item>
 /// <item>Process 2 "Purchase request": starts node_1 "Web order", node_5 "Phone order"; tasks node_2 "Approve", node_3 "Order".</item>
 /// <item>Process 3 "Nightly sync": only a timer start event node_1 (not startable); task node_2 "Sync".</item>
 /// <item>Process 4 "Archived process": ARCHIVED; start node_1, task node_2 "Do".</item>
@@ -90,6 +93,15 @@ public static class SeedData
                 new SandboxAction(555003, "Start date", "date")));
         store.AddProcess(new NmProcess(2, "Vendor review",
             new[] { new SandboxStep(50, "Review", new SandboxAction(500001, "Comments", "text")) }, AutoNamed: true));
+        store.AddProcess(3, "Expense claim",
+            new SandboxStep(60, "Claim",
+                new SandboxAction(600001, "Purpose", "text", Required: true),
+                new SandboxAction(600002, "Amount", "number", Required: true),
+                new SandboxAction(600003, "Receipt", "url")),
+            new SandboxStep(61, "Approval",
+                new SandboxAction(600004, "Decision", "decision", Required: true)),
+            new SandboxStep(62, "Payout",
+                new SandboxAction(600005, "Paid on", "date")));
 
         foreach (var s in OnboardingInstances)
         {
@@ -109,7 +121,7 @@ public static class SeedData
     /// <summary>Load the ProcessMaker part.</summary>
     public static void LoadProcessMaker(ProcessMakerStore store, DateTimeOffset now)
     {
-        store.AddProcess(new PmProcess(1, "Onboarding", new[] { new PmStartEvent("node_1", "Start") },
+        store.AddProcess(new PmProcess(1, "Onboarding", new[] { new PmStartEvent("node_1", "Start"), new PmStartEvent("node_9", "Weekly reminder", "timer") },
             new[] { new PmTaskDefinition("node_2", "Fill in details") }) { ProcessVersionId = 11, Description = "New hire onboarding" });
         store.AddProcess(new PmProcess(2, "Purchase request",
             new[] { new PmStartEvent("node_1", "Web order"), new PmStartEvent("node_5", "Phone order") },

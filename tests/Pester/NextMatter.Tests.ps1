@@ -43,7 +43,10 @@ Describe 'Set-NmInstance' {
         $instance = New-NmInstance -ProcessId 1 -Name 'Before' -Tag one
         $changed = $instance | Set-NmInstance -Name 'After' -AddTag two -PassThru
         $changed.Name | Should -Be 'After'
-        "$($changed.Tags)" | Should -Be 'one;two'
+        # A list: its text (ToString, a CSV cell, a table) is one;two; PowerShell's "$(...)" joins lists with $OFS.
+        $changed.Tags.ToString() | Should -Be 'one;two'
+        "$($changed.Tags)" | Should -Be 'one two'
+        (Invoke-SandboxApi NextMatter "instances/$($instance.Id)/").tags | Should -Be @('one', 'two')
     }
 }
 

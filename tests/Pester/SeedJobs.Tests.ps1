@@ -22,7 +22,8 @@ Describe 'New-NmInstance' {
         $instance | Should -BeOfType 'WorkflowTools.NextMatter.NmInstance'
         $instance.Id | Should -BeGreaterThan 0
         $instance.Status | Should -Be 'Running'
-        "$($instance.Tags)" | Should -Be 'hr;urgent'
+        $instance.Tags.ToString() | Should -Be 'hr;urgent'
+        @($instance.Tags) | Should -Be @('hr', 'urgent')
     }
 
     It 'sends nothing with -WhatIf' {

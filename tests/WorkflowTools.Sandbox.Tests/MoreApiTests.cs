@@ -38,7 +38,7 @@ public sealed class MoreApiTests
         using var c = TestSupport.NmClient(s);
         var (status, body, _) = await c.GetAsync2("processes/?page_size=1");
         Assert.Equal(200, status);
-        Assert.Equal(2, (int)body!["count"]!);
+        Assert.Equal(3, (int)body!["count"]!);
         Assert.Equal("Employee onboarding", (string)body["results"]![0]!["name"]!);
         Assert.EndsWith("/nextmatter/api/processes/?page=2&page_size=1", (string)body["next"]!);
     }

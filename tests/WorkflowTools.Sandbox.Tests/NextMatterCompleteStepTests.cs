@@ -46,7 +46,7 @@ public sealed class NextMatterCompleteStepTests
     }
 
     [Theory]
-    [InlineData("{\"step_id\":43,\"actions\":[]}", "detail", "Step 43 is not active.")]
+    [InlineData("{\"step_id\":43,\"actions\":[]}", "detail", "Step 43 cannot be completed.")]
     [InlineData("{\"step_id\":99,\"actions\":[]}", "step_id", "Invalid pk \"99\" - object does not exist.")]
     [InlineData("{\"actions\":[]}", "step_id", "This field is required.")]
     [InlineData("{\"step_id\":42}", "actions", "This field is required.")]

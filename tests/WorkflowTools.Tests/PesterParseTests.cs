@@ -3,7 +3,7 @@ using System.Management.Automation.Language;
 
 namespace WorkflowTools.Tests
 {
-    /// <summary>Pester cannot run here; every *.ps1 in the repo is parsed by the real PowerShell parser instead.</summary>
+    /// <summary>Every *.ps1 in the repo parses with the PowerShell parser (tests/WorkflowTools.Pester runs the Pester files).</summary>
     public class ScriptParseTests
     {
         public static IEnumerable<object[]> Scripts() =>

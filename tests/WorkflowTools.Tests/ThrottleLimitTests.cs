@@ -47,9 +47,10 @@ namespace WorkflowTools.Tests
             Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
 
             // The server finished the first item last (the log is in order of completion), yet it was written first.
-            var completed = _f.RequestsSince(mark).ToList();
+            // (Each piped row names no workflow, so the instance is also read once to find its form: count the completions.)
+            var completed = _f.RequestsSince(mark).Where(r => r.Method == "POST").ToList();
             Assert.Equal(6, completed.Count);
-            Assert.Contains($"/instances/{ids[0]}/", _f.Sandbox.Requests.All.Last().Path);
+            Assert.Contains($"/instances/{ids[0]}/", completed.Last().Path);
         }
 
         [Fact]
@@ -243,7 +244,7 @@ namespace WorkflowTools.Tests
             Assert.Equal(9999993L, stop.TargetObject);
 
             // The two behind it were already sent when the error came back: they were applied, and the user sees them.
-            Assert.Equal(2, _f.RequestsSince(mark).Count(r => r.StatusCode == 200));
+            Assert.Equal(2, _f.RequestsSince(mark).Count(r => r.Method == "POST" && r.StatusCode == 200));
             Assert.Equal(ids, result.Output.Select(o => o.P<long>("InstanceId")));
         }
     }

@@ -16,6 +16,7 @@ namespace WorkflowTools.Connections
             CredentialSource = settings.CredentialSource;
             MaxRetries = settings.MaxRetries;
             Timeout = settings.Timeout;
+            AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout;
             RequestsPerMinute = settings.RequestsPerMinute;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
@@ -31,6 +32,9 @@ namespace WorkflowTools.Connections
         public int MaxRetries { get; }
 
         public TimeSpan Timeout { get; }
+
+        /// <summary>Time one attempt may take.</summary>
+        public TimeSpan AttemptTimeout { get; }
 
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; }

@@ -69,6 +69,8 @@ namespace WorkflowTools.Http
                 throw new ArgumentNullException(nameof(request));
             }
 
+            CheckOrigin(request);
+
             // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
             await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
 
@@ -122,6 +124,29 @@ namespace WorkflowTools.Http
         }
 
         public void Dispose() => _http.Dispose();
+
+        /// <summary>
+        /// Every request carries the connection's credentials, so none leaves the base URL's origin and path
+        /// (<see cref="OriginRule"/>): not a server's next link, not a user's path.
+        /// </summary>
+        private void CheckOrigin(ApiRequest request)
+        {
+            var violation = OriginRule.Violation(Options.BaseUri, request.Uri);
+            if (violation == null)
+            {
+                return;
+            }
+
+            var shown = request.Uri.IsAbsoluteUri ? OriginRule.OriginOf(request.Uri) + request.Uri.AbsolutePath : request.Uri.OriginalString;
+            throw new ApiException(
+                ApiErrorKind.OriginRefused,
+                $"Refused to send {request.Method} {shown}: {violation}. {Options.ServiceName}'s credentials go only to {Options.BaseUri}, so nothing was sent.")
+            {
+                Method = request.Method,
+                RequestPath = request.Uri.IsAbsoluteUri ? request.Uri.PathAndQuery : request.Uri.OriginalString,
+                Attempts = 0,
+            };
+        }
 
         private static HttpMessageHandler CreateHandler(ApiClientOptions options)
         {

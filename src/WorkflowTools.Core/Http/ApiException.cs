@@ -19,6 +19,8 @@ namespace WorkflowTools.Http
         /// <summary>A state-changing request may or may not have been applied; it was not resent.</summary>
         OutcomeUnknown,
         InvalidInput,
+        /// <summary>The request would have carried the connection's credentials outside its origin; nothing was sent.</summary>
+        OriginRefused,
     }
 
     /// <summary>

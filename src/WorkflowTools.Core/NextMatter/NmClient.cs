@@ -180,7 +180,8 @@ namespace WorkflowTools.NextMatter
 
             if (update.SetPriority)
             {
-                body["priority"] = NmInstance.PriorityCode(update.Priority) ?? string.Empty;
+                // Next Matter documents V and H; regular is expressed as null (an empty string is no choice).
+                body["priority"] = NmInstance.PriorityCode(update.Priority);
             }
 
             if (tags != null)
@@ -203,7 +204,7 @@ namespace WorkflowTools.NextMatter
                     ["process"] = current.ProcessUrl ?? ProcessUrl(current.ProcessId).AbsoluteUri,
                     ["name"] = current.Name ?? string.Empty,
                     ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
-                    ["priority"] = NmInstance.PriorityCode(current.Priority) ?? string.Empty,
+                    ["priority"] = NmInstance.PriorityCode(current.Priority),
                     ["tags"] = current.Tags.ToArray(),
                 };
                 foreach (var pair in body)
@@ -219,30 +220,59 @@ namespace WorkflowTools.NextMatter
 
         /// <summary>
         /// Aborts or deletes instances with one bulk request. When Next Matter refuses a batch for what one of its ids
-        /// is (404 unknown, 403 not yours, 400), the batch is halved and each half sent again, down to single ids, so
-        /// the good ids still go through and every refusal is reported against its own id — a few requests for a
-        /// bad id among a hundred instead of a hundred. Other failures (401, 5xx, network) fail the whole batch.
+        /// is (404 unknown, 403 or 401 not permitted, 400), the batch is halved and each half sent again, down to
+        /// single ids, so the good ids still go through and every refusal is reported against its own id — a few
+        /// requests for a bad id among a hundred instead of a hundred. Next Matter files "token lacks necessary
+        /// permissions" under 401: the first 401 while nothing succeeded yet is checked with a read of one of the
+        /// instances. When the key is refused there as well it is the key, and the whole call is reported with that
+        /// error (two requests); otherwise the batch is split as for 403. Other failures (5xx, network) fail the
+        /// whole batch.
         /// </summary>
         public async Task<IReadOnlyList<NmBulkOutcome>> BulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
         {
             var outcomes = new List<NmBulkOutcome>(ids.Count);
             if (ids.Count > 0)
             {
-                await SendOrSplitAsync(operation, ids.ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+                await SendOrSplitAsync(operation, ids.ToArray(), outcomes, new BulkState(), cancellationToken).ConfigureAwait(false);
             }
 
             return outcomes;
         }
 
-        private async Task SendOrSplitAsync(NmBulkOperation operation, long[] ids, List<NmBulkOutcome> outcomes, CancellationToken cancellationToken)
+        private sealed class BulkState
         {
+            public bool AnyAccepted;
+            public bool KeyChecked;
+            public ApiException? KeyRefused;
+        }
+
+        private async Task SendOrSplitAsync(NmBulkOperation operation, long[] ids, List<NmBulkOutcome> outcomes, BulkState state, CancellationToken cancellationToken)
+        {
+            if (state.KeyRefused != null)
+            {
+                outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, state.KeyRefused)));
+                return;
+            }
+
             try
             {
                 await SendBulkAsync(operation, ids, cancellationToken).ConfigureAwait(false);
+                state.AnyAccepted = true;
                 outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, null)));
                 return;
             }
-            catch (ApiException ex) when (ids.Length > 1 && (ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation))
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Unauthorized && ex.StatusCode == 401)
+            {
+                var refusal = await ClassifyUnauthorizedAsync(ex, ids[0], state, cancellationToken).ConfigureAwait(false);
+                if (state.KeyRefused != null || ids.Length == 1)
+                {
+                    outcomes.AddRange(ids.Select(id => new NmBulkOutcome(id, ids.Length, ids.Length == 1 ? refusal : state.KeyRefused)));
+                    return;
+                }
+
+                ApiTrace.Verbose($"Next Matter refused a batch of {ids.Length} (401) although the key works; sending it again in two halves to find the id(s) it refuses.");
+            }
+            catch (ApiException ex) when (ids.Length > 1 && IsPerIdRefusal(ex))
             {
                 ApiTrace.Verbose($"Next Matter refused a batch of {ids.Length} ({ex.StatusCode}); sending it again in two halves to find the id(s) it refuses.");
             }
@@ -253,8 +283,54 @@ namespace WorkflowTools.NextMatter
             }
 
             var half = ids.Length / 2;
-            await SendOrSplitAsync(operation, ids.Take(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
-            await SendOrSplitAsync(operation, ids.Skip(half).ToArray(), outcomes, cancellationToken).ConfigureAwait(false);
+            await SendOrSplitAsync(operation, ids.Take(half).ToArray(), outcomes, state, cancellationToken).ConfigureAwait(false);
+            await SendOrSplitAsync(operation, ids.Skip(half).ToArray(), outcomes, state, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static bool IsPerIdRefusal(ApiException ex) =>
+            ex.Kind == ApiErrorKind.NotFound || ex.Kind == ApiErrorKind.Forbidden || ex.Kind == ApiErrorKind.Validation;
+
+        /// <summary>
+        /// A 401: a permission refusal when the key works for other calls (a batch accepted already, or a read of
+        /// one of the instances not answered 401), else the key itself. The key is checked once per bulk call.
+        /// </summary>
+        private async Task<ApiException> ClassifyUnauthorizedAsync(ApiException ex, long id, BulkState state, CancellationToken cancellationToken)
+        {
+            if (!state.AnyAccepted && !state.KeyChecked)
+            {
+                state.KeyChecked = true;
+                try
+                {
+                    await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ApiException check) when (check.StatusCode == 401)
+                {
+                    state.KeyRefused = ex;
+                    return ex;
+                }
+                catch (ApiException)
+                {
+                    // 403, 404, …: the key was accepted, so the 401 was about this instance.
+                }
+            }
+
+            if (state.KeyRefused != null)
+            {
+                return ex;
+            }
+
+            return new ApiException(
+                ApiErrorKind.Forbidden,
+                $"Next Matter refused instance {id} ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt ?? "no detail"}); the API key works for other calls, so it lacks the permission for this instance.",
+                ex)
+            {
+                StatusCode = ex.StatusCode,
+                Method = ex.Method,
+                RequestPath = ex.RequestPath,
+                Detail = ex.Detail,
+                BodyExcerpt = ex.BodyExcerpt,
+                Attempts = ex.Attempts,
+            };
         }
 
         private Task<ApiResponse> SendBulkAsync(NmBulkOperation operation, IReadOnlyList<long> ids, CancellationToken cancellationToken)
@@ -316,11 +392,9 @@ namespace WorkflowTools.NextMatter
 
             var uri = _api.Resolve(pathOrUrl.Trim());
             var baseUri = _api.BaseUri;
-            if (!string.Equals(uri.Scheme, baseUri.Scheme, StringComparison.OrdinalIgnoreCase)
-                || !string.Equals(uri.Authority, baseUri.Authority, StringComparison.OrdinalIgnoreCase)
-                || !uri.AbsolutePath.StartsWith(baseUri.AbsolutePath, StringComparison.Ordinal))
+            if (OriginRule.Violation(baseUri, uri) is string violation)
             {
-                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri}; give a path relative to it (e.g. 'instances/5/').");
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connection's base URL {baseUri} ({violation}); give a path relative to it (e.g. 'instances/5/').");
             }
 
             if (query == null || query.Count == 0)
@@ -367,33 +441,19 @@ namespace WorkflowTools.NextMatter
                         : new Page<object?>(new[] { JsonTree.From(root) }, null, 1);
                 });
 
-        /// <summary>Whether a refused step completion means the step is not (or no longer) active.</summary>
-        public static bool IsStepNotActive(ApiException exception)
-        {
-            if (exception.Kind != ApiErrorKind.Validation && exception.Kind != ApiErrorKind.Conflict)
-            {
-                return false;
-            }
+        private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
+        private const string StepStateKey = "WorkflowTools.StepState";
 
-            var texts = new List<string>();
-            if (exception.Detail != null)
-            {
-                texts.Add(exception.Detail);
-            }
+        /// <summary>
+        /// Whether a refused step completion was refused because the step is not (or no longer) active. Next Matter
+        /// does not document the wording of that refusal, so <see cref="CompleteStepAsync"/> decides it from the
+        /// instance's state: after a 400 or 409 it reads the instance again and looks at <c>active_step_ids</c>.
+        /// </summary>
+        public static bool IsStepNotActive(ApiException exception) =>
+            exception.Data.Contains(StepNotActiveKey) && exception.Data[StepNotActiveKey] is bool flag && flag;
 
-            foreach (var field in exception.FieldErrors)
-            {
-                if (field.Key == "step_id" || field.Key == "non_field_errors" || field.Key == "detail")
-                {
-                    texts.AddRange(field.Value);
-                }
-            }
-
-            return texts.Any(t => t.IndexOf("not active", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("not an active step", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("already completed", StringComparison.OrdinalIgnoreCase) >= 0
-                || t.IndexOf("inactive", StringComparison.OrdinalIgnoreCase) >= 0);
-        }
+        /// <summary>Where the instance stood when a completion was refused as not active ("instance 5 is Running; active step(s): 43").</summary>
+        public static string? StepState(ApiException exception) => exception.Data.Contains(StepStateKey) ? exception.Data[StepStateKey] as string : null;
 
         public async Task<NmStepCompletion> CompleteStepAsync(long instanceId, long stepId, IReadOnlyList<NmAction> actions, CancellationToken cancellationToken)
         {
@@ -414,6 +474,11 @@ namespace WorkflowTools.NextMatter
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
             {
                 throw await ReconcileStepAsync(ex, instanceId, stepId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Validation || ex.Kind == ApiErrorKind.Conflict)
+            {
+                await NoteStepStateAsync(ex, instanceId, stepId, cancellationToken).ConfigureAwait(false);
+                throw;
             }
 
             var result = new NmStepCompletion
@@ -448,6 +513,60 @@ namespace WorkflowTools.NextMatter
             return result;
         }
 
+        /// <summary>After a refused completion: marks the error as "step not active" when the instance says so.</summary>
+        private async Task NoteStepStateAsync(ApiException ex, long instanceId, long stepId, CancellationToken cancellationToken)
+        {
+            NmInstance instance;
+            bool stepKnown;
+            try
+            {
+                var response = await _api.SendAsync(new ApiRequest("GET", _api.Resolve($"instances/{instanceId.ToString(CultureInfo.InvariantCulture)}/")), cancellationToken).ConfigureAwait(false);
+                using var doc = Pager.ParseBody(response);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return;
+                }
+
+                instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
+                stepKnown = SnapshotHasStep(doc.RootElement, stepId);
+            }
+            catch (ApiException check)
+            {
+                ApiTrace.Verbose($"Could not read instance {instanceId} after the refused completion: {check.Message}");
+                return;
+            }
+
+            // A step the workflow does not have is a wrong step id, not a step that is not active.
+            if (instance.ActiveStepIds.Contains(stepId) || !stepKnown)
+            {
+                return;
+            }
+
+            ex.Data[StepNotActiveKey] = true;
+            ex.Data[StepStateKey] = instance.ActiveStepIds.Count == 0
+                ? $"instance {instanceId} is {instance.Status} with no active step"
+                : $"instance {instanceId} is {instance.Status}; active step(s): {string.Join(", ", instance.ActiveStepIds)}";
+        }
+
+        /// <summary>Whether the instance's process_snapshot lists the step; true when the body carries no snapshot to tell.</summary>
+        private static bool SnapshotHasStep(JsonElement instance, long stepId)
+        {
+            if (!(instance.Prop("process_snapshot") is JsonElement snapshot) || !(snapshot.Prop("steps") is JsonElement steps) || steps.ValueKind != JsonValueKind.Array)
+            {
+                return true;
+            }
+
+            foreach (var step in steps.EnumerateArray())
+            {
+                if (step.Long("id") == stepId)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>After a completion whose outcome is unknown: is the step still active?</summary>
         private async Task<ApiException> ReconcileStepAsync(ApiException ex, long instanceId, long stepId, CancellationToken cancellationToken)
         {
@@ -464,20 +583,135 @@ namespace WorkflowTools.NextMatter
             }
         }
 
-        /// <summary>Converts the short form of form values to actions: plain value → inputValue, date → date, table → as given.</summary>
-        public static NmAction ActionFromValue(long actionId, object? value)
+        /// <summary>Converts the short form of a form value without knowing the field: date → date, table → as given, else inputValue.</summary>
+        public static NmAction ActionFromValue(long actionId, object? value) => new NmAction(actionId, NmFormValues.ByValueType(value));
+
+        /// <summary>
+        /// Completes a step with values in the short form (action id → plain value): each value becomes the
+        /// input object its field's type needs, read from the workflow's form definition (cached per connection).
+        /// When the workflow is not known (<paramref name="processId"/> null) it is read from the instance once. When
+        /// the form cannot be read, or does not list the field, the value's own type decides. A value that cannot be
+        /// what its field needs fails with <see cref="ApiErrorKind.InvalidInput"/> before the completion is sent.
+        /// </summary>
+        public async Task<NmStepCompletion> CompleteStepWithValuesAsync(long instanceId, long? processId, long stepId, IReadOnlyList<KeyValuePair<long, object?>> values, CancellationToken cancellationToken)
         {
-            switch (value)
+            var actions = await BuildActionsAsync(instanceId, processId, stepId, values, cancellationToken).ConfigureAwait(false);
+            return await CompleteStepAsync(instanceId, stepId, actions, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The actions for short-form values, mapped by field type (see <see cref="CompleteStepWithValuesAsync"/>).</summary>
+        public async Task<IReadOnlyList<NmAction>> BuildActionsAsync(long instanceId, long? processId, long stepId, IReadOnlyList<KeyValuePair<long, object?>> values, CancellationToken cancellationToken)
+        {
+            NmProcess? form = null;
+            if (values.Any(v => !(v.Value is IDictionary)))
             {
-                case IDictionary _:
-                    return new NmAction(actionId, value);
-                case DateTime dt:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["date"] = JsonBody.FormatDate(dt) });
-                case DateTimeOffset dto:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["date"] = JsonBody.FormatDate(dto) });
-                default:
-                    return new NmAction(actionId, new Dictionary<string, object?> { ["inputValue"] = value });
+                var workflow = processId ?? await ProcessOfInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false);
+                if (workflow is long id)
+                {
+                    form = await GetFormAsync(id, cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            var fields = form?.Steps.FirstOrDefault(s => s.Id == stepId)?.Actions;
+            var actions = new List<NmAction>(values.Count);
+            foreach (var pair in values)
+            {
+                var field = fields?.FirstOrDefault(a => a.Id == pair.Key);
+                if (field == null && form != null && !(pair.Value is IDictionary))
+                {
+                    ApiTrace.Verbose($"Workflow {form.Id}'s form does not list action {pair.Key} in step {stepId}; its value is sent by its own type.");
+                }
+
+                object? input;
+                try
+                {
+                    input = NmFormValues.ToInputObject(pair.Key, pair.Value, field == null ? (NmFieldKind?)null : NmFormValues.KindOf(field.Type), field?.Name);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new ApiException(ApiErrorKind.InvalidInput, ex.Message, ex);
+                }
+
+                if (!JsonBody.TryValidate(input, out var problem))
+                {
+                    throw new ApiException(ApiErrorKind.InvalidInput, $"The value for action {pair.Key} cannot be sent: {problem}");
+                }
+
+                actions.Add(new NmAction(pair.Key, input));
+            }
+
+            return actions;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>> _forms = new System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>>();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, long> _processOfInstance = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+
+        /// <summary>
+        /// The workflow's form definition (<c>GET processes/{id}/</c>), read once per connection; null when it cannot
+        /// be read (then values go out by their own type). The read is not tied to one caller's cancellation.
+        /// </summary>
+        public Task<NmProcess?> GetFormAsync(long processId, CancellationToken cancellationToken)
+        {
+            var lazy = _forms.GetOrAdd(processId, id => new Lazy<Task<NmProcess?>>(() => ReadFormAsync(id)));
+            var task = lazy.Value;
+            return task.IsCompleted ? task : WaitAsync(task, cancellationToken);
+        }
+
+        private static async Task<NmProcess?> WaitAsync(Task<NmProcess?> task, CancellationToken cancellationToken)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetCanceled()))
+            {
+                if (await Task.WhenAny(task, cancelled.Task).ConfigureAwait(false) != task)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            return await task.ConfigureAwait(false);
+        }
+
+        private async Task<NmProcess?> ReadFormAsync(long processId)
+        {
+            try
+            {
+                return await GetProcessAsync(processId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ApiException ex)
+            {
+                ApiTrace.Verbose($"The form of workflow {processId} could not be read ({ex.Message}); form values are sent by their own type.");
+                return null;
+            }
+        }
+
+        /// <summary>Which workflow an instance runs (an instance never changes workflow, so the answer is kept).</summary>
+        private async Task<long?> ProcessOfInstanceAsync(long instanceId, CancellationToken cancellationToken)
+        {
+            if (_processOfInstance.TryGetValue(instanceId, out var known))
+            {
+                return known;
+            }
+
+            try
+            {
+                var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
+                if (instance.ProcessId > 0)
+                {
+                    if (_processOfInstance.Count > 10000)
+                    {
+                        _processOfInstance.Clear();
+                    }
+
+                    _processOfInstance[instanceId] = instance.ProcessId;
+                    return instance.ProcessId;
+                }
+            }
+            catch (ApiException ex) when (ex.Kind != ApiErrorKind.Unauthorized)
+            {
+                ApiTrace.Verbose($"Instance {instanceId} could not be read to find its workflow ({ex.Message}); form values are sent by their own type.");
+            }
+
+            return null;
         }
 
         private async Task<Page<T>> GetPageAsync<T>(Uri uri, Func<JsonElement, T> map, CancellationToken cancellationToken)
@@ -567,7 +801,8 @@ namespace WorkflowTools.NextMatter
                     var value = action.Prop("value") ?? action.Prop("input_object") ?? action.Prop("input_value");
                     if (id != null && value is JsonElement v)
                     {
-                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = NmValues.Simplify(v.ToPlain());
+                        var type = action.Str("type");
+                        values[id.Value.ToString(CultureInfo.InvariantCulture)] = NmValues.Simplify(v.ToPlain(), type == null ? (NmFieldKind?)null : NmFormValues.KindOf(type));
                     }
                 }
             }

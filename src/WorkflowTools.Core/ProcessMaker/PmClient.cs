@@ -232,7 +232,7 @@ namespace WorkflowTools.ProcessMaker
                 });
         }
 
-        /// <summary>Relative paths resolve under the API base; absolute URLs must point at the connection's host (the token goes with them).</summary>
+        /// <summary>Relative paths resolve under the API base; absolute URLs must be under it too (the token goes with them).</summary>
         public Uri ResolveSameHost(string pathOrUrl)
         {
             var relative = pathOrUrl.TrimStart('/');
@@ -243,9 +243,9 @@ namespace WorkflowTools.ProcessMaker
             }
 
             var uri = _api.Resolve(pathOrUrl);
-            if (Uri.Compare(uri, _api.BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            if (OriginRule.Violation(_api.BaseUri, uri) is string violation)
             {
-                throw new ArgumentException($"'{pathOrUrl}' is not on the connected ProcessMaker instance ({_api.BaseUri.GetLeftPart(UriPartial.Authority)}); the access token is only sent there.");
+                throw new ArgumentException($"'{pathOrUrl}' is not under the connected ProcessMaker API ({_api.BaseUri}): {violation}. The access token is only sent there.");
             }
 
             return uri;

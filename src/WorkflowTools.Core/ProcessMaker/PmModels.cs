@@ -144,6 +144,48 @@ namespace WorkflowTools.ProcessMaker
 
         public override string ToString() => string.IsNullOrEmpty(Name) ? Id : $"{Id} ({Name})";
 
+        /// <summary>
+        /// Whether a person can start this event through the API: it has no timer event definition and no web-entry
+        /// configuration (<c>config</c> is a JSON string whose <c>web_entry</c> is set). Message, signal and
+        /// conditional start events stay, as they do in ProcessMaker's own startEvents list.
+        /// </summary>
+        public static bool IsManual(JsonElement e)
+        {
+            if (e.Prop("eventDefinitions") is JsonElement definitions && definitions.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var definition in definitions.EnumerateArray())
+                {
+                    if (definition.ValueKind == JsonValueKind.Object && string.Equals(definition.Str("$type"), "timerEventDefinition", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            var config = e.Prop("config");
+            if (config is JsonElement c && c.ValueKind == JsonValueKind.String)
+            {
+                try
+                {
+                    using var parsed = JsonDocument.Parse(c.GetString() ?? string.Empty);
+                    if (parsed.RootElement.ValueKind == JsonValueKind.Object && parsed.RootElement.Prop("web_entry") is JsonElement web && web.ValueKind != JsonValueKind.Null)
+                    {
+                        return false;
+                    }
+                }
+                catch (JsonException)
+                {
+                    // An unreadable config says nothing about web entry.
+                }
+            }
+            else if (config is JsonElement o && o.ValueKind == JsonValueKind.Object && o.Prop("web_entry") is JsonElement web && web.ValueKind != JsonValueKind.Null)
+            {
+                return false;
+            }
+
+            return true;
+        }
+
         internal static PmStartEvent FromJson(JsonElement e, long processId) => new PmStartEvent
         {
             Id = e.Str("id") ?? string.Empty,
@@ -183,13 +225,19 @@ namespace WorkflowTools.ProcessMaker
         internal static PmProcess FromJson(JsonElement e)
         {
             var id = e.Long("id") ?? 0;
-            // "events" (asked for with include=events) and "startEvents" list only what the user may start;
-            // "start_events" is every start event, timers included, so it is the last resort.
-            var events = e.Prop("events") ?? e.Prop("startEvents") ?? e.Prop("start_events");
+            // List rows carry "startEvents" (the user's events minus timer and web-entry ones) and "events";
+            // include=events gives "events" = the events the user is assigned to (an admin: all of them, timers
+            // included); "start_events" is every start event. The most specific list present is used, and in
+            // every case only the events a person can start are kept, decided from their definitions.
+            var events = e.Prop("startEvents") ?? e.Prop("events") ?? e.Prop("start_events");
             var list = new List<PmStartEvent>();
             if (events is JsonElement ev && ev.ValueKind == JsonValueKind.Array)
             {
-                list.AddRange(ev.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object).Select(x => PmStartEvent.FromJson(x, id)));
+                list.AddRange(ev.EnumerateArray()
+                    .Where(x => x.ValueKind == JsonValueKind.Object && PmStartEvent.IsManual(x))
+                    .Select(x => PmStartEvent.FromJson(x, id))
+                    .GroupBy(x => x.Id, StringComparer.Ordinal)
+                    .Select(g => g.First()));
             }
 
             return new PmProcess

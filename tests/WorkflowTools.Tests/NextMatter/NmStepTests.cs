@@ -29,9 +29,10 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Contains("Step 42", error.ErrorDetails.Message);
             Assert.Contains("not active", error.ErrorDetails.Message);
             Assert.Contains($"Get-NmInstance -Id {id}", error.ErrorDetails.RecommendedAction);
+            Assert.Contains("active step(s): 43", error.ErrorDetails.Message);
 
-            // Refused once, not resent.
-            Assert.Single(_f.RequestsSince(mark));
+            // Refused once, not resent; the instance was read to learn why (its active_step_ids, not the wording).
+            Assert.Equal(new[] { "POST", "GET" }, _f.RequestsSince(mark).Select(r => r.Method));
         }
 
         [Fact]

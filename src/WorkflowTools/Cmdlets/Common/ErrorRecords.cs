@@ -7,7 +7,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// <summary>
     /// Turns failures into ErrorRecords with a stable ErrorId, a category and the offending input as
     /// target. ErrorIds: <c>WorkflowTools.&lt;Kind&gt;</c> for API failures (Unauthorized, Forbidden,
-    /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown),
+    /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown, OriginRefused),
     /// plus the cmdlets' own ids for bad input (InvalidArgument…) and NotConnected.
     /// </summary>
     internal static class ErrorRecords
@@ -53,6 +53,7 @@ namespace WorkflowTools.Cmdlets.Common
                 case ApiErrorKind.Timeout: return ErrorCategory.OperationTimeout;
                 case ApiErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
                 case ApiErrorKind.OutcomeUnknown: return ErrorCategory.OperationStopped;
+                case ApiErrorKind.OriginRefused: return ErrorCategory.SecurityError;
                 default: return ErrorCategory.NotSpecified;
             }
         }
@@ -67,6 +68,8 @@ namespace WorkflowTools.Cmdlets.Common
                     return "The credential's user lacks permission for this item; use a user who owns it, or ask an administrator.";
                 case ApiErrorKind.RateLimited:
                     return "Lower -RequestsPerMinute on the connection or -ThrottleLimit, or raise -MaxRetries.";
+                case ApiErrorKind.OriginRefused:
+                    return "Give a path relative to the connection's base URL; a listing whose next link leaves it is a server or proxy misconfiguration to report.";
                 case ApiErrorKind.OutcomeUnknown:
                     return "Look for the item (Get-NmInstance / Get-PmRequest) before sending it again; it may already exist.";
                 case ApiErrorKind.Network:

@@ -14,12 +14,15 @@ namespace WorkflowTools.Cmdlets.Common
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = 5;
 
-        /// <summary>Total time one call may take, retries included: seconds or a TimeSpan.</summary>
+        /// <summary>Total time one call may take, retries included: seconds or a TimeSpan (default 100 s; Next Matter 5 min).</summary>
         [Parameter]
         [SecondsTransformation]
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
-        /// <summary>Time one attempt may take before it counts as failed: seconds or a TimeSpan (default 30 s).</summary>
+        /// <summary>
+        /// Time one attempt may take before it counts as failed: seconds or a TimeSpan (default 30 s; Next Matter 75 s,
+        /// above the 60 s its server allows every request).
+        /// </summary>
         [Parameter]
         [SecondsTransformation]
         public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -62,8 +65,18 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource)
+        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null)
         {
+            if (defaultTimeout is TimeSpan total && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
+            {
+                Timeout = total;
+            }
+
+            if (defaultAttemptTimeout is TimeSpan attempt && !MyInvocation.BoundParameters.ContainsKey(nameof(AttemptTimeout)))
+            {
+                AttemptTimeout = attempt;
+            }
+
             foreach (var (name, value) in new[] { ("Timeout", Timeout), ("AttemptTimeout", AttemptTimeout) })
             {
                 if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))

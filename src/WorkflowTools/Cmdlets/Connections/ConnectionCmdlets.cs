@@ -36,7 +36,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
-            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source);
+            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout);
             NmConnection connection;
             try
             {
@@ -210,7 +210,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.NextMatter == null)
             {
-                WriteVerbose("There was no Next Matter connection in this session.");
+                VerboseLines.Write(this, "There was no Next Matter connection in this session.");
             }
 
             SessionConnections.NextMatter = null;
@@ -231,7 +231,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.ProcessMaker == null)
             {
-                WriteVerbose("There was no ProcessMaker connection in this session.");
+                VerboseLines.Write(this, "There was no ProcessMaker connection in this session.");
             }
 
             SessionConnections.ProcessMaker = null;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Http;
 using WorkflowTools.Json;
 using WorkflowTools.NextMatter;
 
@@ -13,9 +14,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// <summary>Completes a step of a Next Matter instance with form values.</summary>
     /// <remarks>
     /// Sends POST instances/{id}/complete_step/ with the step and its form values. -Value is the short form: a
-    /// hashtable of action id to value, where a plain value is sent as {"inputValue": value}, a [datetime] as
-    /// {"date": iso} and a hashtable as the input object itself (for dropdowns, checklists, addresses). -Action is
-    /// the raw form, one @{ action_id = …; input_object = @{…} } per field, for full control.
+    /// hashtable of action id to value, where each plain value becomes the input object its field's type needs
+    /// (read from the workflow's form once per connection: a number goes out as numberValue, a URL as url.url, a
+    /// choice as itemSelected, …) and a hashtable is the input object itself (for addresses, or a decision that
+    /// returns to a step). -Action is the raw form, one @{ action_id = …; input_object = @{…} } per field, for full
+    /// control.
     ///
     /// The instance binds from the pipeline by property name (Id or InstanceId), so New-NmInstance or
     /// Get-NmInstance output can be piped in; when -StepId is left out, the piped instance's single active step
@@ -44,9 +47,18 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         public object? ActiveStepIds { get; set; }
 
+        /// <summary>Bound from a piped instance object: the workflow whose form tells each field's type.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? ProcessId { get; set; }
+
         /// <summary>
-        /// Form values by action id: a plain value is sent as {"inputValue": value}, a [datetime] as
-        /// {"date": iso}, a hashtable as the input object itself.
+        /// Form values by action id. A plain value becomes what its field's type needs, read from the workflow's form
+        /// (once per connection): text {"inputValue": "…"}, number {"numberValue": n, "formattedValue": "n"}, URL
+        /// {"url": {"url": "…"}}, date {"date": iso}, dropdown {"itemSelected": "…"}, radio
+        /// {"inputValue": {"radioItemSelected": "…"}}, checklist (a list) {"inputValue": {"itemsChecked": […]}},
+        /// decision complete/skip_forward/decline {"action": "…"}. A hashtable is the input object itself (an address,
+        /// a decision that returns to a step). A field the form does not list gets {"inputValue": value}, or
+        /// {"date": iso} for a [datetime].
         /// </summary>
         [Parameter(ParameterSetName = ValueSet)]
         [ValidateNotNull]
@@ -77,10 +89,18 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 stepId = active[0];
             }
 
-            List<NmAction> actions;
+            List<NmAction>? actions = null;
+            List<KeyValuePair<long, object?>>? values = null;
             try
             {
-                actions = ParameterSetName == ActionSet ? FromRaw(Action) : FromValues(Value);
+                if (ParameterSetName == ActionSet)
+                {
+                    actions = FromRaw(Action);
+                }
+                else
+                {
+                    values = FromValues(Value);
+                }
             }
             catch (ArgumentException ex)
             {
@@ -88,18 +108,26 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            if (!ShouldProcess($"step {stepId} of instance {InstanceId}", $"Complete step with {actions.Count} form value(s)"))
+            if (!ShouldProcess($"step {stepId} of instance {InstanceId}", $"Complete step with {actions?.Count ?? values!.Count} form value(s)"))
             {
                 return;
             }
 
             var instanceId = InstanceId;
+            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : (long?)null;
+            var given = (object?)Value ?? Action;
             Enqueue(
                 instanceId,
-                ct => Api.CompleteStepAsync(instanceId, stepId, actions, ct),
+                ct => actions != null ? Api.CompleteStepAsync(instanceId, stepId, actions, ct) : Api.CompleteStepWithValuesAsync(instanceId, processId, stepId, values!, ct),
                 WriteObject,
                 ex =>
                 {
+                    if (ex.Kind == ApiErrorKind.InvalidInput)
+                    {
+                        WriteError(ErrorRecords.InvalidArgument(ex.Message, given, "WorkflowTools.InvalidFormValue"));
+                        return;
+                    }
+
                     if (!NmClient.IsStepNotActive(ex))
                     {
                         WriteFailure(ex, instanceId);
@@ -107,7 +135,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     }
 
                     var record = ErrorRecords.From(ex, instanceId, "WorkflowTools.StepNotActive");
-                    record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {instanceId} is not active, so it cannot be completed ({ex.Detail ?? ex.Message}).")
+                    record.ErrorDetails = new ErrorDetails($"Step {stepId} of instance {instanceId} is not active, so it cannot be completed ({NmClient.StepState(ex)}; Next Matter said: {ex.Detail ?? ex.Message}).")
                     {
                         RecommendedAction = $"Run Get-NmInstance -Id {instanceId} and look at ActiveStepIds: the step may be completed already, not reached yet, or the instance may have ended.",
                     };
@@ -122,12 +150,12 @@ namespace WorkflowTools.Cmdlets.NextMatter
             return items.Select(i => PsValues.TryPositiveId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
         }
 
-        private static List<NmAction> FromValues(IDictionary? values)
+        private static List<KeyValuePair<long, object?>> FromValues(IDictionary? values)
         {
-            var actions = new List<NmAction>();
+            var list = new List<KeyValuePair<long, object?>>();
             if (values == null)
             {
-                return actions;
+                return list;
             }
 
             foreach (DictionaryEntry entry in values)
@@ -138,12 +166,12 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 }
 
                 var plain = PsValues.ToPlain(entry.Value);
-                var action = NmClient.ActionFromValue(actionId, plain);
-                Validate(action);
-                actions.Add(action);
+                // Checked here so that a value JSON cannot carry fails before any request.
+                Validate(NmClient.ActionFromValue(actionId, plain));
+                list.Add(new KeyValuePair<long, object?>(actionId, plain));
             }
 
-            return actions;
+            return list;
         }
 
         private static List<NmAction> FromRaw(IDictionary[] raw)

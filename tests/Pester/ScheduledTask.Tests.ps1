@@ -1,0 +1,93 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    Scheduled-task mode: every cmdlet run with -Verbose and with -Debug by a job started as a task scheduler starts
+    it, `pwsh -NoProfile -NonInteractive -File job.ps1` with stdin closed. Nothing may prompt ("Continue with this
+    operation?") or fail for want of a console, and the work must really be done on the server.
+#>
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
+    $script:sandbox = Start-TestSandbox
+}
+
+AfterAll {
+    Stop-TestSandbox $script:sandbox
+}
+
+Describe 'Every cmdlet with -Verbose and with -Debug in a non-interactive job' {
+    BeforeAll {
+        # One job for all of it (a pwsh start costs seconds). Each case runs once per switch; the job prints
+        # "OK <cmdlet> <switch>" or "FAIL <cmdlet> <switch>: <error>" and the ids of what it changed.
+        $script:job = Invoke-ScheduledJob -TimeoutSeconds 120 -Script @'
+$PSStyle.OutputRendering = 'PlainText'
+$cases = [ordered]@{
+    'Connect-NmService'    = { param($s) Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM @s }
+    'Get-NmConnection'     = { param($s) Get-NmConnection @s }
+    'New-NmInstance'       = { param($s) $script:instance = New-NmInstance -ProcessId 1 -Name "job $($s.Keys)" -Tag job @s; "INSTANCE $($script:instance.Id)" }
+    'Complete-NmStep'      = { param($s) Complete-NmStep -InstanceId $script:instance.Id -StepId 42 -Value @{ 123456 = 'Job'; 789012 = @{ itemSelected = 'Sales' } } @s }
+    'Get-NmInstance'       = { param($s) Get-NmInstance -Id $script:instance.Id @s; Get-NmInstance -ProcessId 1 -First 2 @s }
+    'Set-NmInstance'       = { param($s) Set-NmInstance -Id $script:instance.Id -AddTag debugged @s }
+    'Get-NmProcess'        = { param($s) Get-NmProcess -ProcessId 1 -Step @s }
+    'Get-NmFieldValue'     = { param($s) Get-NmFieldValue -ProcessId 1 -StepId 42 -ActionId 123456 -First 2 @s }
+    'Invoke-NmApi'         = { param($s) Invoke-NmApi "instances/$($script:instance.Id)/" @s }
+    'Stop-NmInstance'      = { param($s) Stop-NmInstance -Id $script:instance.Id -Confirm:$false @s }
+    'Remove-NmInstance'    = { param($s) Remove-NmInstance -Id $script:instance.Id -Force @s; "REMOVED $($script:instance.Id)" }
+    'Disconnect-NmService' = { param($s) Disconnect-NmService @s; Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM }
+    'Connect-PmServer'     = { param($s) Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM @s }
+    'Get-PmConnection'     = { param($s) Get-PmConnection @s }
+    'Get-PmProcess'        = { param($s) Get-PmProcess -Id 1 @s }
+    'Start-PmRequest'      = { param($s) $script:request = Start-PmRequest -ProcessId 1 -Data @{ employee = 'Job' } @s; "REQUEST $($script:request.Id)" }
+    'Get-PmRequest'        = { param($s) Get-PmRequest -Id $script:request.Id @s }
+    'Get-PmTask'           = { param($s) $script:task = Get-PmTask -RequestId $script:request.Id -Status Active @s | Select-Object -First 1 }
+    'Complete-PmTask'      = { param($s) Complete-PmTask -TaskId $script:task.Id -Data @{ approved = $true } @s; "TASK $($script:task.Id)" }
+    'Invoke-PmApi'         = { param($s) Invoke-PmApi -Path "requests/$($script:request.Id)" @s }
+    'Stop-PmRequest'       = { param($s) Stop-PmRequest -Id $script:request.Id -Confirm:$false @s; "CANCELED $($script:request.Id)" }
+    'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
+}
+$missing = Get-Command -Module WorkflowTools | Where-Object { $_.Parameters.ContainsKey('Verbose') -and -not $cases.Contains($_.Name) }
+foreach ($command in $missing) { "FAIL $($command.Name) (no case in this job)" }
+foreach ($switch in 'Verbose', 'Debug') {
+    foreach ($name in $cases.Keys) {
+        try {
+            & $cases[$name] @{ $switch = $true } *>&1 | ForEach-Object { "  $_" }
+            "OK $name $switch"
+        }
+        catch {
+            "FAIL $name ${switch}: $($_.Exception.GetType().Name): $($_.Exception.Message)"
+        }
+    }
+}
+'@
+        $script:lines = $script:job.Output -split '\r?\n' | ForEach-Object Trim
+    }
+
+    It 'finishes with exit code 0 and no error output' {
+        $script:job.Error | Should -BeNullOrEmpty
+        $script:job.ExitCode | Should -Be 0
+    }
+
+    It 'runs every exported cmdlet with both switches and never prompts' {
+        $failed = $script:lines | Where-Object { $_ -like 'FAIL *' }
+        $failed | Should -BeNullOrEmpty
+        ($script:lines | Where-Object { $_ -like 'OK *' }).Count | Should -Be (2 * (Get-Command -Module WorkflowTools).Count)
+        $script:job.Output | Should -Not -Match 'Continue with this operation|NonInteractive mode'
+    }
+
+    It 'shows debug lines with -Debug' {
+        $script:lines | Should -Contain 'Credential source: environment variable NEXTMATTER_API_KEY.'
+    }
+
+    It 'did the work on the server: the request is canceled, its task closed, the instance deleted' {
+        foreach ($id in $script:lines | Where-Object { $_ -like 'CANCELED *' } | ForEach-Object { ($_ -split ' ')[1] }) {
+            (Invoke-SandboxApi ProcessMaker "requests/$id").status | Should -Be 'CANCELED'
+        }
+        foreach ($id in $script:lines | Where-Object { $_ -like 'TASK *' } | ForEach-Object { ($_ -split ' ')[1] }) {
+            (Invoke-SandboxApi ProcessMaker "tasks/$id").status | Should -Be 'CLOSED'
+        }
+        $removed = @($script:lines | Where-Object { $_ -like 'REMOVED *' } | ForEach-Object { ($_ -split ' ')[1] })
+        $removed.Count | Should -Be 2
+        foreach ($id in $removed) {
+            { Invoke-SandboxApi NextMatter "instances/$id/" } | Should -Throw '*404*'
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Threading.Tasks;
+using WorkflowTools.Sandbox;
+using Xunit.Abstractions;
+
+namespace WorkflowTools.Compat.Tests
+{
+    /// <summary>Where mono is, if it is on PATH.</summary>
+    internal static class Mono
+    {
+        public static string? Path { get; } = Find();
+
+        private static string? Find() =>
+            (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => System.IO.Path.Combine(dir, "mono"))
+                .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>A fact that is skipped, with one line saying so, where mono is not on PATH.</summary>
+    public sealed class MonoFactAttribute : FactAttribute
+    {
+        public MonoFactAttribute()
+        {
+            if (Mono.Path == null)
+            {
+                Skip = "SKIPPED: mono is not on PATH, so the net48 harness did not run under Mono (apt-get install mono-complete; .ci/run does).";
+            }
+        }
+    }
+
+    /// <summary>
+    /// The net48 harness (tests/Fixtures/Net48Harness) under Mono: WorkflowTools.Core, Polly and
+    /// System.Text.Json loaded from the built module's Dependencies/ through the shipped 5.1 handler, and the
+    /// seed jobs run through the core's clients against a sandbox this test starts on a free loopback port.
+    /// Mono is not .NET Framework; this exercises the Framework profile of the libraries, the async-only
+    /// HTTP path, and the resolver.
+    /// </summary>
+    public class MonoHarnessTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public MonoHarnessTests(ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
+        [MonoFact]
+        public async Task The_seed_jobs_run_under_mono_with_the_core_loaded_through_the_5_1_handler()
+        {
+            var harness = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Fixtures", "Net48Harness", "bin"), "Net48Harness.exe", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .First();
+            await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+            var nm = sandbox.NextMatterBaseUri.AbsolutePath;
+            sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "processes/2/", Kind = FaultKind.Status, StatusCode = 503, RetryAfter = string.Empty, Times = 1 });
+            sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "instances/1001/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "1", Times = 1 });
+            sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "instances/1002/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(60) });
+
+            var start = new ProcessStartInfo(Mono.Path!) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+            foreach (var argument in new[] { "--debug", harness, RepoPaths.ModuleFolder, sandbox.NextMatterBaseUri.AbsoluteUri, sandbox.NextMatterApiKey, sandbox.ProcessMakerBaseUri.AbsoluteUri, sandbox.ProcessMakerToken })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var exited = process.WaitForExit(180_000);
+            if (!exited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            var output = await stdout + await stderr;
+            _output.WriteLine($"mono harness: {clock.Elapsed.TotalSeconds:0.0} s, exit {(exited ? process.ExitCode.ToString() : "killed after 180 s")}\n{output}");
+            Assert.True(exited, "the harness did not finish in 180 s:\n" + output);
+            Assert.True(process.ExitCode == 0, output);
+
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            foreach (var job in new[] { "create instance", "complete step", "list by runtime with paging", "start ProcessMaker request", "retry through a 503", "retry through a 429", "cancelled wait" })
+            {
+                Assert.Contains(lines, l => l.StartsWith("ok " + job + " (", StringComparison.Ordinal));
+            }
+
+            Assert.Contains("harness: 7 passed, 0 failed", lines);
+            // The libraries came from the module's Dependencies/, which the harness's own folder does not hold.
+            foreach (var library in new[] { "WorkflowTools.Core", "Polly.Core", "System.Text.Json", "Microsoft.Bcl.AsyncInterfaces", "System.Memory" })
+            {
+                Assert.Contains(lines, l => l.StartsWith($"loaded: {library} ", StringComparison.Ordinal) && l.EndsWith($" from <module>/Dependencies/{library}.dll", StringComparison.Ordinal));
+            }
+
+            Assert.Contains(lines, l => l.StartsWith("asked the handler: WorkflowTools.Core,", StringComparison.Ordinal));
+
+            // The sandbox saw the retries: each faulted GET once with its fault, then once answered.
+            var log = sandbox.Requests.All;
+            Assert.Equal(new[] { 503, 200 }, log.Where(r => r.Method == "GET" && r.Path == nm + "processes/2/").Select(r => r.StatusCode));
+            Assert.Equal(new[] { 429, 200 }, log.Where(r => r.Method == "GET" && r.Path == nm + "instances/1001/").Select(r => r.StatusCode));
+            var listing = log.Where(r => r.Method == "GET" && r.Path.EndsWith("/instances/", StringComparison.Ordinal) && r.Query.Contains("page_size=2", StringComparison.Ordinal)).ToList();
+            Assert.True(listing.Count >= 2, $"{listing.Count} listing requests");
+            Assert.Contains("total_runtime_max=1%2000%3A09%3A30", listing[0].Query);
+        }
+    }
+}
