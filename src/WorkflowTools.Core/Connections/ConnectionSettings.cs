@@ -19,6 +19,9 @@ namespace WorkflowTools.Connections
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; set; }
 
+        /// <summary>Client-side hourly budget; 0 = no limit.</summary>
+        public int RequestsPerHour { get; set; }
+
         public IWebProxy? Proxy { get; set; }
 
         /// <summary>Allow plain http:// to a host that is not this machine.</summary>

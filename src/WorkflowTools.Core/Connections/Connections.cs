@@ -18,6 +18,7 @@ namespace WorkflowTools.Connections
             Timeout = settings.Timeout;
             AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout;
             RequestsPerMinute = settings.RequestsPerMinute;
+            RequestsPerHour = settings.RequestsPerHour;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
             Client = client;
@@ -38,6 +39,9 @@ namespace WorkflowTools.Connections
 
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; }
+
+        /// <summary>Client-side hourly budget; 0 = no limit.</summary>
+        public int RequestsPerHour { get; }
 
         public Uri? Proxy { get; }
 
@@ -61,6 +65,7 @@ namespace WorkflowTools.Connections
                 RetryBaseDelay = settings.RetryBaseDelay,
                 MaxRetryDelay = settings.MaxRetryDelay,
                 RequestsPerMinute = settings.RequestsPerMinute,
+                RequestsPerHour = settings.RequestsPerHour,
                 Proxy = settings.Proxy,
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
             };

@@ -56,6 +56,9 @@ namespace WorkflowTools.Http
 
         public string RequestPath { get; }
 
+        /// <summary>The connection's redactor, for messages quoting this body.</summary>
+        internal SecretRedactor Redactor { get; set; } = SecretRedactor.None;
+
         public string BodyText => _pooled != null ? Encoding.UTF8.GetString(_pooled, 0, _length) : Encoding.UTF8.GetString(Body);
 
         /// <summary>Returns a pooled body to the pool; nothing to do for an ordinary one.</summary>

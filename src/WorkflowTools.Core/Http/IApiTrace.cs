@@ -22,6 +22,15 @@ namespace WorkflowTools.Http
     }
 
     /// <summary>
+    /// Optional on a trace sink: told when a call has waited long enough between attempts that a user without
+    /// -Verbose should hear about it (a long Retry-After, a server that keeps refusing connections).
+    /// </summary>
+    internal interface IApiTraceNotices
+    {
+        void LongWait(string message);
+    }
+
+    /// <summary>
     /// The trace sink of the current logical call. The cmdlet layer sets it before it starts work; it
     /// flows with async continuations, so parallel calls each report to their own cmdlet.
     /// </summary>
@@ -44,5 +53,7 @@ namespace WorkflowTools.Http
         internal static void Verbose(string message) => CurrentSink.Value?.Verbose(message);
 
         internal static void Debug(string message) => CurrentSink.Value?.Debug(message);
+
+        internal static void LongWait(string message) => (CurrentSink.Value as IApiTraceNotices)?.LongWait(message);
     }
 }

@@ -359,7 +359,7 @@ namespace WorkflowTools.Http
 
         public static ApiException Malformed(ApiResponse response, string expected, Exception? inner = null)
         {
-            var excerpt = ApiErrorParser.Excerpt(response.BodyText, response.ContentType);
+            var excerpt = ApiErrorParser.Excerpt(response.Redactor.Redact(response.BodyText), response.ContentType);
             return new ApiException(
                 ApiErrorKind.InvalidResponse,
                 $"The answer to {response.Method} {response.RequestPath} ({response.StatusCode}) is not {expected}: {(excerpt.Length == 0 ? "(empty body)" : excerpt)}",

@@ -80,6 +80,24 @@ namespace WorkflowTools.Http
                 : AttemptOutcome.Final;
         }
 
+        /// <summary>True when the attempt failed before anything reached the server: connect refused, host unknown, TLS handshake refused.</summary>
+        public static bool CertainlyNotSent(Exception exception) =>
+            IsCertificateFailure(exception) || (!(exception is OperationCanceledException) && Classify(exception) == AttemptOutcome.NotSent);
+
+        /// <summary>A TLS handshake failure (the server's certificate refused, no common protocol).</summary>
+        public static bool IsCertificateFailure(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool MayRetry(AttemptOutcome outcome, bool idempotent)
         {
             switch (outcome)
@@ -106,6 +124,12 @@ namespace WorkflowTools.Http
             value = value!.Trim();
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
+                if (double.IsNaN(seconds) || double.IsInfinity(seconds))
+                {
+                    // 'NaN', 'Infinity': not a wait anyone meant. Treated as absent, like any other garbage.
+                    return null;
+                }
+
                 return seconds < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, 86400));
             }
 
