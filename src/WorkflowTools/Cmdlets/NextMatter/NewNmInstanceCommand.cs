@@ -62,16 +62,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 Deadline = Deadline,
             };
 
-            if (Tag != null)
+            if (NmTags.Check(Tag, inFilter: false).Problem is string tagProblem)
             {
-                foreach (var tag in Tag)
-                {
-                    if (string.IsNullOrWhiteSpace(tag))
-                    {
-                        WriteError(ErrorRecords.InvalidArgument("A tag is empty; every tag needs text.", Tag));
-                        return;
-                    }
-                }
+                WriteError(ErrorRecords.InvalidArgument(tagProblem, Tag));
+                return;
             }
 
             if (StepAssignment != null)

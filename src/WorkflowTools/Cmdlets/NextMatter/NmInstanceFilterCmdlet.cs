@@ -160,9 +160,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return null;
             }
 
-            if (Tag != null && Array.Exists(Tag, t => string.IsNullOrWhiteSpace(t) || t.IndexOf(',') >= 0))
+            if (NmTags.Check(Tag, inFilter: true).Problem is string tagProblem)
             {
-                WriteError(ErrorRecords.InvalidArgument("A -Tag value is empty or contains a comma; Next Matter separates tags with commas.", target));
+                WriteError(ErrorRecords.InvalidArgument(tagProblem, target));
                 return null;
             }
 
