@@ -14,7 +14,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.Connections
 {
     /// <summary>Where and as whom a ProcessMaker OAuth2 password grant asks for tokens.</summary>
-    public sealed class PasswordGrantSettings
+    internal sealed class PasswordGrantSettings
     {
         public PasswordGrantSettings(Uri tokenEndpoint, string userName, SecureString password, string clientId, SecureString clientSecret)
         {
@@ -63,7 +63,7 @@ namespace WorkflowTools.Connections
     /// grant, or by asking again with the password when there is no usable refresh token. Secrets and
     /// tokens never reach a message: traces say only what happened ("access token refreshed").
     /// </summary>
-    public sealed class PasswordGrantAuthorization : IAuthorizationSource, ISecretHolder, IDisposable
+    internal sealed class PasswordGrantAuthorization : IAuthorizationSource, ISecretHolder, IDisposable
     {
         private const long MaxLifetimeSeconds = 366L * 24 * 3600;
 

@@ -20,7 +20,7 @@ namespace WorkflowTools.Connections
     /// An Authorization header made from a <see cref="SecureString"/> at the moment a request is built.
     /// The plain secret exists only inside <see cref="GetHeaderValueAsync"/>; nothing here prints it.
     /// </summary>
-    public sealed class SecretAuthorization : IAuthorizationSource, ISecretHolder
+    internal sealed class SecretAuthorization : IAuthorizationSource, ISecretHolder
     {
         private readonly string _scheme;
         private readonly SecureString _secret;

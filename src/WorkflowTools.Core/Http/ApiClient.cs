@@ -18,7 +18,7 @@ namespace WorkflowTools.Http
     /// Polly pipeline (retries with backoff and jitter, Retry-After, total timeout), one rate limiter.
     /// Everything per connection, nothing per call.
     /// </summary>
-    public sealed class ApiClient : IDisposable
+    internal sealed class ApiClient : IDisposable
     {
         private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("WorkflowTools.Request");
         private static readonly ResiliencePropertyKey<AttemptState> StateKey = new ResiliencePropertyKey<AttemptState>("WorkflowTools.State");
@@ -37,7 +37,7 @@ namespace WorkflowTools.Http
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
-            Pacer = new RequestPacer(options.RequestsPerMinute);
+            Pacer = new RequestPacer(options.RequestsPerMinute, options.RequestsPerHour, clock: options.PacerClock);
             _redactor = new SecretRedactor(auth as ISecretHolder, new ProxySecrets(options.Proxy));
 
             _mayBlock = handler == null && SynchronousSend.Supported;
@@ -117,6 +117,11 @@ namespace WorkflowTools.Http
                 }
 
                 var result = outcome.Result!;
+                if (result.StatusCode != 429)
+                {
+                    Pacer.OnSuccess();
+                }
+
                 if (result.StatusCode >= 200 && result.StatusCode < 300)
                 {
                     return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery) { Redactor = _redactor };
@@ -230,10 +235,25 @@ namespace WorkflowTools.Http
                             : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         if (args.Outcome.Result?.StatusCode == 429)
                         {
-                            Pacer.Defer(args.RetryDelay);
+                            // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
+                            // and slows down; the retry waits for its slot like every other request.
+                            var pause = Pacer.OnThrottled(args.Outcome.Result.RetryAfter);
+                            ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                         }
 
-                        ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.");
+                        var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                        ApiTrace.Verbose(message);
+
+                        // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
+                        // Retry-After or a run of refused connections is otherwise a silent hang.
+                        var state = args.Context.Properties.GetValue(StateKey, null!);
+                        state.Waited += args.RetryDelay;
+                        if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
+                        {
+                            state.LongWaitReported = true;
+                            ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                        }
+
                         return default;
                     },
                 });
@@ -495,6 +515,8 @@ namespace WorkflowTools.Http
         private sealed class AttemptState
         {
             public int Attempts;
+            public TimeSpan Waited;
+            public bool LongWaitReported;
 
             /// <summary>An attempt was sent and its answer is not complete: it may have reached the server.</summary>
             public bool InFlight;
@@ -518,6 +540,9 @@ namespace WorkflowTools.Http
                 }
             }
         }
+
+        /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
+        private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private sealed class AttemptResult
         {

@@ -12,7 +12,7 @@ namespace WorkflowTools.Http
     /// (<c>{"detail":..}</c>, field errors), Laravel bodies (<c>message</c>, <c>error</c>, <c>errors</c>)
     /// and anything else (HTML from a proxy, empty bodies) without ever failing itself.
     /// </summary>
-    public static class ApiErrorParser
+    internal static class ApiErrorParser
     {
         private const int ExcerptLength = 300;
 

@@ -7,7 +7,7 @@ using System.Security.Authentication;
 namespace WorkflowTools.Http
 {
     /// <summary>What one attempt ended in, as the retry rules see it.</summary>
-    public enum AttemptOutcome
+    internal enum AttemptOutcome
     {
         Success,
         /// <summary>The server refused before doing anything (429): safe to resend any request.</summary>
@@ -26,7 +26,7 @@ namespace WorkflowTools.Http
     /// The one place that decides whether an attempt may be repeated. A request that creates or changes
     /// something is resent only when it certainly was not applied.
     /// </summary>
-    public static class RetryRules
+    internal static class RetryRules
     {
         public static AttemptOutcome Classify(int statusCode)
         {

@@ -10,7 +10,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown, OriginRefused, Certificate),
     /// plus the cmdlets' own ids for bad input (InvalidArgument…) and NotConnected.
     /// </summary>
-    public static class ErrorRecords
+    internal static class ErrorRecords
     {
         public static ErrorRecord From(Exception exception, object? target, string? errorId = null)
         {

@@ -36,7 +36,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
-            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout);
+            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout, WorkflowTools.NextMatter.NmDefaults.RequestsPerHour);
             NmConnection connection;
             try
             {
@@ -54,7 +54,7 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             SessionConnections.SetNextMatter(SessionState, connection);
-            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}).");
+            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}{(settings.RequestsPerHour > 0 ? ", " + settings.RequestsPerHour + " requests/h" : string.Empty)}).");
             if (PassThru)
             {
                 WriteObject(connection);
@@ -220,7 +220,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.GetNextMatter(SessionState) == null)
             {
-                VerboseLines.Write(this, "There was no Next Matter connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no Next Matter connection in this session.");
             }
 
             SessionConnections.SetNextMatter(SessionState, null);
@@ -241,7 +241,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.GetProcessMaker(SessionState) == null)
             {
-                VerboseLines.Write(this, "There was no ProcessMaker connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no ProcessMaker connection in this session.");
             }
 
             SessionConnections.SetProcessMaker(SessionState, null);
