@@ -225,28 +225,21 @@ namespace WorkflowTools.UnitTests
         [InlineData("NaN")]
         [InlineData("Infinity")]
         [InlineData("soon")]
-        public async Task A_429_with_a_garbage_retry_after_is_treated_as_absent_and_a_write_it_refused_is_no_outcome_unknown(string retryAfter)
+        public async Task A_garbage_retry_after_is_absent_and_a_write_refused_with_429_is_no_outcome_unknown(string retryAfter)
         {
+            // Before: 'NaN' parsed as a number and TimeSpan.FromSeconds threw, which made the create OutcomeUnknown.
             Assert.Null(RetryRules.ParseRetryAfter(retryAfter, DateTimeOffset.UtcNow));
-            var calls = 0;
             await using var server = await LookAlikeServer.StartAsync((c, _) =>
             {
                 c.Response.Headers["Retry-After"] = retryAfter;
-                return Interlocked.Increment(ref calls) % 2 == 1 ? LookAlikeServer.Json(c, "{\"detail\":\"slow down\"}", 429) : LookAlikeServer.Json(c, "{\"id\":3,\"name\":\"x\"}", 200);
+                return LookAlikeServer.Json(c, "{\"detail\":\"slow down\"}", 429);
             });
-
-            // Absent, the connection waits the documented minute before it retries (the pacer's own tests time that):
-            // within a 2 s total timeout that is a rate-limit error in WorkflowTools' words, not a raw .NET message.
-            using var connection = Connect(server, maxRetries: 1, totalSeconds: 2);
-            var read = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(3, false, CancellationToken.None));
-            Assert.Equal(ApiErrorKind.RateLimited, read.Kind);
-            Assert.Contains("429", read.Message);
-            Assert.Equal(1, Volatile.Read(ref calls));
-
             using var once = Connect(server, maxRetries: 0);
-            Interlocked.Exchange(ref calls, 0);
+
             var write = await Assert.ThrowsAsync<ApiException>(() => once.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "x" }, CancellationToken.None));
+
             Assert.Equal(ApiErrorKind.RateLimited, write.Kind);
+            Assert.Single(server.Seen);
         }
 
         [Fact]

@@ -83,8 +83,8 @@ namespace WorkflowTools.Cmdlets.Sandbox
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("Name what to export: -NmProcessId, -PmProcessId or both.", null));
             }
 
-            var nm = NmProcessId.Length == 0 ? null : NmConnection ?? SessionConnections.NextMatter;
-            var pm = PmProcessId.Length == 0 ? null : PmConnection ?? SessionConnections.ProcessMaker;
+            var nm = NmProcessId.Length == 0 ? null : NmConnection ?? SessionConnections.GetNextMatter(SessionState);
+            var pm = PmProcessId.Length == 0 ? null : PmConnection ?? SessionConnections.GetProcessMaker(SessionState);
             if (NmProcessId.Length > 0 && nm == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected to Next Matter: run Connect-NmService or pass -NmConnection."), "WorkflowTools.NotConnected", ErrorCategory.ConnectionError, NmProcessId));

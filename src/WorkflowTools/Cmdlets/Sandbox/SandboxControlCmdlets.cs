@@ -103,14 +103,14 @@ namespace WorkflowTools.Cmdlets.Sandbox
         private void StopOne(SandboxProcess sandbox)
         {
             WriteVerbose($"Stopping {sandbox} (process {sandbox.ProcessId}).");
-            if (ReferenceEquals(SessionConnections.NextMatter, sandbox.NmConnection))
+            if (ReferenceEquals(SessionConnections.GetNextMatter(SessionState), sandbox.NmConnection))
             {
-                SessionConnections.NextMatter = null;
+                SessionConnections.SetNextMatter(SessionState, null);
             }
 
-            if (ReferenceEquals(SessionConnections.ProcessMaker, sandbox.PmConnection))
+            if (ReferenceEquals(SessionConnections.GetProcessMaker(SessionState), sandbox.PmConnection))
             {
-                SessionConnections.ProcessMaker = null;
+                SessionConnections.SetProcessMaker(SessionState, null);
             }
 
             SandboxEnvironment.Clear(sandbox);

@@ -153,8 +153,8 @@ namespace WorkflowTools.Cmdlets.Sandbox
             WriteVerbose($"Sandbox {sandbox.Id} (process {sandbox.ProcessId}) answers at {sandbox.NextMatterUri} and {sandbox.ProcessMakerUri}.");
             if (Connect)
             {
-                SessionConnections.NextMatter = sandbox.NmConnection;
-                SessionConnections.ProcessMaker = sandbox.PmConnection;
+                SessionConnections.SetNextMatter(SessionState, sandbox.NmConnection);
+                SessionConnections.SetProcessMaker(SessionState, sandbox.PmConnection);
             }
 
             if (SetEnvironment)
