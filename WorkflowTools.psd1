@@ -1,3 +1,6 @@
+# The module's manifest. The copy in the repository root is the build's source and cannot be imported from there:
+# RootModule and the format and type files it names are built into artifacts/module/WorkflowTools/<version>/ by
+# `dotnet build src/WorkflowTools/WorkflowTools.csproj`, with a copy of this file; import that one.
 @{
     RootModule           = 'WorkflowTools.dll'
     # Loaded before the root module: makes Dependencies\ resolvable in isolation.

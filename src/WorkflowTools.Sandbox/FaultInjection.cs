@@ -126,12 +126,14 @@ internal sealed class FaultMiddleware
     private readonly RequestDelegate _next;
     private readonly SandboxServer _server;
     private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
+    private readonly SandboxRateLimiter _nextMatterLimiter;
     private const int OAuthRequestsPerMinute = 60;
 
     public FaultMiddleware(RequestDelegate next, SandboxServer server)
     {
         _next = next;
         _server = server;
+        _nextMatterLimiter = new SandboxRateLimiter(server.Options.RateLimitPerMinute, server.Options.RateLimitPerHour);
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -173,12 +175,13 @@ internal sealed class FaultMiddleware
         if (options.Latency > TimeSpan.Zero)
             await Task.Delay(options.Latency, context.RequestAborted);
 
-        if (area == ApiArea.NextMatter && options.RateLimitPerMinute is int limit && limit > 0)
+        if (area == ApiArea.NextMatter && _nextMatterLimiter.Active)
         {
-            var wait = TakeRateToken(context.Request.Headers.Authorization.ToString(), limit);
+            var wait = _nextMatterLimiter.Take(context.Request.Headers.Authorization.ToString(), _server.Clock.Now);
             if (wait > 0)
             {
-                context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (options.RateLimitRetryAfter)
+                    context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ErrorBodies.WriteAsync(context, area, 429, $"Request was throttled. Expected available in {wait} seconds.");
                 return;
             }

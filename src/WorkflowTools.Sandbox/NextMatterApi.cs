@@ -452,7 +452,11 @@ internal sealed class NextMatterApi
         }
     }
 
-    private JsonObject ListRow(HttpContext context, NmInstance i, DateTimeOffset now) => new()
+    private JsonObject ListRow(HttpContext context, NmInstance i, DateTimeOffset now) => _server.Options.SlimListRows
+        ? new JsonObject { ["id"] = i.Id, ["name"] = i.Name, ["status"] = i.Status, ["public_url"] = null }
+        : FullListRow(context, i, now);
+
+    private JsonObject FullListRow(HttpContext context, NmInstance i, DateTimeOffset now) => new()
     {
         ["id"] = i.Id,
         ["url"] = InstanceUrl(context, i.Id),

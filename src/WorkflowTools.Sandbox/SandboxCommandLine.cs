@@ -67,7 +67,7 @@ public static class SandboxCommandLine
     }
 
     /// <summary>Usage text.</summary>
-    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed] [--listing N (workflow 900 with N running instances)]" + SandboxCommandLineExtras.Usage;
+    public const string Usage = "Usage: WorkflowTools.Sandbox [--port N (default 5080, 0 = random)] [--rate-limit N per minute] [--latency 25ms|1s|00:00:01] [--no-seed] [--listing N (workflow 900 with N running instances)] [--slim-rows (Next Matter listings answer {id, name, status, public_url} rows)]" + SandboxCommandLineExtras.Usage;
 
     /// <summary>Parses the arguments; null means "print usage". Throws <see cref="FormatException"/> on bad input, <see cref="SeedFileException"/> on a bad seed file.</summary>
     public static SandboxOptions? Parse(string[] args)
@@ -93,6 +93,9 @@ public static class SandboxCommandLine
                     break;
                 case "--listing":
                     options.ListingInstances = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l > 0 ? l : throw new FormatException("--listing needs a positive number of instances.");
+                    break;
+                case "--slim-rows":
+                    options.SlimListRows = true;
                     break;
                 case "--no-seed":
                     options.SeedData = false;

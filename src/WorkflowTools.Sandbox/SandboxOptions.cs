@@ -33,6 +33,18 @@ public sealed class SandboxOptions
     /// <summary>Next Matter only: answer 429 with Retry-After past this many requests per sliding minute (sandbox clock).</summary>
     public int? RateLimitPerMinute { get; set; }
 
+    /// <summary>Next Matter only: answer 429 past this many requests per sliding hour (sandbox clock).</summary>
+    public int? RateLimitPerHour { get; set; }
+
+    /// <summary>Whether a rate-limit 429 carries Retry-After (Next Matter does not document one); default true.</summary>
+    public bool RateLimitRetryAfter { get; set; } = true;
+
+    /// <summary>
+    /// Next Matter only: answer <c>GET processes/{id}/instances/</c> with slim rows <c>{id, name, status, public_url}</c>, the
+    /// only shape Next Matter's public examples show for that listing (the default rows carry every detail field).
+    /// </summary>
+    public bool SlimListRows { get; set; }
+
     /// <summary>Delay added before every API response (both platforms).</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 

@@ -41,7 +41,9 @@ $cases = [ordered]@{
     'Get-PmTask'           = { param($s) $script:task = Get-PmTask -RequestId $script:request.Id -Status Active @s | Select-Object -First 1 }
     'Complete-PmTask'      = { param($s) Complete-PmTask -TaskId $script:task.Id -Data @{ approved = $true } @s; "TASK $($script:task.Id)" }
     'Invoke-PmApi'         = { param($s) Invoke-PmApi -Path "requests/$($script:request.Id)" @s }
-    'Stop-PmRequest'       = { param($s) Stop-PmRequest -Id $script:request.Id -Confirm:$false @s; "CANCELED $($script:request.Id)" }
+    'Stop-PmRequest'       = { param($s) $open = Start-PmRequest -ProcessId 1; Stop-PmRequest -Id $open.Id -Confirm:$false @s; "CANCELED $($open.Id)"
+                               # A finished request: a warning, which must not prompt either.
+                               Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
     'Start-WorkflowToolsSandbox'        = { param($s) $script:sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock @s; "SANDBOX $($script:sb.ProcessId)" }
     'Get-WorkflowToolsSandbox'          = { param($s) Get-WorkflowToolsSandbox @s | Out-String }
@@ -82,8 +84,9 @@ foreach ($switch in 'Verbose', 'Debug') {
         $script:job.Output | Should -Not -Match 'Continue with this operation|NonInteractive mode'
     }
 
-    It 'shows debug lines with -Debug' {
+    It 'shows debug lines and warnings with -Debug' {
         $script:lines | Should -Contain 'Credential source: environment variable NEXTMATTER_API_KEY.'
+        ($script:lines | Where-Object { $_ -match '^(WARNING: )?Request \d+ is already Completed; it was not canceled\.$' }).Count | Should -Be 2
     }
 
     It 'did the work on the server: the request is canceled, its task closed, the instance deleted' {

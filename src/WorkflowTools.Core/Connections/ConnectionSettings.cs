@@ -4,7 +4,7 @@ using System.Net;
 namespace WorkflowTools.Connections
 {
     /// <summary>What a user may tune when connecting; shared by both services.</summary>
-    public sealed class ConnectionSettings
+    internal sealed class ConnectionSettings
     {
         public int MaxRetries { get; set; } = 5;
 
@@ -19,6 +19,9 @@ namespace WorkflowTools.Connections
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; set; }
 
+        /// <summary>Client-side hourly budget; 0 = no limit.</summary>
+        public int RequestsPerHour { get; set; }
+
         public IWebProxy? Proxy { get; set; }
 
         /// <summary>Allow plain http:// to a host that is not this machine.</summary>
@@ -29,7 +32,7 @@ namespace WorkflowTools.Connections
     }
 
     /// <summary>Checks and normalises the base URL a user gives.</summary>
-    public static class BaseUriRules
+    internal static class BaseUriRules
     {
         /// <summary>
         /// Absolute http(s) only; http only to a loopback host unless explicitly allowed; always ends with '/'.

@@ -18,6 +18,7 @@ namespace WorkflowTools.Connections
             Timeout = settings.Timeout;
             AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout;
             RequestsPerMinute = settings.RequestsPerMinute;
+            RequestsPerHour = settings.RequestsPerHour;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
             Client = client;
@@ -38,6 +39,9 @@ namespace WorkflowTools.Connections
 
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; }
+
+        /// <summary>Client-side hourly budget; 0 = no limit.</summary>
+        public int RequestsPerHour { get; }
 
         public Uri? Proxy { get; }
 
@@ -61,6 +65,7 @@ namespace WorkflowTools.Connections
                 RetryBaseDelay = settings.RetryBaseDelay,
                 MaxRetryDelay = settings.MaxRetryDelay,
                 RequestsPerMinute = settings.RequestsPerMinute,
+                RequestsPerHour = settings.RequestsPerHour,
                 Proxy = settings.Proxy,
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
             };
@@ -84,7 +89,7 @@ namespace WorkflowTools.Connections
 
         internal NmClient Api { get; }
 
-        public static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
             var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler);
@@ -125,7 +130,7 @@ namespace WorkflowTools.Connections
         /// <summary>The instance URL (the API base without <c>api/1.0/</c>).</summary>
         public Uri InstanceUri => new Uri(BaseUri, "../../");
 
-        public static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        internal static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.NormalizeProcessMaker(baseUri, settings.AllowInsecureHttp);
             var client = CreateClient("ProcessMaker", uri, settings, auth, handler);
@@ -143,7 +148,7 @@ namespace WorkflowTools.Connections
         /// Connects with the OAuth2 password grant: asks for the first token now, so wrong credentials fail
         /// here rather than at the first command.
         /// </summary>
-        public static async System.Threading.Tasks.Task<PmConnection> ConnectWithPasswordGrantAsync(
+        internal static async System.Threading.Tasks.Task<PmConnection> ConnectWithPasswordGrantAsync(
             Uri baseUri,
             string userName,
             System.Security.SecureString password,

@@ -27,14 +27,20 @@ namespace WorkflowTools.NextMatter
 
         public string? Name { get; set; }
 
-        /// <summary>Always present: read from the API, or derived from the time fields when the API leaves it out.</summary>
-        public NmInstanceStatus Status { get; set; }
+        /// <summary>
+        /// Read from the API, or derived from the time fields when the API leaves it out; null when the answer has
+        /// neither (a slim listing row without a status).
+        /// </summary>
+        public NmInstanceStatus? Status { get; set; }
 
+        /// <summary>The workflow: from the answer, or from the request when the answer does not say (a listing's rows).</summary>
         public long ProcessId { get; set; }
 
-        public NmPriority Priority { get; set; }
+        /// <summary>Null when the answer does not carry it (slim listing rows); Regular when it says regular (null or omitted in a detail).</summary>
+        public NmPriority? Priority { get; set; }
 
-        public ValueList<string> Tags { get; set; } = ValueList<string>.Empty;
+        /// <summary>Null when the answer does not carry tags (slim listing rows).</summary>
+        public ValueList<string>? Tags { get; set; } = ValueList<string>.Empty;
 
         public DateTime? StartedTime { get; set; }
 
@@ -51,7 +57,8 @@ namespace WorkflowTools.NextMatter
 
         public double? Progress { get; set; }
 
-        public ValueList<long> ActiveStepIds { get; set; } = ValueList<long>.Empty;
+        /// <summary>Null when the answer does not carry them (slim listing rows): Complete-NmStep then reads the instance.</summary>
+        public ValueList<long>? ActiveStepIds { get; set; } = ValueList<long>.Empty;
 
         public string? Stage { get; set; }
 
@@ -70,32 +77,37 @@ namespace WorkflowTools.NextMatter
 
         public override string ToString() => $"{Id} {Name}";
 
-        /// <summary>Reads an instance from a detail body, a list row or a v2 row.</summary>
-        public static NmInstance FromJson(JsonElement e, DateTime nowUtc)
+        /// <summary>
+        /// Reads an instance from a detail body, a list row or a v2 row. A field the answer does not carry stays
+        /// null (never 0 or a default); <paramref name="processId"/> is the workflow the request was about, used when
+        /// the answer does not name it (Next Matter's public example of a listing shows rows of only
+        /// <c>{id, name, status, public_url}</c>).
+        /// </summary>
+        public static NmInstance FromJson(JsonElement e, DateTime nowUtc, long? processId = null)
         {
             var instance = new NmInstance
             {
                 Id = e.Long("id") ?? 0,
                 Name = e.Str("name"),
                 ProcessUrl = ProcessUrlOf(e),
-                Priority = ParsePriority(e.Str("priority")),
-                Tags = ValueList<string>.Own(e.Strings("tags")),
+                Priority = Has(e, "priority") ? ParsePriority(e.Str("priority")) : (NmPriority?)null,
+                Tags = Has(e, "tags") ? ValueList<string>.Own(e.Strings("tags")) : null,
                 StartedTime = e.Date("started_time"),
                 CompletedTime = e.Date("completed_time"),
                 AbortedTime = e.Date("aborted_time"),
                 LastUpdatedTime = e.Date("last_updated_time"),
                 Deadline = e.Date("deadline"),
                 Progress = e.Double("progress"),
-                ActiveStepIds = ValueList<long>.Own(e.Longs("active_step_ids")),
+                ActiveStepIds = Has(e, "active_step_ids") ? ValueList<long>.Own(e.Longs("active_step_ids")) : null,
                 Stage = e.Prop("stage") is JsonElement stage ? (stage.ValueKind == JsonValueKind.Object ? stage.Str("name") : e.Str("stage")) : null,
                 Url = e.Str("url"),
                 PublicUrl = e.Str("public_url"),
             };
 
-            instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? 0;
+            instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? processId ?? 0;
             // Tab completion of -ProcessId offers the workflows met so far (Next Matter cannot list them).
             Completion.SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
-            instance.Status = StatusOf(e) ?? DeriveStatus(instance);
+            instance.Status = StatusOf(e) ?? (Has(e, "started_time") || Has(e, "completed_time") || Has(e, "aborted_time") ? DeriveStatus(instance) : (NmInstanceStatus?)null);
             var runtimeText = e.Str("total_runtime");
             if (runtimeText != null && NmDuration.TryParse(runtimeText, out var runtime, out _))
             {
@@ -116,6 +128,8 @@ namespace WorkflowTools.NextMatter
 
             return instance;
         }
+
+        private static bool Has(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out _);
 
         /// <summary>The status field; the usual lower-case words are compared in place, without a string per row.</summary>
         private static NmInstanceStatus? StatusOf(JsonElement e)
@@ -193,7 +207,7 @@ namespace WorkflowTools.NextMatter
             }
         }
 
-        public static string? PriorityCode(NmPriority priority) =>
+        public static string? PriorityCode(NmPriority? priority) =>
             priority == NmPriority.VeryHigh ? "V" : priority == NmPriority.High ? "H" : null;
 
         public static long? ProcessIdFromUrl(string? url)
@@ -256,7 +270,8 @@ namespace WorkflowTools.NextMatter
 
         public NmInstanceStatus InstanceStatus { get; set; }
 
-        public ValueList<long> ActiveStepIds { get; set; } = ValueList<long>.Empty;
+        /// <summary>Null when the answer does not carry them (slim listing rows): Complete-NmStep then reads the instance.</summary>
+        public ValueList<long>? ActiveStepIds { get; set; } = ValueList<long>.Empty;
 
         public string? InstanceName { get; set; }
 
@@ -280,10 +295,14 @@ namespace WorkflowTools.NextMatter
         public DateTime? Deadline { get; set; }
 
         public System.Collections.Generic.IReadOnlyDictionary<long, long>? StepAssignments { get; set; }
+
+        /// <summary>What an error about this instance names as its target: "new instance of workflow 1 ('Name')".</summary>
+        public override string ToString() =>
+            $"new instance of workflow {ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}" + (string.IsNullOrEmpty(Name) ? string.Empty : $" ('{Name}')");
     }
 
     /// <summary>One form action of a step completion: an action id and its input object.</summary>
-    public sealed class NmAction
+    internal sealed class NmAction
     {
         public NmAction(long actionId, object? inputObject)
         {

@@ -198,7 +198,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>The fate of one id in a bulk request: accepted (no error) or refused with the error.</summary>
-    public sealed class NmBulkOutcome
+    internal sealed class NmBulkOutcome
     {
         public NmBulkOutcome(long id, int batchSize, Http.ApiException? error)
         {
@@ -239,7 +239,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>Changes to an instance: only the fields that are set are sent.</summary>
-    public sealed class NmInstanceUpdate
+    internal sealed class NmInstanceUpdate
     {
         public bool SetName { get; set; }
 

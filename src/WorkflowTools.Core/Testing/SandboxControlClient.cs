@@ -68,7 +68,7 @@ namespace WorkflowTools.Testing
     /// Calls a running sandbox's <c>/_sandbox/</c> control endpoints (loopback only). Blocking calls bounded by a
     /// 30-second timeout and the caller's cancellation; each answer is read in full (they are small).
     /// </summary>
-    public sealed class SandboxControlClient : IDisposable
+    internal sealed class SandboxControlClient : IDisposable
     {
         private readonly HttpClient _http;
 

@@ -41,7 +41,7 @@ namespace WorkflowTools.Testing
     /// ~/.dotnet/tools), else the copy shipped in the module's <c>Sandbox</c> folder, run by a dotnet host that has the
     /// ASP.NET Core runtime it needs.
     /// </summary>
-    public static class SandboxLocator
+    internal static class SandboxLocator
     {
         /// <summary>The tool's command name.</summary>
         public const string ToolCommand = "workflowtools-sandbox";

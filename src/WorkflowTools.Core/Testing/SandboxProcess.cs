@@ -190,7 +190,7 @@ namespace WorkflowTools.Testing
         }
 
         /// <summary>The control endpoints (request log, faults, clock).</summary>
-        public SandboxControlClient Control { get; }
+        internal SandboxControlClient Control { get; }
 
         /// <summary>The last lines the sandbox printed (bounded).</summary>
         public string Output => _output.ToString();

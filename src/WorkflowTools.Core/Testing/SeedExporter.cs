@@ -14,7 +14,7 @@ using WorkflowTools.ProcessMaker;
 namespace WorkflowTools.Testing
 {
     /// <summary>What <see cref="SeedExporter"/> reads besides the definitions.</summary>
-    public sealed class SeedExportOptions
+    internal sealed class SeedExportOptions
     {
         /// <summary>Also write instances (Next Matter) and requests (ProcessMaker): state and age, no form values.</summary>
         public bool IncludeInstances { get; set; }
@@ -37,7 +37,7 @@ namespace WorkflowTools.Testing
     /// sandbox serves back as given. Personal data is left out unless asked for: property names that look like
     /// people (e-mail, user, assignee, owner, …) are dropped from <c>raw</c> and instance names are replaced.
     /// </summary>
-    public sealed class SeedExporter
+    internal sealed class SeedExporter
     {
         private static readonly string[] FieldTypes = { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
         private static readonly Regex Personal = new Regex("e-?mail|phone|first_?name|last_?name|full_?name|user|assignee|owner|created_by|modified_by|updated_by|requester|participant|avatar|lead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -66,7 +66,7 @@ namespace WorkflowTools.Testing
                 var instances = new JsonArray();
                 foreach (var id in nmProcessIds)
                 {
-                    var body = await nm.SendRawAsync("GET", nm.ProcessUrl(id), null, cancellationToken).ConfigureAwait(false);
+                    var body = await nm.SendRawElementAsync("GET", nm.ProcessUrl(id), null, cancellationToken).ConfigureAwait(false);
                     if (body is JsonElement e && e.ValueKind == JsonValueKind.Object)
                     {
                         processes.Add(NmProcess(e, id));
@@ -79,7 +79,7 @@ namespace WorkflowTools.Testing
 
                     if (_options.IncludeInstances)
                     {
-                        var rows = await nm.SendRawAsync("GET", nm.ResolveRaw($"processes/{id.ToString(CultureInfo.InvariantCulture)}/instances/", null), null, cancellationToken).ConfigureAwait(false);
+                        var rows = await nm.SendRawElementAsync("GET", nm.ResolveRaw($"processes/{id.ToString(CultureInfo.InvariantCulture)}/instances/", null), null, cancellationToken).ConfigureAwait(false);
                         foreach (var row in Rows(rows).Take(_options.InstanceLimit))
                         {
                             instances.Add(NmInstance(row, id));

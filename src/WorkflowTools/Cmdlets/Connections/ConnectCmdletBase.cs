@@ -38,6 +38,16 @@ namespace WorkflowTools.Cmdlets.Common
         [ValidateRange(0, 100000)]
         public int RequestsPerMinute { get; set; } = -1;
 
+        /// <summary>
+        /// Client-side request budget per hour; 0 = no limit. The pacer keeps both budgets in every window and slows
+        /// down on its own when the server answers 429.
+        /// </summary>
+        /// <value>2950 for Next Matter (it documents fewer than 3000 an hour), no limit for ProcessMaker; with
+        /// -RequestsPerMinute 0 and no -RequestsPerHour, no limit either.</value>
+        [Parameter]
+        [ValidateRange(0, 10000000)]
+        public int RequestsPerHour { get; set; } = -1;
+
         /// <summary>A proxy to send requests through (the system proxy is used otherwise).</summary>
         [Parameter]
         public Uri? Proxy { get; set; }
@@ -65,7 +75,7 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null)
+        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null, int defaultRequestsPerHour = 0)
         {
             if (defaultTimeout is TimeSpan total && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
             {
@@ -108,6 +118,7 @@ namespace WorkflowTools.Cmdlets.Common
                 AttemptTimeout = AttemptTimeout, // capped at Timeout where the client is made
                 RetryBaseDelay = RetryDelay,
                 RequestsPerMinute = RequestsPerMinute >= 0 ? RequestsPerMinute : defaultRequestsPerMinute,
+                RequestsPerHour = RequestsPerHour >= 0 ? RequestsPerHour : RequestsPerMinute == 0 ? 0 : defaultRequestsPerHour,
                 Proxy = proxy,
                 AllowInsecureHttp = AllowInsecureHttp.IsPresent,
                 CredentialSource = credentialSource,

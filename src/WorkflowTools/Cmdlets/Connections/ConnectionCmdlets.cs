@@ -36,11 +36,16 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
-            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout);
+            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout, WorkflowTools.NextMatter.NmDefaults.RequestsPerHour);
             NmConnection connection;
             try
             {
                 connection = NmConnection.Create(BaseUri, secret, settings);
+            }
+            catch (CredentialFormatException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "ApiKey", "WorkflowTools.InvalidCredential"));
+                return;
             }
             catch (ArgumentException ex)
             {
@@ -49,7 +54,7 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             SessionConnections.NextMatter = connection;
-            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}).");
+            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}{(settings.RequestsPerHour > 0 ? ", " + settings.RequestsPerHour + " requests/h" : string.Empty)}).");
             if (PassThru)
             {
                 WriteObject(connection);
@@ -135,6 +140,11 @@ namespace WorkflowTools.Cmdlets.Common
                 {
                     connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);
                 }
+                catch (CredentialFormatException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "AccessToken", "WorkflowTools.InvalidCredential"));
+                    return;
+                }
                 catch (ArgumentException ex)
                 {
                     ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
@@ -210,7 +220,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.NextMatter == null)
             {
-                VerboseLines.Write(this, "There was no Next Matter connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no Next Matter connection in this session.");
             }
 
             SessionConnections.NextMatter = null;
@@ -231,7 +241,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (SessionConnections.ProcessMaker == null)
             {
-                VerboseLines.Write(this, "There was no ProcessMaker connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no ProcessMaker connection in this session.");
             }
 
             SessionConnections.ProcessMaker = null;

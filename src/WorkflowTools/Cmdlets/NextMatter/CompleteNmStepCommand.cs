@@ -21,9 +21,14 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// control.
     ///
     /// The instance binds from the pipeline by property name (Id or InstanceId), so New-NmInstance or
-    /// Get-NmInstance output can be piped in; when -StepId is left out, the piped instance's single active step
-    /// is completed. A step that is not active fails with the ErrorId WorkflowTools.StepNotActive; other refusals
-    /// keep their kind (WorkflowTools.Validation, WorkflowTools.Forbidden, …). A completion is never sent twice.
+    /// Get-NmInstance output can be piped in. When -StepId is left out, the instance is read from the server and its
+    /// one active step is completed (an instance object in a variable may be out of date); when it has none or
+    /// several, the error WorkflowTools.StepNotDetermined says so and names them. A piped step completion (the output
+    /// of Complete-NmStep, or a CSV row of one) names the step it completed, so its StepId is not taken as the step
+    /// to complete: `New-NmInstance … | Complete-NmStep -Value … | Complete-NmStep -Value …` completes the first step
+    /// and then the next one. A step that is not active fails with the ErrorId WorkflowTools.StepNotActive; other
+    /// refusals keep their kind (WorkflowTools.Validation, WorkflowTools.Forbidden, …). A completion is never sent
+    /// twice.
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
@@ -38,14 +43,17 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateRange(1, long.MaxValue)]
         public long InstanceId { get; set; }
 
-        /// <summary>The step to complete. Optional when the piped instance has exactly one active step.</summary>
+        /// <summary>The step to complete. Optional when the instance has exactly one active step (it is looked up).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         public long StepId { get; set; }
 
-        /// <summary>Bound from a piped instance object; used when -StepId is not given.</summary>
+        /// <summary>
+        /// Bound from a piped step completion (Complete-NmStep output or a CSV row of one): such an object's StepId is
+        /// the step it completed, so the instance's next active step is completed instead.
+        /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? ActiveStepIds { get; set; }
+        public object? CompletedAt { get; set; }
 
         /// <summary>Bound from a piped instance object: the workflow whose form tells each field's type.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
@@ -69,24 +77,46 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateNotNullOrEmpty]
         public IDictionary[] Action { get; set; } = Array.Empty<IDictionary>();
 
+        private bool _stepIdGiven;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _stepIdGiven = MyInvocation.BoundParameters.ContainsKey(nameof(StepId));
+        }
+
         protected override void ProcessRecord()
         {
-            var stepId = StepId;
+            var stepId = _stepIdGiven || CompletedAt == null ? StepId : 0;
+            long? knownProcessId = null;
             if (stepId == 0)
             {
-                var active = ActiveSteps();
+                var lookupId = InstanceId;
+                NmInstance current;
+                try
+                {
+                    current = Run(ct => Api.GetInstanceAsync(lookupId, false, ct));
+                }
+                catch (ApiException ex)
+                {
+                    WriteFailure(ex, lookupId);
+                    return;
+                }
+
+                var active = current.ActiveStepIds.ToArray();
                 if (active.Length != 1)
                 {
                     WriteError(ErrorRecords.InvalidArgument(
                         active.Length == 0
-                            ? $"Instance {InstanceId} has no active step to complete; pass -StepId."
-                            : $"Instance {InstanceId} has {active.Length} active steps ({string.Join(", ", active)}); choose one with -StepId.",
-                        InstanceId,
+                            ? $"Instance {lookupId} has no active step to complete (it is {current.Status}); nothing was sent."
+                            : $"Instance {lookupId} has {active.Length} active steps ({string.Join(", ", active)}); choose one with -StepId.",
+                        lookupId,
                         "WorkflowTools.StepNotDetermined"));
                     return;
                 }
 
                 stepId = active[0];
+                knownProcessId = current.ProcessId;
             }
 
             List<NmAction>? actions = null;
@@ -114,7 +144,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
             }
 
             var instanceId = InstanceId;
-            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : (long?)null;
+            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : knownProcessId;
             var given = (object?)Value ?? Action;
             Enqueue(
                 instanceId,
@@ -141,13 +171,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     };
                     WriteError(record);
                 });
-        }
-
-        private long[] ActiveSteps()
-        {
-            var value = ActiveStepIds is PSObject pso ? pso.BaseObject : ActiveStepIds;
-            var items = value is string || value == null ? new[] { value } : value is IEnumerable list ? list.Cast<object?>() : new[] { value };
-            return items.Select(i => PsValues.TryPositiveId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
         }
 
         private static List<KeyValuePair<long, object?>> FromValues(IDictionary? values)

@@ -19,6 +19,12 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// seconds; a [TimeSpan] is taken as it is. Times are sent in UTC. -IncludeValues adds the instances' form
     /// values (action id to value) in the Values property; for a listing this reads each instance once more.
     ///
+    /// What a listing row holds is what Next Matter puts in it, and its public example of this listing shows only
+    /// id, name, status and public_url. ProcessId is always filled in (the request names the workflow); a field the
+    /// row does not carry (times, TotalRuntime, Priority, Tags, ActiveStepIds) is $null, never 0 or a default. Piped
+    /// into Complete-NmStep without -StepId, a row without ActiveStepIds makes it read that instance once to find
+    /// the active step; Get-NmInstance -Id (or -IncludeValues) gives the full detail.
+    ///
     /// Next Matter pages by page number, so a listing that changes while it is read shifts its later pages: the
     /// cmdlet warns when the announced count changes between pages. When a pipeline changes what the listing
     /// filters on (completing the active step of -ActiveStepId instances, for example), collect the listing first
