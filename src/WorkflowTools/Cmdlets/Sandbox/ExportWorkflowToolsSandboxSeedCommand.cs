@@ -127,7 +127,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
             foreach (var w in warnings)
             {
-                WriteWarning(w);
+                DebugSafeStreams.WriteWarning(this, w);
             }
 
             var text = seed.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
