@@ -1,3 +1,6 @@
+# The module's manifest. The copy in the repository root is the build's source and cannot be imported from there:
+# RootModule and the format and type files it names are built into artifacts/module/WorkflowTools/<version>/ by
+# `dotnet build src/WorkflowTools/WorkflowTools.csproj`, with a copy of this file; import that one.
 @{
     RootModule           = 'WorkflowTools.dll'
     # Loaded before the root module: makes Dependencies\ resolvable in isolation.
@@ -11,7 +14,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml')
+    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'Sandbox.format.ps1xml')
     TypesToProcess       = @('WorkflowTools.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
@@ -36,6 +39,15 @@
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'
+        'Start-WorkflowToolsSandbox'
+        'Stop-WorkflowToolsSandbox'
+        'Get-WorkflowToolsSandbox'
+        'Get-WorkflowToolsSandboxRequest'
+        'Clear-WorkflowToolsSandboxRequest'
+        'Add-WorkflowToolsSandboxFault'
+        'Clear-WorkflowToolsSandboxFault'
+        'Set-WorkflowToolsSandboxClock'
+        'Export-WorkflowToolsSandboxSeed'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

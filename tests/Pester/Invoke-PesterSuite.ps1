@@ -22,6 +22,12 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+if (-not $PSBoundParameters.ContainsKey('Path')) {
+    # The worked example users copy (Examples/Testing), run as shipped: from the built module folder.
+    $version = (Import-PowerShellDataFile (Join-Path $root 'WorkflowTools.psd1')).ModuleVersion
+    $shippedExamples = Join-Path $root "artifacts/module/WorkflowTools/$version/Examples/Testing"
+    if (Test-Path -LiteralPath $shippedExamples) { $Path += $shippedExamples }
+}
 if (-not $OutputFolder) { $OutputFolder = Join-Path $root 'artifacts/pester' }
 $null = New-Item -ItemType Directory -Path $OutputFolder -Force
 $env:WORKFLOWTOOLS_PESTER_OUTPUT = $OutputFolder

@@ -48,36 +48,14 @@ namespace WorkflowTools.Compat.Tests
         [MonoFact]
         public async Task The_seed_jobs_run_under_mono_with_the_core_loaded_through_the_5_1_handler()
         {
-            var harness = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Fixtures", "Net48Harness", "bin"), "Net48Harness.exe", SearchOption.AllDirectories)
-                .OrderByDescending(File.GetLastWriteTimeUtc)
-                .First();
             await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
             var nm = sandbox.NextMatterBaseUri.AbsolutePath;
             sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "processes/2/", Kind = FaultKind.Status, StatusCode = 503, RetryAfter = string.Empty, Times = 1 });
             sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "instances/1001/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "1", Times = 1 });
             sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = nm + "instances/1002/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(60) });
 
-            var start = new ProcessStartInfo(Mono.Path!) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-            foreach (var argument in new[] { "--debug", harness, RepoPaths.ModuleFolder, sandbox.NextMatterBaseUri.AbsoluteUri, sandbox.NextMatterApiKey, sandbox.ProcessMakerBaseUri.AbsoluteUri, sandbox.ProcessMakerToken })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var clock = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            var exited = process.WaitForExit(180_000);
-            if (!exited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            var output = await stdout + await stderr;
-            _output.WriteLine($"mono harness: {clock.Elapsed.TotalSeconds:0.0} s, exit {(exited ? process.ExitCode.ToString() : "killed after 180 s")}\n{output}");
-            Assert.True(exited, "the harness did not finish in 180 s:\n" + output);
-            Assert.True(process.ExitCode == 0, output);
+            var (exitCode, output) = await RunHarnessAsync(RepoPaths.ModuleFolder, sandbox);
+            Assert.True(exitCode == 0, output);
 
             var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
             foreach (var job in new[] { "create instance", "complete step", "list by runtime with paging", "start ProcessMaker request", "retry through a 503", "retry through a 429", "cancelled wait" })
@@ -101,6 +79,51 @@ namespace WorkflowTools.Compat.Tests
             var listing = log.Where(r => r.Method == "GET" && r.Path.EndsWith("/instances/", StringComparison.Ordinal) && r.Query.Contains("page_size=2", StringComparison.Ordinal)).ToList();
             Assert.True(listing.Count >= 2, $"{listing.Count} listing requests");
             Assert.Contains("total_runtime_max=1%2000%3A09%3A30", listing[0].Query);
+        }
+
+        [MonoFact]
+        public async Task Under_mono_the_handler_refuses_a_core_older_than_the_one_referenced_and_the_load_fails_naming_it()
+        {
+            using var copy = new ModuleCopy();
+            ModuleCopy.SetAssemblyVersion(copy.Dependency("WorkflowTools.Core.dll"), new Version(0, 0, 1, 0));
+            await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions());
+
+            var (exitCode, output) = await RunHarnessAsync(copy.Folder, sandbox);
+
+            Assert.NotEqual(0, exitCode);
+            Assert.Contains("asked the handler: WorkflowTools.Core, Version=0.1.0.0", output);
+            Assert.Contains("Could not load file or assembly 'WorkflowTools.Core, Version=0.1.0.0", output);
+            Assert.DoesNotContain("loaded: WorkflowTools.Core ", output);
+            Assert.Empty(sandbox.Requests.All);
+        }
+
+        /// <summary>Runs the harness under mono against <paramref name="moduleFolder"/>; stops it (whole tree) after 180 s.</summary>
+        private async Task<(int ExitCode, string Output)> RunHarnessAsync(string moduleFolder, SandboxServer sandbox)
+        {
+            var harness = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Fixtures", "Net48Harness", "bin"), "Net48Harness.exe", SearchOption.AllDirectories)
+                .OrderByDescending(File.GetLastWriteTimeUtc)
+                .First();
+            var start = new ProcessStartInfo(Mono.Path!) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
+            foreach (var argument in new[] { "--debug", harness, moduleFolder, sandbox.NextMatterBaseUri.AbsoluteUri, sandbox.NextMatterApiKey, sandbox.ProcessMakerBaseUri.AbsoluteUri, sandbox.ProcessMakerToken })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var exited = process.WaitForExit(180_000);
+            if (!exited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            var output = await stdout + await stderr;
+            _output.WriteLine($"mono harness: {clock.Elapsed.TotalSeconds:0.0} s, exit {(exited ? process.ExitCode.ToString() : "killed after 180 s")}\n{output}");
+            Assert.True(exited, "the harness did not finish in 180 s:\n" + output);
+            return (process.ExitCode, output);
         }
     }
 }

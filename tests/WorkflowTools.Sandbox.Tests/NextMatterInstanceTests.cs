@@ -185,8 +185,6 @@ public sealed class NextMatterInstanceTests
         var added = s.NextMatter.AddInstances(1, 100_000, status: "completed", runtime: TimeSpan.FromSeconds(30));
         sw.Stop();
         Assert.Equal(100_000, added);
-        // About 0.5 s on an idle machine; the bound catches a quadratic seeding, not a busy one.
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), sw.Elapsed.ToString());
         Assert.Equal(100_025, s.NextMatter.CountInstances(i => i.ProcessId == 1));
         var ids = s.NextMatter.Instances.Select(i => i.Id).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());

@@ -61,9 +61,10 @@ foreach ($t in $outputTypes) {
         [Fact]
         public void Instances_show_the_columns_a_person_wants()
         {
-            var text = string.Join("\n", S.Run("Get-NmInstance -ProcessId 1 -First 3 | Format-Table | Out-String -Width 160").ThrowIfFailed().Output.Select(o => o.ToString()));
+            // The view is designed for an 80-column console; the workflow (ProcessId) is on the object, not in the table.
+            var text = string.Join("\n", S.Run("Get-NmInstance -ProcessId 1 -First 3 | Format-Table | Out-String -Width 80").ThrowIfFailed().Output.Select(o => o.ToString()));
             var header = text.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0);
-            Assert.Matches(@"^Id\s+Name\s+Status\s+ProcessId\s+StartedTime\s+TotalRuntime\s+Tags$", header);
+            Assert.Matches(@"^Id\s+Name\s+Status\s+StartedTime\s+TotalRuntime\s+Tags$", header);
             Assert.DoesNotContain("ProcessUrl", text);
         }
 

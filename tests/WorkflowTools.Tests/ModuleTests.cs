@@ -29,6 +29,75 @@ namespace WorkflowTools.Tests
         }
 
         [Fact]
+        public void The_core_makes_public_only_the_types_users_meet_and_those_are_the_type_names_that_resolve()
+        {
+            using var session = new PsSession();
+            var cmdlets = (Assembly)session.Run("(Get-Module WorkflowTools).ImplementingAssembly").ThrowIfFailed().Single().BaseObject;
+            var core = (Assembly)session.Run("[WorkflowTools.Http.ApiException].Assembly").ThrowIfFailed().Single().BaseObject;
+
+            // What users meet: the cmdlets' outputs and parameters, errors' exceptions, and everything those show.
+            var met = new HashSet<Type>();
+            var todo = new Stack<Type>();
+            foreach (var cmdlet in cmdlets.GetExportedTypes().Where(t => t.GetCustomAttributes<System.Management.Automation.CmdletAttribute>().Any()))
+            {
+                foreach (var output in cmdlet.GetCustomAttributes<System.Management.Automation.OutputTypeAttribute>().SelectMany(a => a.Type))
+                {
+                    todo.Push(output.Type ?? typeof(object));
+                }
+
+                foreach (var parameter in cmdlet.GetProperties().Where(p => p.GetCustomAttributes<System.Management.Automation.ParameterAttribute>().Any()))
+                {
+                    todo.Push(parameter.PropertyType);
+                }
+            }
+
+            todo.Push(core.GetType("WorkflowTools.Http.ApiException", throwOnError: true)!);
+
+            // New-NmInstance's error records carry the instance it was asked to create as their target, and
+            // Start-WorkflowToolsSandbox's carry these exceptions.
+            todo.Push(core.GetType("WorkflowTools.NextMatter.NmNewInstance", throwOnError: true)!);
+            todo.Push(core.GetType("WorkflowTools.Testing.SandboxUnavailableException", throwOnError: true)!);
+            todo.Push(core.GetType("WorkflowTools.Testing.SandboxStartException", throwOnError: true)!);
+            while (todo.Count > 0)
+            {
+                var type = todo.Pop();
+                if (type.IsArray || (type.IsGenericType && !type.IsGenericTypeDefinition))
+                {
+                    foreach (var inner in type.IsArray ? new[] { type.GetElementType()! } : type.GetGenericArguments().Append(type.GetGenericTypeDefinition()))
+                    {
+                        todo.Push(inner);
+                    }
+
+                    continue;
+                }
+
+                if (type.IsGenericParameter || type.Assembly != core || !met.Add(type))
+                {
+                    continue;
+                }
+
+                for (var b = type.BaseType; b != null; b = b.BaseType)
+                {
+                    todo.Push(b);
+                }
+
+                foreach (var property in type.GetProperties())
+                {
+                    todo.Push(property.PropertyType);
+                }
+            }
+
+            var exported = core.GetExportedTypes().Where(t => !t.IsNested).Select(t => t.FullName!).OrderBy(n => n).ToList();
+            Assert.Equal(met.Select(t => t.FullName!).OrderBy(n => n), exported);
+
+            // Those resolve by name in PowerShell (type accelerators of the isolated core); infrastructure does not.
+            var check = session.Run("param($names) $names | Where-Object { -not ($_ -as [type]) }", new System.Collections.Hashtable { ["names"] = exported.ToArray() }).ThrowIfFailed();
+            Assert.Empty(check.Output);
+            var infrastructure = session.Run("'WorkflowTools.Http.Pager', 'WorkflowTools.Http.ApiClient', 'WorkflowTools.NextMatter.NmClient', 'WorkflowTools.Json.JsonBody' | Where-Object { $_ -as [type] }").ThrowIfFailed();
+            Assert.Empty(infrastructure.Output);
+        }
+
+        [Fact]
         public void Imports_without_warnings_and_lists_exactly_the_manifest_cmdlets()
         {
             using var session = new PsSession(importModule: false);

@@ -35,10 +35,16 @@ namespace WorkflowTools.UnitTests
 
             using var connection = NmConnection.Create(new Uri(address, "/api/"), SecretAuthorization.FromPlainText("a.b"), new ConnectionSettings { MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
             var ex = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
-            Assert.Equal(ApiErrorKind.Network, ex.Kind);
+            Assert.Equal(ApiErrorKind.Certificate, ex.Kind);
             Assert.Equal(1, ex.Attempts);
             Assert.Equal(0, hits);
             Assert.Contains("SSL", ex.Message);
+            Assert.Contains("TLS handshake failed", ex.Message);
+
+            // Issue 17 item 8: a create refused at the handshake never reached the server: a plain error, not OutcomeUnknown.
+            var create = await Assert.ThrowsAsync<ApiException>(() => connection.Api.CreateInstanceAsync(new WorkflowTools.NextMatter.NmNewInstance { ProcessId = 1, Name = "tls" }, CancellationToken.None));
+            Assert.Equal(ApiErrorKind.Certificate, create.Kind);
+            Assert.Equal(0, hits);
             await app.StopAsync();
         }
     }

@@ -16,7 +16,8 @@ namespace WorkflowTools.UnitTests
 
         private SandboxServer _sandbox = null!;
 
-        public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync();
+        // The sandbox's clock is this machine's: the lookup after an ambiguous create goes by start times.
+        public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync(new SandboxOptions { RealTimeClock = true, ClockStart = DateTimeOffset.UtcNow });
 
         public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 

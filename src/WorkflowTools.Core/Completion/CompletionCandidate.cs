@@ -6,7 +6,7 @@ using System.Linq;
 namespace WorkflowTools.Completion
 {
     /// <summary>One value Tab may insert, the text of its menu entry and its tooltip. PowerShell-free.</summary>
-    public sealed class CompletionCandidate
+    internal sealed class CompletionCandidate
     {
         public CompletionCandidate(string value, string? name)
         {

@@ -13,7 +13,7 @@ using WorkflowTools.ProcessMaker;
 namespace WorkflowTools.Completion
 {
     /// <summary>What Tab offers for -ProcessId and -StartEvent, read from the server through a connection and cached on it.</summary>
-    public static class CompletionSources
+    internal static class CompletionSources
     {
         /// <summary>Workflow names looked up per Tab press at most; the rest show their id alone until cached.</summary>
         public const int MaxNameLookups = 10;

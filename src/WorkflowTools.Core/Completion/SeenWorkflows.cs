@@ -10,7 +10,7 @@ namespace WorkflowTools.Completion
     /// whose instances were created or read (every instance names its workflow's URL), and asks
     /// GET processes/{id}/ for their names. Only ids are kept, never data; at most 200 per base URL.
     /// </summary>
-    public static class SeenWorkflows
+    internal static class SeenWorkflows
     {
         private const int Capacity = 200;
         private const string Marker = "processes/";

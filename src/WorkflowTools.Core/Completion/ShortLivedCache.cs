@@ -10,7 +10,7 @@ namespace WorkflowTools.Completion
     /// A small time-limited cache: entries live for <see cref="TimeToLive"/>, the oldest go when it is
     /// full. Tab completion uses one per connection so that pressing Tab again does not ask the server again.
     /// </summary>
-    public sealed class ShortLivedCache<TKey, TValue>
+    internal sealed class ShortLivedCache<TKey, TValue>
         where TKey : notnull
     {
         private readonly Dictionary<TKey, (TValue Value, DateTime Expires)> _entries;
@@ -112,7 +112,7 @@ namespace WorkflowTools.Completion
     }
 
     /// <summary>One completion cache per connection object; it goes when the connection is collected.</summary>
-    public static class ConnectionCaches
+    internal static class ConnectionCaches
     {
         /// <summary>How long completion data is reused before the server is asked again.</summary>
         public static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(2);

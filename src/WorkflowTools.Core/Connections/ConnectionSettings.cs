@@ -4,7 +4,7 @@ using System.Net;
 namespace WorkflowTools.Connections
 {
     /// <summary>What a user may tune when connecting; shared by both services.</summary>
-    public sealed class ConnectionSettings
+    internal sealed class ConnectionSettings
     {
         public int MaxRetries { get; set; } = 5;
 
@@ -32,7 +32,7 @@ namespace WorkflowTools.Connections
     }
 
     /// <summary>Checks and normalises the base URL a user gives.</summary>
-    public static class BaseUriRules
+    internal static class BaseUriRules
     {
         /// <summary>
         /// Absolute http(s) only; http only to a loopback host unless explicitly allowed; always ends with '/'.

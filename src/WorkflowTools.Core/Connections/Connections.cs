@@ -89,7 +89,7 @@ namespace WorkflowTools.Connections
 
         internal NmClient Api { get; }
 
-        public static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
             var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler);
@@ -130,7 +130,7 @@ namespace WorkflowTools.Connections
         /// <summary>The instance URL (the API base without <c>api/1.0/</c>).</summary>
         public Uri InstanceUri => new Uri(BaseUri, "../../");
 
-        public static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
+        internal static PmConnection Create(Uri baseUri, IAuthorizationSource auth, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.NormalizeProcessMaker(baseUri, settings.AllowInsecureHttp);
             var client = CreateClient("ProcessMaker", uri, settings, auth, handler);
@@ -148,7 +148,7 @@ namespace WorkflowTools.Connections
         /// Connects with the OAuth2 password grant: asks for the first token now, so wrong credentials fail
         /// here rather than at the first command.
         /// </summary>
-        public static async System.Threading.Tasks.Task<PmConnection> ConnectWithPasswordGrantAsync(
+        internal static async System.Threading.Tasks.Task<PmConnection> ConnectWithPasswordGrantAsync(
             Uri baseUri,
             string userName,
             System.Security.SecureString password,

@@ -14,7 +14,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.Connections
 {
     /// <summary>Where and as whom a ProcessMaker OAuth2 password grant asks for tokens.</summary>
-    public sealed class PasswordGrantSettings
+    internal sealed class PasswordGrantSettings
     {
         public PasswordGrantSettings(Uri tokenEndpoint, string userName, SecureString password, string clientId, SecureString clientSecret)
         {
@@ -63,8 +63,10 @@ namespace WorkflowTools.Connections
     /// grant, or by asking again with the password when there is no usable refresh token. Secrets and
     /// tokens never reach a message: traces say only what happened ("access token refreshed").
     /// </summary>
-    public sealed class PasswordGrantAuthorization : IAuthorizationSource, IDisposable
+    internal sealed class PasswordGrantAuthorization : IAuthorizationSource, ISecretHolder, IDisposable
     {
+        private const long MaxLifetimeSeconds = 366L * 24 * 3600;
+
         private readonly PasswordGrantSettings _settings;
         private readonly HttpClient _http;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
@@ -112,6 +114,23 @@ namespace WorkflowTools.Connections
         public int TokenRequests => _tokenRequests;
 
         public string RedactedHeaderValue => "Bearer [redacted]";
+
+        public void AddSecretsTo(ICollection<string> secrets)
+        {
+            secrets.Add(SecretAuthorization.Reveal(_settings.Password));
+            secrets.Add(SecretAuthorization.Reveal(_settings.ClientSecret));
+            var access = _accessToken;
+            var refresh = _refreshToken;
+            if (access != null)
+            {
+                secrets.Add(SecretAuthorization.Reveal(access));
+            }
+
+            if (refresh != null)
+            {
+                secrets.Add(SecretAuthorization.Reveal(refresh));
+            }
+        }
 
         public override string ToString() => RedactedHeaderValue;
 
@@ -341,6 +360,17 @@ namespace WorkflowTools.Connections
                 };
             }
 
+            if (HeaderRules.Problem(access!) is string problem)
+            {
+                // A token that ends a header line would add headers (or a whole request) to every later call.
+                throw new ApiException(ApiErrorKind.InvalidResponse, $"ProcessMaker's token endpoint answered an access token that contains {problem}, which cannot go into a header; it was not used.")
+                {
+                    StatusCode = status,
+                    Method = "POST",
+                    RequestPath = path,
+                };
+            }
+
             var now = _settings.Clock();
             _accessToken?.Dispose();
             _accessToken = SecretAuthorization.FromPlainText(access!);
@@ -358,7 +388,9 @@ namespace WorkflowTools.Connections
 
             _obtainedAt = now;
             Interlocked.Increment(ref _generation);
-            _expiresAt = expiresIn is long seconds && seconds > 0 ? now.AddSeconds(seconds) : (DateTimeOffset?)null;
+            // A lifetime beyond a year is taken as a year: the date arithmetic stays in range, and the token
+            // is renewed after a 401 anyway.
+            _expiresAt = expiresIn is long seconds && seconds > 0 ? now.AddSeconds(Math.Min(seconds, MaxLifetimeSeconds)) : (DateTimeOffset?)null;
             var until = _expiresAt is DateTimeOffset e ? "valid until " + e.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "no expiry given";
             ApiTrace.Debug(grant == "refresh_token"
                 ? $"ProcessMaker access token refreshed (refresh_token grant), {until}."
@@ -408,13 +440,15 @@ namespace WorkflowTools.Connections
                 advice = status == 404 ? "no token endpoint at this address; check the instance URL" : "the token request was refused";
             }
 
-            var said = description ?? error ?? ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body), contentType);
+            // The endpoint may echo the form (client_secret=…&password=…): nothing it says is shown unredacted.
+            var redactor = new SecretRedactor(this);
+            var said = redactor.Redact(description ?? error ?? ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body), contentType));
             return new ApiException(kind, $"ProcessMaker refused the OAuth2 {grant} grant ({status}{(string.IsNullOrEmpty(reason) ? string.Empty : " " + reason)}): {advice}. Server said: {said}")
             {
                 StatusCode = status,
                 Method = "POST",
                 RequestPath = path,
-                Detail = description ?? error,
+                Detail = redactor.Redact(description ?? error),
                 Attempts = attempts,
             };
         }

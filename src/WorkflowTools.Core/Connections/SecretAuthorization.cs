@@ -7,21 +7,39 @@ using WorkflowTools.Http;
 
 namespace WorkflowTools.Connections
 {
+    /// <summary>A key, token or credential that cannot be used as given (the message never quotes it).</summary>
+    internal sealed class CredentialFormatException : ArgumentException
+    {
+        public CredentialFormatException(string message)
+            : base(message)
+        {
+        }
+    }
+
     /// <summary>
     /// An Authorization header made from a <see cref="SecureString"/> at the moment a request is built.
     /// The plain secret exists only inside <see cref="GetHeaderValueAsync"/>; nothing here prints it.
     /// </summary>
-    public sealed class SecretAuthorization : IAuthorizationSource
+    internal sealed class SecretAuthorization : IAuthorizationSource, ISecretHolder
     {
         private readonly string _scheme;
         private readonly SecureString _secret;
 
-        public SecretAuthorization(string scheme, SecureString secret)
+        /// <summary>Refuses a secret that cannot go into a header (control characters, non-ASCII), naming it by <paramref name="what"/>.</summary>
+        public SecretAuthorization(string scheme, SecureString secret, string? what = null)
         {
             _scheme = scheme;
+            if (HeaderRules.Problem(Reveal(secret)) is string problem)
+            {
+                var name = what ?? (scheme == "Api-Key" ? "API key" : "access token");
+                throw new CredentialFormatException($"The {name} contains {problem}; a key or token is printable ASCII only, on one line. Copy it again without line breaks or other characters.");
+            }
+
             _secret = secret.Copy();
             _secret.MakeReadOnly();
         }
+
+        public void AddSecretsTo(System.Collections.Generic.ICollection<string> secrets) => secrets.Add(Reveal(_secret));
 
         public string RedactedHeaderValue => _scheme + " [redacted]";
 
@@ -38,7 +56,7 @@ namespace WorkflowTools.Connections
             try
             {
                 pointer = Marshal.SecureStringToGlobalAllocUnicode(secret);
-                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+                return Marshal.PtrToStringUni(pointer, secret.Length);
             }
             finally
             {

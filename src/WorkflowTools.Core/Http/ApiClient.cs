@@ -18,7 +18,7 @@ namespace WorkflowTools.Http
     /// Polly pipeline (retries with backoff and jitter, Retry-After, total timeout), one rate limiter.
     /// Everything per connection, nothing per call.
     /// </summary>
-    public sealed class ApiClient : IDisposable
+    internal sealed class ApiClient : IDisposable
     {
         private static readonly ResiliencePropertyKey<ApiRequest> RequestKey = new ResiliencePropertyKey<ApiRequest>("WorkflowTools.Request");
         private static readonly ResiliencePropertyKey<AttemptState> StateKey = new ResiliencePropertyKey<AttemptState>("WorkflowTools.State");
@@ -26,6 +26,8 @@ namespace WorkflowTools.Http
         private readonly HttpClient _http;
         private readonly IAuthorizationSource _auth;
         private readonly ResiliencePipeline<AttemptResult> _pipeline;
+        private readonly SecretRedactor _redactor;
+        private bool _disposed;
 
         // Sending synchronously needs a handler that implements Send: ours does (SocketsHttpHandler below
         // HttpClientHandler on .NET) for HTTP/1.1 requests, one passed in may not.
@@ -36,6 +38,7 @@ namespace WorkflowTools.Http
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
             Pacer = new RequestPacer(options.RequestsPerMinute, options.RequestsPerHour, clock: options.PacerClock);
+            _redactor = new SecretRedactor(auth as ISecretHolder, new ProxySecrets(options.Proxy));
 
             _mayBlock = handler == null && SynchronousSend.Supported;
             handler ??= CreateHandler(options);
@@ -50,6 +53,9 @@ namespace WorkflowTools.Http
         public RequestPacer Pacer { get; }
 
         public Uri BaseUri => Options.BaseUri;
+
+        /// <summary>Takes this connection's secrets out of any text built from what a server said.</summary>
+        public SecretRedactor Redactor => _redactor;
 
         /// <summary>Resolves a path relative to the base URL ("instances/5/"), or passes an absolute URL through.</summary>
         public Uri Resolve(string pathOrUrl)
@@ -67,6 +73,16 @@ namespace WorkflowTools.Http
             if (request == null)
             {
                 throw new ArgumentNullException(nameof(request));
+            }
+
+            if (_disposed)
+            {
+                throw new ApiException(ApiErrorKind.InvalidInput, $"This {Options.ServiceName} connection was closed (disconnected, or replaced by a newer connection and disposed); nothing was sent. Connect again, or use the current connection.")
+                {
+                    Method = request.Method,
+                    RequestPath = request.PathAndQuery,
+                    Attempts = 0,
+                };
             }
 
             CheckOrigin(request);
@@ -108,10 +124,10 @@ namespace WorkflowTools.Http
 
                 if (result.StatusCode >= 200 && result.StatusCode < 300)
                 {
-                    return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery);
+                    return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery) { Redactor = _redactor };
                 }
 
-                var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType);
+                var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType, _redactor, result.Location);
                 error.Attempts = state.Attempts;
                 // A 5xx to a write may come after the server applied it (a proxy timing out, a crash
                 // after the commit): the outcome is unknown, and it is never resent.
@@ -128,7 +144,11 @@ namespace WorkflowTools.Http
             }
         }
 
-        public void Dispose() => _http.Dispose();
+        public void Dispose()
+        {
+            _disposed = true;
+            _http.Dispose();
+        }
 
         /// <summary>
         /// Every request carries the connection's credentials, so none leaves the base URL's origin and path
@@ -223,7 +243,19 @@ namespace WorkflowTools.Http
                             ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                         }
 
-                        ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.");
+                        var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                        ApiTrace.Verbose(message);
+
+                        // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
+                        // Retry-After or a run of refused connections is otherwise a silent hang.
+                        var state = args.Context.Properties.GetValue(StateKey, null!);
+                        state.Waited += args.RetryDelay;
+                        if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
+                        {
+                            state.LongWaitReported = true;
+                            ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                        }
+
                         return default;
                     },
                 });
@@ -250,6 +282,17 @@ namespace WorkflowTools.Http
                 attemptCts.CancelAfter(Options.AttemptTimeout);
                 var watch = Stopwatch.StartNew();
                 var authorization = await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false);
+                if (HeaderRules.Problem(authorization) is string problem)
+                {
+                    // Refused here, not by the runtime mid-send: nothing reached the server, so this is a plain error.
+                    throw new ApiException(ApiErrorKind.InvalidInput, $"The {Options.ServiceName} credential contains {problem}, which cannot go into a header; nothing was sent. Connect again with a corrected key or token.")
+                    {
+                        Method = request.Method,
+                        RequestPath = request.PathAndQuery,
+                        Attempts = state.Attempts,
+                    };
+                }
+
                 if (ApiTrace.DebugEnabled)
                 {
                     TraceRequest(request);
@@ -257,29 +300,18 @@ namespace WorkflowTools.Http
 
                 try
                 {
-                    state.MaybeSent = true;
+                    state.InFlight = true;
                     using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
-                    if (status == 429)
-                    {
-                        // Refused before anything was done: this attempt certainly was not applied.
-                        state.MaybeSent = false;
-                    }
-
-                    // A page asked for with PooledBody is read into a rented buffer; anything else (and any error
-                    // body) into an array of its own. Sent synchronously, the body is already buffered.
+                    // A page asked for with PooledBody stays in a rented buffer; anything else (and any error
+                    // body) is copied into an array of its own. Every byte is read under the attempt's token,
+                    // so a body that stalls after the headers ends with the attempt timeout, the total timeout
+                    // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
-                    byte[] body;
-                    int length;
-                    if (pooled)
-                    {
-                        (body, length) = await ReadPooledAsync(response.Content, attemptCts.Token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                        length = body.Length;
-                    }
+                    var (body, length) = await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                    // The whole answer is here: whatever it says, this attempt is no longer in doubt.
+                    state.InFlight = false;
+                    state.LastStatus = status;
 
                     if (ApiTrace.VerboseEnabled)
                     {
@@ -289,13 +321,18 @@ namespace WorkflowTools.Http
                     if (ApiTrace.DebugEnabled)
                     {
                         // Only the excerpt's worth of bytes is decoded: a 500-row page is hundreds of KB.
-                        ApiTrace.Debug($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096)), response.Content.Headers.ContentType?.MediaType)}");
+                        ApiTrace.Debug(_redactor.Redact($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(_redactor.Redact(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096))), response.Content.Headers.ContentType?.MediaType)}"));
                     }
 
                     if (status == 401 && !refreshed && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
                     {
                         ApiTrace.Verbose("The access token was refreshed; sending the request again.");
                         refreshed = true;
+                        if (pooled)
+                        {
+                            System.Buffers.ArrayPool<byte>.Shared.Return(body);
+                        }
+
                         continue;
                     }
 
@@ -307,12 +344,26 @@ namespace WorkflowTools.Http
                         length,
                         pooled,
                         response.Content.Headers.ContentType?.MediaType,
-                        status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null);
+                        status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null,
+                        status >= 300 && status < 400 ? response.Headers.Location : null);
                 }
-                catch (OperationCanceledException) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is ApiException))
+                {
+                    // The read was cut off by Ctrl+C or the total timeout (a disposed stream says so as an
+                    // I/O error): it is a cancellation, whatever the stream threw.
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException))
                 {
                     ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no answer within {Options.AttemptTimeout.TotalSeconds:0.#} s");
                     throw new TimeoutException($"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s.");
+                }
+                catch (Exception ex) when (RetryRules.CertainlyNotSent(ex))
+                {
+                    // Connecting or the TLS handshake failed: the request never reached the server.
+                    state.InFlight = false;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    throw;
                 }
                 catch (HttpRequestException ex)
                 {
@@ -346,46 +397,6 @@ namespace WorkflowTools.Http
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>
-        /// Reads a body into a buffer rented from the shared pool (sized by Content-Length when there is one,
-        /// else grown by doubling); the caller returns it. A 500-row page is a few hundred KB: read into a
-        /// fresh array it would be a large-object-heap allocation per page, and a gen-2 collection every few.
-        /// </summary>
-        private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpContent content, CancellationToken cancellationToken)
-        {
-            var pool = System.Buffers.ArrayPool<byte>.Shared;
-            var expected = content.Headers.ContentLength;
-            var buffer = pool.Rent(expected is long n && n >= 0 && n < 256 * 1024 * 1024 ? (int)n + 1 : 64 * 1024);
-            var length = 0;
-            try
-            {
-                using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
-                while (true)
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = pool.Rent(checked(buffer.Length * 2));
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                        pool.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    var read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        return (buffer, length);
-                    }
-
-                    length += read;
-                }
-            }
-            catch
-            {
-                pool.Return(buffer);
-                throw;
-            }
-        }
-
         private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
         {
             var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
@@ -414,7 +425,7 @@ namespace WorkflowTools.Http
                 text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
             }
 
-            ApiTrace.Debug(text.ToString());
+            ApiTrace.Debug(_redactor.Redact(text.ToString()));
         }
 
         private Exception Translate(Exception exception, ApiRequest request, AttemptState state, CancellationToken cancellationToken)
@@ -429,17 +440,35 @@ namespace WorkflowTools.Http
                 return exception;
             }
 
-            var outcome = exception is TimeoutRejectedException ? AttemptOutcome.Interrupted : RetryRules.Classify(exception);
-            var reason = exception is TimeoutRejectedException
-                ? $"no answer within the total timeout of {Options.Timeout.TotalSeconds:0.#} s"
-                : Describe(exception);
+            string reason;
+            if (exception is TimeoutRejectedException)
+            {
+                reason = state.InFlight || state.LastStatus == null
+                    ? $"no answer within the total timeout of {Options.Timeout.TotalSeconds:0.#} s"
+                    : $"the total timeout of {Options.Timeout.TotalSeconds:0.#} s ran out while waiting to retry after an answer of {state.LastStatus}{(state.LastStatus == 429 ? " (too many requests)" : string.Empty)}";
+            }
+            else
+            {
+                reason = Describe(exception);
+            }
 
-            if (!request.Idempotent && state.MaybeSent && outcome != AttemptOutcome.NotSent)
+            // Classified by what reached the server: only an attempt cut off after it may have arrived
+            // (sent, no complete answer) leaves a write's outcome unknown. A refused handshake, a failed
+            // connect, a timeout while waiting between 429s are plain errors.
+            if (!request.Idempotent && state.InFlight)
             {
                 return OutcomeUnknown(request, state, reason, exception);
             }
 
-            var kind = exception is TimeoutRejectedException || exception is TimeoutException ? ApiErrorKind.Timeout : ApiErrorKind.Network;
+            var certificate = RetryRules.IsCertificateFailure(exception);
+            if (certificate)
+            {
+                reason = "the TLS handshake failed: " + reason;
+            }
+
+            var kind = exception is TimeoutRejectedException || exception is TimeoutException
+                ? (state.LastStatus == 429 && !state.InFlight ? ApiErrorKind.RateLimited : ApiErrorKind.Timeout)
+                : certificate ? ApiErrorKind.Certificate : ApiErrorKind.Network;
             return new ApiException(kind, $"{request.Method} {request.PathAndQuery} to {Options.ServiceName} failed after {state.Attempts} attempt(s): {reason}.", exception)
             {
                 Method = request.Method,
@@ -488,13 +517,40 @@ namespace WorkflowTools.Http
         private sealed class AttemptState
         {
             public int Attempts;
-            public bool MaybeSent;
+            public TimeSpan Waited;
+            public bool LongWaitReported;
+
+            /// <summary>An attempt was sent and its answer is not complete: it may have reached the server.</summary>
+            public bool InFlight;
+
+            /// <summary>The status of the last complete answer, if any.</summary>
+            public int? LastStatus;
         }
+
+        /// <summary>The proxy's password, for the redactor.</summary>
+        private sealed class ProxySecrets : ISecretHolder
+        {
+            private readonly IWebProxy? _proxy;
+
+            public ProxySecrets(IWebProxy? proxy) => _proxy = proxy;
+
+            public void AddSecretsTo(System.Collections.Generic.ICollection<string> secrets)
+            {
+                if (_proxy?.Credentials is NetworkCredential credential && !string.IsNullOrEmpty(credential.Password))
+                {
+                    secrets.Add(credential.Password);
+                }
+            }
+        }
+
+        /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
+        private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private sealed class AttemptResult
         {
-            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, bool pooled, string? contentType, TimeSpan? retryAfter)
+            public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, bool pooled, string? contentType, TimeSpan? retryAfter, Uri? location)
             {
+                Location = location;
                 StatusCode = statusCode;
                 ReasonPhrase = reasonPhrase;
                 Body = body;
@@ -512,6 +568,7 @@ namespace WorkflowTools.Http
             public bool Pooled { get; }
             public string? ContentType { get; }
             public TimeSpan? RetryAfter { get; }
+            public Uri? Location { get; }
         }
     }
 }

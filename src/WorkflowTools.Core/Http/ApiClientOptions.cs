@@ -4,7 +4,7 @@ using System.Net;
 namespace WorkflowTools.Http
 {
     /// <summary>Settings of one connection's HTTP pipeline. Fixed when the connection is made.</summary>
-    public sealed class ApiClientOptions
+    internal sealed class ApiClientOptions
     {
         /// <summary>Name used in messages: "Next Matter" or "ProcessMaker".</summary>
         public string ServiceName { get; set; } = "service";
@@ -35,6 +35,9 @@ namespace WorkflowTools.Http
 
         /// <summary>The pacer's time source; wall time when null (tests and simulations pass their own).</summary>
         public IPacerClock? PacerClock { get; set; }
+
+        /// <summary>Largest answer read, in bytes; a larger one is an error, not a memory spike.</summary>
+        public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
 
         public IWebProxy? Proxy { get; set; }
 

@@ -12,13 +12,14 @@ namespace WorkflowTools.Http
     /// (<c>{"detail":..}</c>, field errors), Laravel bodies (<c>message</c>, <c>error</c>, <c>errors</c>)
     /// and anything else (HTML from a proxy, empty bodies) without ever failing itself.
     /// </summary>
-    public static class ApiErrorParser
+    internal static class ApiErrorParser
     {
         private const int ExcerptLength = 300;
 
-        public static ApiException FromResponse(string serviceName, string method, string path, int status, string? reasonPhrase, byte[] body, string? contentType)
+        public static ApiException FromResponse(string serviceName, string method, string path, int status, string? reasonPhrase, byte[] body, string? contentType, SecretRedactor? redactor = null, Uri? location = null)
         {
-            var text = SafeDecode(body);
+            // Secrets out first: every message, excerpt and field error below is built from this text.
+            var text = (redactor ?? SecretRedactor.None).Redact(SafeDecode(body));
             string? detail = null;
             var fields = new Dictionary<string, string[]>(StringComparer.Ordinal);
             TryReadJson(text, ref detail, fields);
@@ -37,6 +38,14 @@ namespace WorkflowTools.Http
             }
 
             message.Append(" to ").Append(method).Append(' ').Append(path);
+            if (status >= 300 && status < 400)
+            {
+                // Redirects are never followed (the credentials would go along).
+                message.Append(location != null
+                    ? $" (a redirect to {(redactor ?? SecretRedactor.None).Redact(location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString)}, not followed: check the base URL)"
+                    : " (a redirect without a Location, not followed: check the base URL)");
+            }
+
             if (serverSays != null)
             {
                 message.Append(": ").Append(serverSays);

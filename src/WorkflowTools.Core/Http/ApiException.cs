@@ -21,6 +21,8 @@ namespace WorkflowTools.Http
         InvalidInput,
         /// <summary>The request would have carried the connection's credentials outside its origin; nothing was sent.</summary>
         OriginRefused,
+        /// <summary>The server's certificate was refused (TLS handshake): nothing was sent, and retrying will not help.</summary>
+        Certificate,
     }
 
     /// <summary>

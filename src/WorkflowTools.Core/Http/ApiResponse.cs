@@ -8,7 +8,7 @@ namespace WorkflowTools.Http
     /// holds its body in a buffer rented from the shared pool (a listing's pages: no large-object-heap array
     /// per page); whoever ends up owning it disposes it, which returns the buffer.
     /// </summary>
-    public sealed class ApiResponse : IDisposable
+    internal sealed class ApiResponse : IDisposable
     {
         private byte[]? _body;
         private byte[]? _pooled;
@@ -56,6 +56,9 @@ namespace WorkflowTools.Http
 
         public string RequestPath { get; }
 
+        /// <summary>The connection's redactor, for messages quoting this body.</summary>
+        internal SecretRedactor Redactor { get; set; } = SecretRedactor.None;
+
         public string BodyText => _pooled != null ? Encoding.UTF8.GetString(_pooled, 0, _length) : Encoding.UTF8.GetString(Body);
 
         /// <summary>Returns a pooled body to the pool; nothing to do for an ordinary one.</summary>
@@ -71,7 +74,7 @@ namespace WorkflowTools.Http
     }
 
     /// <summary>One request to send. The body is already-serialised JSON.</summary>
-    public sealed class ApiRequest
+    internal sealed class ApiRequest
     {
         public ApiRequest(string method, Uri uri, byte[]? jsonBody = null, bool idempotent = true)
         {

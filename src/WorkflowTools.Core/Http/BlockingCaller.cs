@@ -10,7 +10,7 @@ namespace WorkflowTools.Http
     /// send followed by a blocking wait. The mark is per thread and does not flow into continuations, so
     /// anything that resumes on the thread pool (after a retry delay, a rate-limiter wait) stays async.
     /// </summary>
-    public static class BlockingCaller
+    internal static class BlockingCaller
     {
         [ThreadStatic]
         private static bool t_active;

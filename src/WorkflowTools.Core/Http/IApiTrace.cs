@@ -4,7 +4,7 @@ using System.Threading;
 namespace WorkflowTools.Http
 {
     /// <summary>Receives what happens on the wire, for Verbose and Debug output. Must never be given a secret.</summary>
-    public interface IApiTrace
+    internal interface IApiTrace
     {
         void Verbose(string message);
         void Debug(string message);
@@ -14,7 +14,7 @@ namespace WorkflowTools.Http
     /// Optional on a trace sink: says which streams anyone will see, so the HTTP core builds no trace
     /// text (request lines, body excerpts) for a stream that is switched off.
     /// </summary>
-    public interface IApiTraceLevels
+    internal interface IApiTraceLevels
     {
         bool VerboseEnabled { get; }
 
@@ -22,10 +22,19 @@ namespace WorkflowTools.Http
     }
 
     /// <summary>
+    /// Optional on a trace sink: told when a call has waited long enough between attempts that a user without
+    /// -Verbose should hear about it (a long Retry-After, a server that keeps refusing connections).
+    /// </summary>
+    internal interface IApiTraceNotices
+    {
+        void LongWait(string message);
+    }
+
+    /// <summary>
     /// The trace sink of the current logical call. The cmdlet layer sets it before it starts work; it
     /// flows with async continuations, so parallel calls each report to their own cmdlet.
     /// </summary>
-    public static class ApiTrace
+    internal static class ApiTrace
     {
         private static readonly AsyncLocal<IApiTrace?> CurrentSink = new AsyncLocal<IApiTrace?>();
 
@@ -44,5 +53,7 @@ namespace WorkflowTools.Http
         internal static void Verbose(string message) => CurrentSink.Value?.Verbose(message);
 
         internal static void Debug(string message) => CurrentSink.Value?.Debug(message);
+
+        internal static void LongWait(string message) => (CurrentSink.Value as IApiTraceNotices)?.LongWait(message);
     }
 }

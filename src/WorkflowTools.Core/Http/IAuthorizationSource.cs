@@ -4,7 +4,7 @@ using System.Threading.Tasks;
 namespace WorkflowTools.Http
 {
     /// <summary>Supplies the Authorization header of a connection; the secret is decoded only here, per request.</summary>
-    public interface IAuthorizationSource
+    internal interface IAuthorizationSource
     {
         /// <summary>The full header value, e.g. <c>Api-Key abc.def</c> or <c>Bearer eyJ…</c>.</summary>
         Task<string> GetHeaderValueAsync(CancellationToken cancellationToken);

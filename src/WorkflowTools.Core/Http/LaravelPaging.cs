@@ -8,7 +8,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.Http
 {
     /// <summary>Laravel collections: <c>{data:[…], meta:{current_page, last_page|total_pages, total, …}}</c>.</summary>
-    public static class LaravelPaging
+    internal static class LaravelPaging
     {
         /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
         public static Page<T> ReadPage<T>(ApiResponse response, Uri requestUri, Func<JsonElement, T> map) =>

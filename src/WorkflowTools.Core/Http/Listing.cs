@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace WorkflowTools.Http
 {
     /// <summary>Opens paged listings (see <see cref="Pager"/>).</summary>
-    public static class Listing
+    internal static class Listing
     {
         /// <summary>The listing that starts at <paramref name="first"/> and follows each page's next link; nothing is requested before it is enumerated.</summary>
         public static Listing<T> Of<T>(Uri first, Func<Uri, CancellationToken, Task<Page<T>>> fetch) =>
@@ -19,7 +19,7 @@ namespace WorkflowTools.Http
     /// (<see cref="Enumerator.TakePage"/>), read by the consumer on its own thread after each step: a page's
     /// count and total come with the items, not through a callback from the thread that read the page.
     /// </summary>
-    public sealed class Listing<T> : IAsyncEnumerable<T>
+    internal sealed class Listing<T> : IAsyncEnumerable<T>
     {
         private readonly Func<Action<PageInfo>, CancellationToken, IAsyncEnumerable<T>> _open;
 

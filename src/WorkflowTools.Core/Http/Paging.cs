@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace WorkflowTools.Http
 {
     /// <summary>What is known about a listing after one page: for progress display.</summary>
-    public sealed class PageInfo
+    internal sealed class PageInfo
     {
         public PageInfo(int pageNumber, int itemsSoFar, long? total)
         {
@@ -32,7 +32,7 @@ namespace WorkflowTools.Http
     /// page then waits only for the parse, not for the mapping of a whole page, and at most one mapped
     /// item per page is alive at a time. The page owns its document until it is disposed.
     /// </summary>
-    public sealed class Page<T> : IDisposable
+    internal sealed class Page<T> : IDisposable
     {
         private readonly IReadOnlyList<T>? _items;
         private readonly JsonDocument? _document;
@@ -100,7 +100,7 @@ namespace WorkflowTools.Http
     /// once the consumer has taken a few items of the current one (then fetched while the rest is written).
     /// A consumer that stops early (<c>Select-Object -First</c>) stops the requests at once.
     /// </summary>
-    public static class Pager
+    internal static class Pager
     {
         /// <summary>How many items of a page are taken before the next page is requested (fewer on a small page: half).</summary>
         public const int PrefetchAfter = 10;
@@ -359,7 +359,7 @@ namespace WorkflowTools.Http
 
         public static ApiException Malformed(ApiResponse response, string expected, Exception? inner = null)
         {
-            var excerpt = ApiErrorParser.Excerpt(response.BodyText, response.ContentType);
+            var excerpt = ApiErrorParser.Excerpt(response.Redactor.Redact(response.BodyText), response.ContentType);
             return new ApiException(
                 ApiErrorKind.InvalidResponse,
                 $"The answer to {response.Method} {response.RequestPath} ({response.StatusCode}) is not {expected}: {(excerpt.Length == 0 ? "(empty body)" : excerpt)}",

@@ -5,7 +5,7 @@ using System.Text;
 namespace WorkflowTools.Http
 {
     /// <summary>Builds a query string in the order parameters are added, percent-encoded.</summary>
-    public sealed class QueryString
+    internal sealed class QueryString
     {
         private readonly List<KeyValuePair<string, string>> _pairs = new List<KeyValuePair<string, string>>();
 

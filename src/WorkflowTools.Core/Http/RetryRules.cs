@@ -7,7 +7,7 @@ using System.Security.Authentication;
 namespace WorkflowTools.Http
 {
     /// <summary>What one attempt ended in, as the retry rules see it.</summary>
-    public enum AttemptOutcome
+    internal enum AttemptOutcome
     {
         Success,
         /// <summary>The server refused before doing anything (429): safe to resend any request.</summary>
@@ -26,7 +26,7 @@ namespace WorkflowTools.Http
     /// The one place that decides whether an attempt may be repeated. A request that creates or changes
     /// something is resent only when it certainly was not applied.
     /// </summary>
-    public static class RetryRules
+    internal static class RetryRules
     {
         public static AttemptOutcome Classify(int statusCode)
         {
@@ -80,6 +80,24 @@ namespace WorkflowTools.Http
                 : AttemptOutcome.Final;
         }
 
+        /// <summary>True when the attempt failed before anything reached the server: connect refused, host unknown, TLS handshake refused.</summary>
+        public static bool CertainlyNotSent(Exception exception) =>
+            IsCertificateFailure(exception) || (!(exception is OperationCanceledException) && Classify(exception) == AttemptOutcome.NotSent);
+
+        /// <summary>A TLS handshake failure (the server's certificate refused, no common protocol).</summary>
+        public static bool IsCertificateFailure(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is AuthenticationException)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool MayRetry(AttemptOutcome outcome, bool idempotent)
         {
             switch (outcome)
@@ -106,6 +124,12 @@ namespace WorkflowTools.Http
             value = value!.Trim();
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             {
+                if (double.IsNaN(seconds) || double.IsInfinity(seconds))
+                {
+                    // 'NaN', 'Infinity': not a wait anyone meant. Treated as absent, like any other garbage.
+                    return null;
+                }
+
                 return seconds < 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, 86400));
             }
 

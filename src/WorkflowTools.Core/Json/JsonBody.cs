@@ -10,7 +10,7 @@ namespace WorkflowTools.Json
     /// Serialises plain .NET values (dictionaries, lists, strings, numbers, dates) into request bodies.
     /// Anything that has no faithful JSON form is refused before a request is built.
     /// </summary>
-    public static class JsonBody
+    internal static class JsonBody
     {
         private const int MaxDepth = 32;
 

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace WorkflowTools.Json
 {
     /// <summary>Tolerant readers for response bodies: a missing or oddly typed field gives null, never an exception.</summary>
-    public static class JsonRead
+    internal static class JsonRead
     {
         public static JsonElement? Prop(this JsonElement element, string name)
         {

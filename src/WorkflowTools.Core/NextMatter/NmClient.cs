@@ -14,7 +14,7 @@ using WorkflowTools.Models;
 namespace WorkflowTools.NextMatter
 {
     /// <summary>The Next Matter REST API, one method per operation. Knows nothing of PowerShell.</summary>
-    public sealed class NmClient
+    internal sealed class NmClient
     {
         private readonly ApiClient _api;
 
@@ -60,6 +60,7 @@ namespace WorkflowTools.NextMatter
             {
                 Operation = $"create an instance of workflow {spec.ProcessId}",
             };
+            var sentAt = DateTime.UtcNow;
             try
             {
                 var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -67,20 +68,21 @@ namespace WorkflowTools.NextMatter
             }
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
             {
-                throw await ReconcileCreateAsync(ex, spec, cancellationToken).ConfigureAwait(false);
+                throw await ReconcileCreateAsync(ex, spec, sentAt, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
             {
                 // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
-                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, cancellationToken).ConfigureAwait(false);
+                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, sentAt, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>
         /// After a create whose outcome is unknown: look for an instance of that workflow with that exact
-        /// name, and say what was found. Nothing is created or resent here.
+        /// name started after the request was sent (an older one of that name is not this call's), and say
+        /// what was found. Nothing is created or resent here.
         /// </summary>
-        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, CancellationToken cancellationToken)
+        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, DateTime sentAt, CancellationToken cancellationToken)
         {
             if (string.IsNullOrEmpty(spec.Name))
             {
@@ -91,11 +93,25 @@ namespace WorkflowTools.NextMatter
             {
                 var query = new NmInstanceQuery { Name = spec.Name, SortBy = NmInstanceSortBy.StartedTime, Descending = true, PageSize = 20 };
                 var matches = new List<NmInstance>();
+                var older = 0;
+                // A little slack for the server's clock being behind this machine's.
+                var since = sentAt - ReconcileClockSlack;
                 await foreach (var instance in ListInstancesAsync(spec.ProcessId, query).WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
-                    if (string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
+                    if (!string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (instance.StartedTime is DateTime started && started >= since)
                     {
                         matches.Add(instance);
+                    }
+                    else
+                    {
+                        // Newest first: everything from here on was there before the request.
+                        older++;
+                        break;
                     }
 
                     if (matches.Count >= 5)
@@ -106,7 +122,8 @@ namespace WorkflowTools.NextMatter
 
                 if (matches.Count == 0)
                 {
-                    return ex.WithReconciliation($"Checked: workflow {spec.ProcessId} has no instance named '{spec.Name}', so it was most likely not created.");
+                    var before = older > 0 ? $" (instances of that name started before the request was sent exist; they are not this call's)" : string.Empty;
+                    return ex.WithReconciliation($"Checked: none found - workflow {spec.ProcessId} has no instance named '{spec.Name}' started since {since:yyyy-MM-dd HH:mm:ss} UTC{before}, so it was most likely not created (if the server's clock is behind this machine's by more than {ReconcileClockSlack.TotalSeconds:0} s, look yourself).");
                 }
 
                 var found = string.Join(", ", matches.Select(m => $"{m.Id} (started {m.StartedTime:yyyy-MM-dd HH:mm:ss} UTC)"));
@@ -117,6 +134,9 @@ namespace WorkflowTools.NextMatter
                 return ex.WithReconciliation($"It could not be checked either: {check.Message}");
             }
         }
+
+        /// <summary>How far the server's clock may be behind when matching instances to a create.</summary>
+        private static readonly TimeSpan ReconcileClockSlack = TimeSpan.FromSeconds(30);
 
         public async Task<NmInstance> GetInstanceAsync(long id, bool includeValues, CancellationToken cancellationToken)
         {
@@ -407,8 +427,15 @@ namespace WorkflowTools.NextMatter
             return new Uri(uri.AbsoluteUri + (string.IsNullOrEmpty(uri.Query) ? text : "&" + text.Substring(1)));
         }
 
-        /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer, or null for an empty one.</summary>
-        public async Task<JsonElement?> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
+        /// <summary>Sends any request with the connection's auth, retries and error handling; returns the JSON answer as a <see cref="JsonTree"/> (HasBody false for an empty one).</summary>
+        public async Task<(bool HasBody, object? Json)> SendRawAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
+        {
+            var answer = await SendRawElementAsync(method, uri, jsonBody, cancellationToken).ConfigureAwait(false);
+            return answer is JsonElement json ? (true, JsonTree.From(json)) : (false, null);
+        }
+
+        /// <summary>The same as <see cref="SendRawAsync"/>, for the core's own readers: the answer as a JsonElement, null when empty.</summary>
+        internal async Task<JsonElement?> SendRawElementAsync(string method, Uri uri, byte[]? jsonBody, CancellationToken cancellationToken)
         {
             var verb = method.ToUpperInvariant();
             var idempotent = verb == "GET" || verb == "HEAD" || verb == "PUT" || verb == "DELETE" || verb == "OPTIONS";
@@ -425,9 +452,9 @@ namespace WorkflowTools.NextMatter
 
         /// <summary>
         /// A raw GET that follows DRF pages: the rows of every page (<c>results</c>), streamed; a bare array gives its
-        /// items; any other answer is handed out whole.
+        /// items; any other answer is handed out whole. Each as a <see cref="JsonTree"/>.
         /// </summary>
-        public Listing<JsonElement> StreamRawAsync(Uri first) =>
+        public Listing<object?> StreamRawAsync(Uri first) =>
             Listing.Of(
                 first,
                 async (uri, ct) =>
@@ -438,8 +465,8 @@ namespace WorkflowTools.NextMatter
                     var isPage = root.ValueKind == JsonValueKind.Array
                         || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array);
                     return isPage
-                        ? Pager.ReadDrfPage(response, row => row.Clone())
-                        : new Page<JsonElement>(new[] { root.Clone() }, null, 1);
+                        ? Pager.ReadDrfPage(response, JsonTree.From)
+                        : new Page<object?>(new[] { JsonTree.From(root) }, null, 1);
                 });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";

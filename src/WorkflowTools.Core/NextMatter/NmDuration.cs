@@ -11,7 +11,7 @@ namespace WorkflowTools.NextMatter
     /// forms are accepted. A PowerShell user may also write .NET's <c>1.02:03:04</c>. Whatever came in, the
     /// value goes out in Django's own canonical form, <c>[D ]HH:MM:SS[.ffffff]</c>.
     /// </summary>
-    public static class NmDuration
+    internal static class NmDuration
     {
         public const string AcceptedForms =
             "'[D ]HH:MM:SS', 'MM:SS' or 'SS' as Next Matter reads them (00:50 is 50 seconds, '01 09:30' is 1 day 9 min 30 s), " +

@@ -22,7 +22,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>Every documented filter of <c>GET /processes/{id}/instances/</c>, typed.</summary>
-    public sealed class NmInstanceQuery
+    internal sealed class NmInstanceQuery
     {
         public TimeSpan? MinTotalRuntime { get; set; }
         public TimeSpan? MaxTotalRuntime { get; set; }

@@ -295,10 +295,14 @@ namespace WorkflowTools.NextMatter
         public DateTime? Deadline { get; set; }
 
         public System.Collections.Generic.IReadOnlyDictionary<long, long>? StepAssignments { get; set; }
+
+        /// <summary>What an error about this instance names as its target: "new instance of workflow 1 ('Name')".</summary>
+        public override string ToString() =>
+            $"new instance of workflow {ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)}" + (string.IsNullOrEmpty(Name) ? string.Empty : $" ('{Name}')");
     }
 
     /// <summary>One form action of a step completion: an action id and its input object.</summary>
-    public sealed class NmAction
+    internal sealed class NmAction
     {
         public NmAction(long actionId, object? inputObject)
         {

@@ -53,6 +53,9 @@ namespace WorkflowTools.NextMatter
             process.Steps = new ValueList<NmStep>(steps);
             process.StepCount = steps.Count;
             process.ActionCount = steps.Sum(s => s.ActionCount);
+
+            // A workflow read is one the session has met: Tab offers it for -ProcessId from now on.
+            Completion.SeenWorkflows.Remember(process.Url, process.Id);
             return process;
         }
     }
@@ -198,7 +201,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>The fate of one id in a bulk request: accepted (no error) or refused with the error.</summary>
-    public sealed class NmBulkOutcome
+    internal sealed class NmBulkOutcome
     {
         public NmBulkOutcome(long id, int batchSize, Http.ApiException? error)
         {
@@ -239,7 +242,7 @@ namespace WorkflowTools.NextMatter
     }
 
     /// <summary>Changes to an instance: only the fields that are set are sent.</summary>
-    public sealed class NmInstanceUpdate
+    internal sealed class NmInstanceUpdate
     {
         public bool SetName { get; set; }
 

@@ -15,7 +15,7 @@ namespace WorkflowTools.NextMatter
     /// <c>a;b</c>; number <c>{"numberValue":n,…}</c> becomes n, URL <c>{"url":{"url":u}}</c> becomes u, a decision its
     /// label or action; anything else (address, file, table) stays the object it is.
     /// </summary>
-    public static class NmValues
+    internal static class NmValues
     {
         private static readonly string[] Decisions = { "complete", "return", "skip_forward", "decline" };
 

@@ -10,7 +10,7 @@ namespace WorkflowTools.ProcessMaker
     /// tokens and OAuth2 tokens alike) as JWTs whose <c>sub</c> claim is the user id. The signature is not
     /// checked: the server does that on every call; here the id only narrows a listing to "mine".
     /// </summary>
-    public static class PassportToken
+    internal static class PassportToken
     {
         /// <summary>The user id in a bearer token (with or without the "Bearer " prefix); null when it is not a JWT with a numeric sub.</summary>
         public static long? TryReadUserId(string? token)

@@ -12,7 +12,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.ProcessMaker
 {
     /// <summary>The ProcessMaker 4 REST API (<c>/api/1.0</c>), one method per operation. Knows nothing of PowerShell.</summary>
-    public sealed class PmClient
+    internal sealed class PmClient
     {
         private readonly ApiClient _api;
         private readonly IAuthorizationSource? _auth;
@@ -219,8 +219,8 @@ namespace WorkflowTools.ProcessMaker
             return _api.SendAsync(request, cancellationToken);
         }
 
-        /// <summary>Follows a Laravel collection page by page, handing out each item of <c>data</c> (a detached JSON element).</summary>
-        public Listing<JsonElement> StreamCollectionAsync(string pathAndQuery)
+        /// <summary>Follows a Laravel collection page by page, handing out each item of <c>data</c> as a <see cref="JsonTree"/>.</summary>
+        public Listing<object?> StreamCollectionAsync(string pathAndQuery)
         {
             var first = ResolveSameHost(pathAndQuery);
             return Listing.Of(
@@ -228,7 +228,7 @@ namespace WorkflowTools.ProcessMaker
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
-                    return LaravelPaging.ReadPage(response, uri, row => row.Clone());
+                    return LaravelPaging.ReadPage(response, uri, JsonTree.From);
                 });
         }
 

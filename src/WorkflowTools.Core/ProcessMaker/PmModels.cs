@@ -82,7 +82,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>Wire names of the enums above: ProcessMaker's snake_case values.</summary>
-    public static class PmWireNames
+    internal static class PmWireNames
     {
         public static string? Of(PmRequestListStatus status)
         {

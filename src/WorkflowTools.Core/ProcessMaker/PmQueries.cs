@@ -27,7 +27,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>What a request listing asks for; turns into ProcessMaker's query parameters.</summary>
-    public sealed class PmRequestQuery
+    internal sealed class PmRequestQuery
     {
         public PmRequestListStatus Status { get; set; }
 
@@ -56,7 +56,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>What a task listing asks for; turns into ProcessMaker's query parameters.</summary>
-    public sealed class PmTaskQuery
+    internal sealed class PmTaskQuery
     {
         public long? RequestId { get; set; }
 
@@ -95,7 +95,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>Joins PMQL conditions with AND, bracketing a user's expression only when it has an OR of its own.</summary>
-    public static class PmqlText
+    internal static class PmqlText
     {
         private static readonly Regex QuotedText = new Regex("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", RegexOptions.CultureInvariant);
         private static readonly Regex OrWord = new Regex("\\bOR\\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

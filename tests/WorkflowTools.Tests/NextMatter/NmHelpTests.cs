@@ -127,7 +127,7 @@ namespace WorkflowTools.Tests.NextMatter
             }
 
             var table = _f.Session.Run("Get-NmProcess 1 -Action | Format-Table | Out-String -Width 200").ThrowIfFailed().Output.Single().ToString();
-            Assert.Contains("StepName", table);
+            Assert.Matches(@"StepId\s+Id\s+Name\s+Type\s+Required\s+Options", table);
             Assert.Contains("Value 2;Sales;IT", table);
             var values = _f.Session.Run("Get-NmFieldValue 1 42 123456 -InstanceId 1003 | Format-Table | Out-String -Width 200").ThrowIfFailed().Output.Single().ToString();
             Assert.Contains("Alan Turing", values);

@@ -4,12 +4,21 @@ using WorkflowTools.Sandbox;
 
 namespace WorkflowTools.Tests.Reliability
 {
+    /// <summary>
+    /// A sandbox whose clock is this machine's: the lookup after an ambiguous create counts only instances
+    /// started after the request was sent, by the server's start times.
+    /// </summary>
+    public sealed class WallClockSandboxFixture : SandboxFixture
+    {
+        protected override SandboxOptions Options => new SandboxOptions { RealTimeClock = true, ClockStart = DateTimeOffset.UtcNow };
+    }
+
     /// <summary>Retries seen from PowerShell: verbose lines, errors that name the input, Ctrl+C.</summary>
-    public class RetryAndCancelTests : IClassFixture<SandboxFixture>
+    public class RetryAndCancelTests : IClassFixture<WallClockSandboxFixture>
     {
         private readonly SandboxFixture _f;
 
-        public RetryAndCancelTests(SandboxFixture fixture)
+        public RetryAndCancelTests(WallClockSandboxFixture fixture)
         {
             _f = fixture;
             _f.Session.Set("key", PsSession.Secure(_f.Sandbox.NextMatterApiKey));

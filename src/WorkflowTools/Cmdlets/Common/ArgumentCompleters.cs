@@ -48,7 +48,7 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         /// <summary>Called on the pipeline thread: what to ask the server, or null when there is nothing to ask.</summary>
-        protected abstract Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters);
+        private protected abstract Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters);
 
         protected static T? ConnectionFrom<T>(IDictionary boundParameters, T? session)
             where T : ServiceConnection
@@ -80,7 +80,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// </summary>
     public sealed class NmProcessIdCompleter : WorkflowCompleter
     {
-        protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
+        private protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
         {
             var connection = ConnectionFrom(boundParameters, SessionConnections.NextMatter);
             return connection == null ? null : ct => CompletionSources.NmProcessesAsync(connection, ct);
@@ -90,7 +90,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// <summary>Completes ProcessMaker -ProcessId: the processes the user may start (GET start_processes), cached on the connection for two minutes.</summary>
     public sealed class PmProcessIdCompleter : WorkflowCompleter
     {
-        protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
+        private protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
         {
             var connection = ConnectionFrom(boundParameters, SessionConnections.ProcessMaker);
             return connection == null ? null : ct => CompletionSources.PmProcessesAsync(connection, ct);
@@ -100,11 +100,21 @@ namespace WorkflowTools.Cmdlets.Common
     /// <summary>Completes ProcessMaker -StartEvent: the startable events of the process named by -ProcessId on the same command line.</summary>
     public sealed class PmStartEventCompleter : WorkflowCompleter
     {
-        protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
+        private protected override Func<CancellationToken, Task<IReadOnlyList<CompletionCandidate>>>? Prepare(IDictionary boundParameters)
         {
             var connection = ConnectionFrom(boundParameters, SessionConnections.ProcessMaker);
             var processId = Long(boundParameters, "ProcessId");
             return connection == null || processId == null ? null : ct => CompletionSources.PmStartEventsAsync(connection, processId.Value, ct);
         }
+    }
+
+    /// <summary>
+    /// For id parameters with nothing to offer (instance, step, task, user ids): no candidates, so Tab does not fall
+    /// back to file names (./README.md is never an instance id).
+    /// </summary>
+    public sealed class NoCandidatesCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Array.Empty<CompletionResult>();
     }
 }

@@ -17,9 +17,9 @@ namespace WorkflowTools.Cmdlets.Common
     {
         private readonly string _service;
         private readonly string _connectCommand;
-        private readonly Func<TConnection?> _sessionConnection;
+        private readonly Func<SessionState, TConnection?> _sessionConnection;
 
-        private protected ConnectedCmdlet(string service, string connectCommand, Func<TConnection?> sessionConnection)
+        private protected ConnectedCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
         {
             _service = service;
             _connectCommand = connectCommand;
@@ -36,7 +36,7 @@ namespace WorkflowTools.Cmdlets.Common
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            var connection = Connection ?? _sessionConnection();
+            var connection = Connection ?? _sessionConnection(SessionState);
             if (connection == null)
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -126,7 +126,7 @@ namespace WorkflowTools.Cmdlets.Common
         private TimeSpan _lastProgress;
         private bool _progressShown;
 
-        private protected BulkCmdlet(string service, string connectCommand, Func<TConnection?> sessionConnection)
+        private protected BulkCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
             : base(service, connectCommand, sessionConnection)
         {
         }
@@ -245,7 +245,7 @@ namespace WorkflowTools.Cmdlets.Common
     public abstract class NmCmdlet : ConnectedCmdlet<NmConnection>
     {
         protected NmCmdlet()
-            : base(NextMatterService.Name, NextMatterService.ConnectCommand, () => SessionConnections.NextMatter)
+            : base(NextMatterService.Name, NextMatterService.ConnectCommand, SessionConnections.GetNextMatter)
         {
         }
 
@@ -256,7 +256,7 @@ namespace WorkflowTools.Cmdlets.Common
     public abstract class NmBulkCmdlet : BulkCmdlet<NmConnection>
     {
         protected NmBulkCmdlet()
-            : base(NextMatterService.Name, NextMatterService.ConnectCommand, () => SessionConnections.NextMatter)
+            : base(NextMatterService.Name, NextMatterService.ConnectCommand, SessionConnections.GetNextMatter)
         {
         }
 
@@ -267,7 +267,7 @@ namespace WorkflowTools.Cmdlets.Common
     public abstract class PmCmdlet : ConnectedCmdlet<PmConnection>
     {
         protected PmCmdlet()
-            : base(ProcessMakerService.Name, ProcessMakerService.ConnectCommand, () => SessionConnections.ProcessMaker)
+            : base(ProcessMakerService.Name, ProcessMakerService.ConnectCommand, SessionConnections.GetProcessMaker)
         {
         }
 
@@ -280,7 +280,7 @@ namespace WorkflowTools.Cmdlets.Common
     public abstract class PmBulkCmdlet : BulkCmdlet<PmConnection>
     {
         protected PmBulkCmdlet()
-            : base(ProcessMakerService.Name, ProcessMakerService.ConnectCommand, () => SessionConnections.ProcessMaker)
+            : base(ProcessMakerService.Name, ProcessMakerService.ConnectCommand, SessionConnections.GetProcessMaker)
         {
         }
 

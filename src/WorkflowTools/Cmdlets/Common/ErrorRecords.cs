@@ -7,10 +7,10 @@ namespace WorkflowTools.Cmdlets.Common
     /// <summary>
     /// Turns failures into ErrorRecords with a stable ErrorId, a category and the offending input as
     /// target. ErrorIds: <c>WorkflowTools.&lt;Kind&gt;</c> for API failures (Unauthorized, Forbidden,
-    /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown, OriginRefused),
+    /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown, OriginRefused, Certificate),
     /// plus the cmdlets' own ids for bad input (InvalidArgument…) and NotConnected.
     /// </summary>
-    public static class ErrorRecords
+    internal static class ErrorRecords
     {
         public static ErrorRecord From(Exception exception, object? target, string? errorId = null)
         {
@@ -54,6 +54,7 @@ namespace WorkflowTools.Cmdlets.Common
                 case ApiErrorKind.InvalidResponse: return ErrorCategory.InvalidResult;
                 case ApiErrorKind.OutcomeUnknown: return ErrorCategory.OperationStopped;
                 case ApiErrorKind.OriginRefused: return ErrorCategory.SecurityError;
+                case ApiErrorKind.Certificate: return ErrorCategory.SecurityError;
                 default: return ErrorCategory.NotSpecified;
             }
         }
@@ -68,6 +69,8 @@ namespace WorkflowTools.Cmdlets.Common
                     return "The credential's user lacks permission for this item; use a user who owns it, or ask an administrator.";
                 case ApiErrorKind.RateLimited:
                     return "Lower -RequestsPerMinute on the connection or -ThrottleLimit, or raise -MaxRetries.";
+                case ApiErrorKind.Certificate:
+                    return "The server's certificate was not accepted: check the URL, the system clock and the certificate chain (a proxy that inspects TLS needs its root certificate trusted). Retrying will not help.";
                 case ApiErrorKind.OriginRefused:
                     return "Give a path relative to the connection's base URL; a listing whose next link leaves it is a server or proxy misconfiguration to report.";
                 case ApiErrorKind.OutcomeUnknown:

@@ -1,57 +1,56 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Text.Json;
 using WorkflowTools.Json;
 using WorkflowTools.Models;
 
 namespace WorkflowTools.Cmdlets.Common
 {
     /// <summary>
-    /// Turns raw JSON answers into objects PowerShell users work with: a top-level object becomes a
-    /// PSCustomObject (so Select-Object, Format-Table and Export-Csv see its fields as properties); nested
-    /// objects become <see cref="JsonData"/> (indexable, text form JSON) and nested arrays
+    /// Turns raw JSON answers (as <see cref="JsonTree"/> values) into objects PowerShell users work with: a
+    /// top-level object becomes a PSCustomObject (so Select-Object, Format-Table and Export-Csv see its fields as
+    /// properties); nested objects become <see cref="JsonData"/> (indexable, text form JSON) and nested arrays
     /// <see cref="ValueList{T}"/> (text form a;b), so no CSV cell reads System.Object[].
     /// </summary>
     internal static class JsonOutput
     {
-        public static object? ToPowerShell(JsonElement element)
+        public static object? ToPowerShell(object? json)
         {
-            if (element.ValueKind != JsonValueKind.Object)
+            if (!(json is JsonProperties properties))
             {
-                return Nested(element);
+                return Nested(json);
             }
 
             var result = new PSObject();
-            foreach (var property in element.EnumerateObject())
+            foreach (var property in properties)
             {
-                result.Properties.Add(new PSNoteProperty(property.Name, Nested(property.Value)));
+                result.Properties.Add(new PSNoteProperty(property.Key, Nested(property.Value)));
             }
 
             return result;
         }
 
-        private static object? Nested(JsonElement element)
+        private static object? Nested(object? json)
         {
-            switch (element.ValueKind)
+            switch (json)
             {
-                case JsonValueKind.Array:
+                case object?[] array:
                     var items = new List<object?>();
-                    foreach (var item in element.EnumerateArray())
+                    foreach (var item in array)
                     {
                         items.Add(Nested(item));
                     }
 
                     return new ValueList<object?>(items);
-                case JsonValueKind.Object:
+                case JsonProperties properties:
                     var table = new JsonData();
-                    foreach (var property in element.EnumerateObject())
+                    foreach (var property in properties)
                     {
-                        table[property.Name] = Nested(property.Value);
+                        table[property.Key] = Nested(property.Value);
                     }
 
                     return table;
                 default:
-                    return element.ToPlain();
+                    return json;
             }
         }
     }

@@ -10,7 +10,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// (<c>00:50</c> = 50 seconds). Anything else fails at binding, before a request is sent.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class NmDurationTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class NmDurationTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
@@ -50,7 +50,7 @@ namespace WorkflowTools.Cmdlets.Common
 
     /// <summary>Lets a timeout be given as seconds (<c>-Timeout 30</c>) or a [TimeSpan] (<c>-Timeout 00:02:00</c>).</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    public sealed class SecondsTransformationAttribute : ArgumentTransformationAttribute
+    internal sealed class SecondsTransformationAttribute : ArgumentTransformationAttribute
     {
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {

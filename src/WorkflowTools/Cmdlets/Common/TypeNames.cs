@@ -9,8 +9,10 @@ namespace WorkflowTools.Cmdlets.Common
     /// <summary>
     /// On PowerShell 7 the module's core lives in its own load context, where PowerShell's type-name lookup
     /// does not look. So that <c>[WorkflowTools.NextMatter.NmInstance]</c>, <c>-is</c>, <c>-as</c> and
-    /// <c>Should -BeOfType</c> work as users expect, every public type of the core is registered under its full
-    /// name as a type accelerator when the module is imported, and removed again when it is removed.
+    /// <c>Should -BeOfType</c> work as users expect, the core's public types are registered under their full
+    /// names as type accelerators when the module is imported, and removed again when it is removed. Only the
+    /// types users meet are public: models, connections, the parameter enums and ApiException; the HTTP core,
+    /// clients, queries and JSON plumbing are internal (a test keeps it so).
     /// </summary>
     public sealed class TypeNames : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {

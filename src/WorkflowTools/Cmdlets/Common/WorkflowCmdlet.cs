@@ -37,8 +37,11 @@ namespace WorkflowTools.Cmdlets.Common
             _stop.Cancel();
         }
 
-        /// <summary>A verbose line that does not prompt under -Debug (see <see cref="VerboseLines"/>).</summary>
-        public new void WriteVerbose(string text) => VerboseLines.Write(this, text);
+        /// <summary>A verbose line that does not prompt under -Debug (see <see cref="DebugSafeStreams"/>).</summary>
+        public new void WriteVerbose(string text) => DebugSafeStreams.WriteVerbose(this, text);
+
+        /// <summary>A warning that does not prompt under -Debug (see <see cref="DebugSafeStreams"/>).</summary>
+        public new void WriteWarning(string text) => DebugSafeStreams.WriteWarning(this, text);
 
         /// <summary>Cancels the work still running (the command is stopping).</summary>
         private protected void CancelAll() => _stop.Cancel();

@@ -75,7 +75,7 @@ namespace WorkflowTools.Cmdlets.Common
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null, int defaultRequestsPerHour = 0)
+        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null, int defaultRequestsPerHour = 0)
         {
             if (defaultTimeout is TimeSpan total && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
             {

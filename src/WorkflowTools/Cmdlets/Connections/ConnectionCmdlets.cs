@@ -42,13 +42,18 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 connection = NmConnection.Create(BaseUri, secret, settings);
             }
+            catch (CredentialFormatException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "ApiKey", "WorkflowTools.InvalidCredential"));
+                return;
+            }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
                 return;
             }
 
-            SessionConnections.NextMatter = connection;
+            SessionConnections.SetNextMatter(SessionState, connection);
             WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}{(settings.RequestsPerHour > 0 ? ", " + settings.RequestsPerHour + " requests/h" : string.Empty)}).");
             if (PassThru)
             {
@@ -135,6 +140,11 @@ namespace WorkflowTools.Cmdlets.Common
                 {
                     connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);
                 }
+                catch (CredentialFormatException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, "AccessToken", "WorkflowTools.InvalidCredential"));
+                    return;
+                }
                 catch (ArgumentException ex)
                 {
                     ThrowTerminatingError(ErrorRecords.InvalidArgument(ex.Message, BaseUri, "WorkflowTools.InvalidBaseUri"));
@@ -142,7 +152,7 @@ namespace WorkflowTools.Cmdlets.Common
                 }
             }
 
-            SessionConnections.ProcessMaker = connection;
+            SessionConnections.SetProcessMaker(SessionState, connection);
             WriteVerbose($"Connected to ProcessMaker at {connection.BaseUri} ({connection.AuthenticationMethod}{(connection.UserName != null ? " as " + connection.UserName : string.Empty)}).");
             if (PassThru)
             {
@@ -169,7 +179,7 @@ namespace WorkflowTools.Cmdlets.Common
     {
         protected override void EndProcessing()
         {
-            if (SessionConnections.NextMatter is NmConnection connection)
+            if (SessionConnections.GetNextMatter(SessionState) is NmConnection connection)
             {
                 WriteObject(connection);
             }
@@ -189,7 +199,7 @@ namespace WorkflowTools.Cmdlets.Common
     {
         protected override void EndProcessing()
         {
-            if (SessionConnections.ProcessMaker is PmConnection connection)
+            if (SessionConnections.GetProcessMaker(SessionState) is PmConnection connection)
             {
                 WriteObject(connection);
             }
@@ -208,12 +218,12 @@ namespace WorkflowTools.Cmdlets.Common
     {
         protected override void EndProcessing()
         {
-            if (SessionConnections.NextMatter == null)
+            if (SessionConnections.GetNextMatter(SessionState) == null)
             {
-                VerboseLines.Write(this, "There was no Next Matter connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no Next Matter connection in this session.");
             }
 
-            SessionConnections.NextMatter = null;
+            SessionConnections.SetNextMatter(SessionState, null);
         }
     }
 
@@ -229,12 +239,12 @@ namespace WorkflowTools.Cmdlets.Common
     {
         protected override void EndProcessing()
         {
-            if (SessionConnections.ProcessMaker == null)
+            if (SessionConnections.GetProcessMaker(SessionState) == null)
             {
-                VerboseLines.Write(this, "There was no ProcessMaker connection in this session.");
+                DebugSafeStreams.WriteVerbose(this, "There was no ProcessMaker connection in this session.");
             }
 
-            SessionConnections.ProcessMaker = null;
+            SessionConnections.SetProcessMaker(SessionState, null);
         }
     }
 }

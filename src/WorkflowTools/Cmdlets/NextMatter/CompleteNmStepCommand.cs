@@ -21,9 +21,14 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// control.
     ///
     /// The instance binds from the pipeline by property name (Id or InstanceId), so New-NmInstance or
-    /// Get-NmInstance output can be piped in; when -StepId is left out, the piped instance's single active step
-    /// is completed. A step that is not active fails with the ErrorId WorkflowTools.StepNotActive; other refusals
-    /// keep their kind (WorkflowTools.Validation, WorkflowTools.Forbidden, …). A completion is never sent twice.
+    /// Get-NmInstance output can be piped in. When -StepId is left out, the instance is read from the server and its
+    /// one active step is completed (an instance object in a variable may be out of date); when it has none or
+    /// several, the error WorkflowTools.StepNotDetermined says so and names them. A piped step completion (the output
+    /// of Complete-NmStep, or a CSV row of one) names the step it completed, so its StepId is not taken as the step
+    /// to complete: `New-NmInstance … | Complete-NmStep -Value … | Complete-NmStep -Value …` completes the first step
+    /// and then the next one. A step that is not active fails with the ErrorId WorkflowTools.StepNotActive; other
+    /// refusals keep their kind (WorkflowTools.Validation, WorkflowTools.Forbidden, …). A completion is never sent
+    /// twice.
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
@@ -36,30 +41,21 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long InstanceId { get; set; }
 
-        /// <summary>The step to complete. Optional when the piped instance has exactly one active step.</summary>
+        /// <summary>The step to complete. Optional when the instance has exactly one active step (it is looked up).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long StepId { get; set; }
 
         /// <summary>
-        /// Bound from a piped instance object; used when -StepId is not given. A piped row that carries no active
-        /// steps (null: a slim listing row) makes the cmdlet read the instance to find its active step.
+        /// Bound from a piped step completion (Complete-NmStep output or a CSV row of one): such an object's StepId is
+        /// the step it completed, so the instance's next active step is completed instead.
         /// </summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? ActiveStepIds
-        {
-            get => _activeStepIds;
-            set
-            {
-                _activeStepIds = value;
-                _activeStepIdsBound = true;
-            }
-        }
-
-        private object? _activeStepIds;
-        private bool _activeStepIdsBound;
+        public object? CompletedAt { get; set; }
 
         /// <summary>Bound from a piped instance object: the workflow whose form tells each field's type.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
@@ -83,43 +79,46 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateNotNullOrEmpty]
         public IDictionary[] Action { get; set; } = Array.Empty<IDictionary>();
 
-        protected override void ProcessRecord()
+        private bool _stepIdGiven;
+
+        protected override void BeginProcessing()
         {
-            try
-            {
-                ProcessOne();
-            }
-            finally
-            {
-                _activeStepIdsBound = false;
-                _activeStepIds = null;
-            }
+            base.BeginProcessing();
+            _stepIdGiven = MyInvocation.BoundParameters.ContainsKey(nameof(StepId));
         }
 
-        private void ProcessOne()
+        protected override void ProcessRecord()
         {
-            var stepId = StepId;
-            var readActiveStep = false;
-            if (stepId == 0 && _activeStepIdsBound && (_activeStepIds is PSObject wrapped ? wrapped.BaseObject : _activeStepIds) == null)
+            var stepId = _stepIdGiven || CompletedAt == null ? StepId : 0;
+            long? knownProcessId = null;
+            if (stepId == 0)
             {
-                // The piped row does not say which steps are active: the instance is read when the work runs.
-                readActiveStep = true;
-            }
-            else if (stepId == 0)
-            {
-                var active = ActiveSteps();
+                var lookupId = InstanceId;
+                NmInstance current;
+                try
+                {
+                    current = Run(ct => Api.GetInstanceAsync(lookupId, false, ct));
+                }
+                catch (ApiException ex)
+                {
+                    WriteFailure(ex, lookupId);
+                    return;
+                }
+
+                var active = current.ActiveStepIds.ToArray();
                 if (active.Length != 1)
                 {
                     WriteError(ErrorRecords.InvalidArgument(
                         active.Length == 0
-                            ? $"Instance {InstanceId} has no active step to complete; pass -StepId."
-                            : $"Instance {InstanceId} has {active.Length} active steps ({string.Join(", ", active)}); choose one with -StepId.",
-                        InstanceId,
+                            ? $"Instance {lookupId} has no active step to complete (it is {current.Status}); nothing was sent."
+                            : $"Instance {lookupId} has {active.Length} active steps ({string.Join(", ", active)}); choose one with -StepId.",
+                        lookupId,
                         "WorkflowTools.StepNotDetermined"));
                     return;
                 }
 
                 stepId = active[0];
+                knownProcessId = current.ProcessId;
             }
 
             List<NmAction>? actions = null;
@@ -141,33 +140,20 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            if (!ShouldProcess(readActiveStep ? $"the active step of instance {InstanceId}" : $"step {stepId} of instance {InstanceId}", $"Complete step with {actions?.Count ?? values!.Count} form value(s)"))
+            if (!ShouldProcess($"step {stepId} of instance {InstanceId}", $"Complete step with {actions?.Count ?? values!.Count} form value(s)"))
             {
                 return;
             }
 
             var instanceId = InstanceId;
-            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : (long?)null;
+            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : knownProcessId;
             var given = (object?)Value ?? Action;
             Enqueue(
                 instanceId,
-                async ct =>
-                {
-                    var step = readActiveStep ? await Api.GetSingleActiveStepAsync(instanceId, ct).ConfigureAwait(false) : stepId;
-                    stepId = step;
-                    return actions != null
-                        ? await Api.CompleteStepAsync(instanceId, step, actions, ct).ConfigureAwait(false)
-                        : await Api.CompleteStepWithValuesAsync(instanceId, processId, step, values!, ct).ConfigureAwait(false);
-                },
+                ct => actions != null ? Api.CompleteStepAsync(instanceId, stepId, actions, ct) : Api.CompleteStepWithValuesAsync(instanceId, processId, stepId, values!, ct),
                 WriteObject,
                 ex =>
                 {
-                    if (NmClient.IsStepNotDetermined(ex))
-                    {
-                        WriteError(ErrorRecords.InvalidArgument(ex.Message, instanceId, "WorkflowTools.StepNotDetermined"));
-                        return;
-                    }
-
                     if (ex.Kind == ApiErrorKind.InvalidInput)
                     {
                         WriteError(ErrorRecords.InvalidArgument(ex.Message, given, "WorkflowTools.InvalidFormValue"));
@@ -187,13 +173,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     };
                     WriteError(record);
                 });
-        }
-
-        private long[] ActiveSteps()
-        {
-            var value = ActiveStepIds is PSObject pso ? pso.BaseObject : ActiveStepIds;
-            var items = value is string || value == null ? new[] { value } : value is IEnumerable list ? list.Cast<object?>() : new[] { value };
-            return items.Select(i => PsValues.TryPositiveId(i, out var id) ? id : 0).Where(id => id > 0).ToArray();
         }
 
         private static List<KeyValuePair<long, object?>> FromValues(IDictionary? values)

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text;
-using System.Text.Json;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
@@ -99,19 +98,16 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
                 var method = Method;
                 var answer = Run(ct => Api.SendRawAsync(method, uri, body, ct));
-                if (answer is JsonElement json)
+                if (answer.Json is object?[] items)
                 {
-                    if (json.ValueKind == JsonValueKind.Array)
+                    foreach (var item in items)
                     {
-                        foreach (var item in json.EnumerateArray())
-                        {
-                            WriteObject(JsonOutput.ToPowerShell(item));
-                        }
+                        WriteObject(JsonOutput.ToPowerShell(item));
                     }
-                    else
-                    {
-                        WriteObject(JsonOutput.ToPowerShell(json));
-                    }
+                }
+                else if (answer.HasBody)
+                {
+                    WriteObject(JsonOutput.ToPowerShell(answer.Json));
                 }
             }
             catch (ApiException ex)
@@ -186,15 +182,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
             if (value is string text)
             {
-                try
+                if (JsonTree.SyntaxProblem(text) is string syntax)
                 {
-                    using (JsonDocument.Parse(text))
-                    {
-                    }
-                }
-                catch (JsonException ex)
-                {
-                    throw new ArgumentException($"-Body is a string but not JSON ({ex.Message}); pass a hashtable to have it serialised.");
+                    throw new ArgumentException($"-Body is a string but not JSON ({syntax}); pass a hashtable to have it serialised.");
                 }
 
                 return Encoding.UTF8.GetBytes(text);

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -16,25 +17,39 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// Active | Complete-PmTask -Data @{ approved = $true }` completes a request's open task. It writes the
     /// closed task. A task that is already closed gives the error WorkflowTools.TaskAlreadyClosed; a task that
     /// is not yours gives PermissionDenied. A completion is never sent twice: when the answer is lost the error
-    /// says its outcome is unknown, so check with Get-PmTask before you try again.
+    /// says its outcome is unknown, so check with Get-PmTask before you try again. Piped tasks are collected first
+    /// and completed once the input has ended, so `Get-PmTask -Status Active | Complete-PmTask` completes every task
+    /// the listing found (a task completed while the listing is still being read would shift the pages after it).
     /// </remarks>
-    [Cmdlet(VerbsLifecycle.Complete, "PmTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Complete, "PmTask", DefaultParameterSetName = "TaskId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmTask))]
     public sealed class CompletePmTaskCommand : PmBulkCmdlet
     {
         /// <summary>The task to complete (binds from the TaskId of piped tasks).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "TaskId", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long TaskId { get; set; }
+
+        /// <summary>
+        /// The task to complete, as -Id names the item in the other cmdlets. Not taken from piped objects: a piped
+        /// request's Id is not a task id.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Id")]
+        [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public long Id { get; set; }
 
         /// <summary>The form's values: a hashtable whose keys become request variables.</summary>
         [Parameter(Position = 1)]
         [ValidateNotNull]
         public IDictionary? Data { get; set; }
 
+        private readonly List<(long TaskId, IDictionary Data)> _piped = new List<(long, IDictionary)>();
+
         protected override void ProcessRecord()
         {
-            var taskId = TaskId;
+            var taskId = ParameterSetName == "Id" ? Id : TaskId;
             IDictionary data = new Hashtable();
             if (Data != null)
             {
@@ -51,6 +66,26 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
+            if (MyInvocation.ExpectingInput)
+            {
+                _piped.Add((taskId, data));
+            }
+            else
+            {
+                Complete(taskId, data);
+            }
+        }
+
+        protected override void EndOfInput()
+        {
+            foreach (var (taskId, data) in _piped)
+            {
+                Complete(taskId, data);
+            }
+        }
+
+        private void Complete(long taskId, IDictionary data)
+        {
             Enqueue(
                 taskId,
                 ct => Api.CompleteTaskAsync(taskId, data, ct),

@@ -32,11 +32,13 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Request ids to fetch one by one (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>Request ids from the RequestId property of piped objects (requests, tasks, CSV rows).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByRequestIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] RequestId { get; set; } = Array.Empty<long>();
 
         /// <summary>InProgress, Completed, StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
@@ -46,6 +48,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Only requests of this process.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>ProcessMaker's free-text search (request name, status, id).</summary>

@@ -2,7 +2,6 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Text.Json;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
@@ -64,10 +63,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 {
                     try
                     {
-                        using var doc = JsonDocument.Parse(text);
-                        body = doc.RootElement.Clone();
+                        body = JsonTree.ParseBody(text);
                     }
-                    catch (JsonException ex)
+                    catch (ArgumentException ex)
                     {
                         WriteError(ErrorRecords.InvalidArgument($"-Body is text but not valid JSON: {ex.Message}", Body, "WorkflowTools.InvalidData"));
                         return;
@@ -127,21 +125,15 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            JsonElement root;
-            try
-            {
-                using var doc = JsonDocument.Parse(response.Body);
-                root = doc.RootElement.Clone();
-            }
-            catch (JsonException)
+            if (!JsonTree.TryParse(response.Body, out var json))
             {
                 WriteObject(response.BodyText);
                 return;
             }
 
-            if (root.ValueKind == JsonValueKind.Array)
+            if (json is object?[] items)
             {
-                foreach (var item in root.EnumerateArray())
+                foreach (var item in items)
                 {
                     WriteObject(ToPs(item));
                 }
@@ -149,7 +141,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            WriteObject(ToPs(root));
+            WriteObject(ToPs(json));
         }
 
         private static string WithQuery(string path, IDictionary? query)
@@ -184,31 +176,31 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         }
 
         /// <summary>JSON objects become PSCustomObjects in the server's property order (as Invoke-RestMethod writes them); arrays become object[].</summary>
-        private static object? ToPs(JsonElement element)
+        private static object? ToPs(object? json)
         {
-            switch (element.ValueKind)
+            switch (json)
             {
-                case JsonValueKind.Object:
+                case JsonProperties properties:
                     var o = new PSObject();
-                    foreach (var property in element.EnumerateObject())
+                    foreach (var property in properties)
                     {
-                        if (o.Properties[property.Name] == null)
+                        if (o.Properties[property.Key] == null)
                         {
-                            o.Properties.Add(new PSNoteProperty(property.Name, ToPs(property.Value)));
+                            o.Properties.Add(new PSNoteProperty(property.Key, ToPs(property.Value)));
                         }
                     }
 
                     return o;
-                case JsonValueKind.Array:
+                case object?[] array:
                     var list = new List<object?>();
-                    foreach (var item in element.EnumerateArray())
+                    foreach (var item in array)
                     {
                         list.Add(ToPs(item));
                     }
 
                     return list.ToArray();
                 default:
-                    return element.ToPlain();
+                    return json;
             }
         }
     }

@@ -36,8 +36,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
-        /// <summary>The BPMN id of the start event (node_1); optional when the process has exactly one you may trigger.</summary>
-        [Parameter(Position = 1)]
+        /// <summary>The BPMN id of the start event (node_1); optional when the process has exactly one you may trigger. Binds from a StartEvent property (a CSV column).</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(@"^[A-Za-z_][\w.\-]*$")]
         [ArgumentCompleter(typeof(PmStartEventCompleter))]
@@ -69,11 +69,20 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
 
             var startEvent = StartEvent;
+            // The error's target is this input (process, event and data), so a failed row of a bulk run can be
+            // found and sent again; its message says which input it was.
+            var input = new PmStartRequestInput(processId, startEvent, Data);
             Enqueue(
                 processId,
                 async ct => await Api.StartRequestAsync(processId, startEvent ?? await StartEventOf(processId, ct).ConfigureAwait(false), data, ct).ConfigureAwait(false),
                 WriteObject,
-                ex => WriteError(PmErrors.From(ex, processId, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null)));
+                ex =>
+                {
+                    var record = PmErrors.From(ex, input, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null);
+                    var message = record.ErrorDetails?.Message ?? ex.Message;
+                    record.ErrorDetails = new ErrorDetails($"Start-PmRequest {input}: {message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+                    WriteError(record);
+                });
         }
 
         private Task<string> StartEventOf(long processId, CancellationToken cancellationToken)
@@ -96,6 +105,52 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 Post(() => WriteVerbose($"Process {processId} has one start event you may trigger: {eventId}."));
                 return eventId;
             }
+        }
+    }
+
+    /// <summary>What one Start-PmRequest was asked to do: the target of its error record.</summary>
+    public sealed class PmStartRequestInput
+    {
+        internal PmStartRequestInput(long processId, string? startEvent, IDictionary? data)
+        {
+            ProcessId = processId;
+            StartEvent = startEvent;
+            Data = data;
+        }
+
+        public long ProcessId { get; }
+
+        /// <summary>The start event asked for; empty when the command was to find it.</summary>
+        public string? StartEvent { get; }
+
+        public IDictionary? Data { get; }
+
+        /// <summary>"process 5 at node_1 with data {employee=Ada; row=17}": enough to find the row.</summary>
+        public override string ToString()
+        {
+            var text = "process " + ProcessId.ToString(CultureInfo.InvariantCulture);
+            if (StartEvent != null)
+            {
+                text += " at " + StartEvent;
+            }
+
+            if (Data != null && Data.Count > 0)
+            {
+                var pairs = new List<string>();
+                foreach (DictionaryEntry entry in Data)
+                {
+                    var value = PsValues.ToPlain(entry.Value)?.ToString() ?? string.Empty;
+                    pairs.Add($"{entry.Key}={(value.Length > 40 ? value.Substring(0, 40) + "…" : value)}");
+                    if (pairs.Count == 5)
+                    {
+                        break;
+                    }
+                }
+
+                text += " with data {" + string.Join("; ", pairs) + (Data.Count > pairs.Count ? "; …" : string.Empty) + "}";
+            }
+
+            return text;
         }
     }
 }

@@ -3,14 +3,32 @@ using System.Management.Automation;
 namespace WorkflowTools.Cmdlets.Common
 {
     /// <summary>
-    /// Verbose lines that never prompt. PowerShell turns a compiled cmdlet's verbose preference into Inquire when
-    /// -Debug is given without -Verbose, so every WriteVerbose then asks "Continue with this operation?" and, in a
-    /// non-interactive host (a scheduled task), throws. The lines go to the debug stream in that case when the
-    /// session asks for verbose output, and are left out otherwise, the way the HTTP trace treats them.
+    /// Verbose and warning lines that never prompt. PowerShell turns a compiled cmdlet's verbose and warning
+    /// preferences into Inquire when -Debug is given without -Verbose (or -WarningAction), so every WriteVerbose and
+    /// WriteWarning then asks "Continue with this operation?" and, in a non-interactive host (a scheduled task),
+    /// throws. In that case a verbose line goes to the debug stream when the session asks for verbose output and is
+    /// left out otherwise (the way the HTTP trace treats it), and a warning is shown by the host as a WARNING: line
+    /// unless $WarningPreference hides warnings (it is then not in the warning stream, so -WarningVariable misses it).
     /// </summary>
-    internal static class VerboseLines
+    internal static class DebugSafeStreams
     {
-        public static void Write(PSCmdlet cmdlet, string text)
+        public static void WriteWarning(PSCmdlet cmdlet, string text)
+        {
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            if (!bound.ContainsKey("WarningAction") && bound.TryGetValue("Debug", out var debug) && IsOn(debug))
+            {
+                if (PreferenceShows(cmdlet.GetVariableValue("WarningPreference")))
+                {
+                    cmdlet.Host.UI.WriteWarningLine(text);
+                }
+
+                return;
+            }
+
+            cmdlet.WriteWarning(text);
+        }
+
+        public static void WriteVerbose(PSCmdlet cmdlet, string text)
         {
             var bound = cmdlet.MyInvocation.BoundParameters;
             if (bound.TryGetValue("Verbose", out var verbose))
@@ -34,13 +52,6 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             cmdlet.WriteVerbose(text);
-        }
-
-        /// <summary>Whether -Debug without -Verbose makes WriteVerbose ask for confirmation.</summary>
-        public static bool VerboseWouldInquire(PSCmdlet cmdlet)
-        {
-            var bound = cmdlet.MyInvocation.BoundParameters;
-            return !bound.ContainsKey("Verbose") && bound.TryGetValue("Debug", out var debug) && IsOn(debug);
         }
 
         private static bool IsOn(object value) => value is SwitchParameter sw ? sw.IsPresent : LanguagePrimitives.IsTrue(value);

@@ -1,0 +1,486 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using WorkflowTools.Http;
+using WorkflowTools.NextMatter;
+using WorkflowTools.ProcessMaker;
+
+namespace WorkflowTools.Testing
+{
+    /// <summary>What <see cref="SeedExporter"/> reads besides the definitions.</summary>
+    internal sealed class SeedExportOptions
+    {
+        /// <summary>Also write instances (Next Matter) and requests (ProcessMaker): state and age, no form values.</summary>
+        public bool IncludeInstances { get; set; }
+
+        /// <summary>Keep names of instances and properties that look like people (e-mail, user, assignee, owner…); off by default.</summary>
+        public bool IncludePersonalData { get; set; }
+
+        /// <summary>At most this many instances or requests per workflow or process (the newest first page).</summary>
+        public int InstanceLimit { get; set; } = 50;
+
+        /// <summary>Ages of exported instances count back from this time (default: now).</summary>
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>
+    /// Reads workflow and process definitions from a real service and writes them as a sandbox seed (version 1, see
+    /// the sandbox's workflowtools-sandbox-seed.schema.json). Read tolerantly: Next Matter does not document the body
+    /// of <c>GET processes/{id}/</c>, so only id, name, steps and their actions (id, name/title, type, required,
+    /// options, also under settings) are interpreted; every other property is kept under <c>raw</c>, which the
+    /// sandbox serves back as given. Personal data is left out unless asked for: property names that look like
+    /// people (e-mail, user, assignee, owner, …) are dropped from <c>raw</c> and instance names are replaced.
+    /// </summary>
+    internal sealed class SeedExporter
+    {
+        private static readonly string[] FieldTypes = { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
+        private static readonly Regex Personal = new Regex("e-?mail|phone|first_?name|last_?name|full_?name|user|assignee|owner|created_by|modified_by|updated_by|requester|participant|avatar|lead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private readonly SeedExportOptions _options;
+        private readonly Action<string> _warn;
+
+        public SeedExporter(SeedExportOptions options, Action<string> warn)
+        {
+            _options = options;
+            _warn = warn;
+        }
+
+        /// <summary>The seed file's text (indented JSON, LF line ends, non-ASCII kept readable) for the given workflows and processes.</summary>
+        public async Task<string> ExportTextAsync(NmClient? nm, IReadOnlyList<long> nmProcessIds, PmClient? pm, IReadOnlyList<long> pmProcessIds, CancellationToken cancellationToken)
+        {
+            var seed = await ExportAsync(nm, nmProcessIds, pm, pmProcessIds, cancellationToken).ConfigureAwait(false);
+            var text = seed.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            return text.Replace("\r\n", "\n") + "\n";
+        }
+
+        /// <summary>The seed document for the given workflows and processes.</summary>
+        public async Task<JsonObject> ExportAsync(NmClient? nm, IReadOnlyList<long> nmProcessIds, PmClient? pm, IReadOnlyList<long> pmProcessIds, CancellationToken cancellationToken)
+        {
+            var seed = new JsonObject
+            {
+                ["$schema"] = "https://github.com/workflowtools/WorkflowTools/schemas/workflowtools-sandbox-seed.schema.json",
+                ["version"] = 1,
+                ["clock"] = Iso(_options.Now),
+            };
+            if (nm != null && nmProcessIds.Count > 0)
+            {
+                var processes = new JsonArray();
+                var instances = new JsonArray();
+                foreach (var id in nmProcessIds)
+                {
+                    var body = await nm.SendRawElementAsync("GET", nm.ProcessUrl(id), null, cancellationToken).ConfigureAwait(false);
+                    if (body is JsonElement e && e.ValueKind == JsonValueKind.Object)
+                    {
+                        processes.Add(NmProcess(e, id));
+                    }
+                    else
+                    {
+                        _warn($"Next Matter workflow {id}: the answer is not a JSON object; left out.");
+                        continue;
+                    }
+
+                    if (_options.IncludeInstances)
+                    {
+                        var rows = await nm.SendRawElementAsync("GET", nm.ResolveRaw($"processes/{id.ToString(CultureInfo.InvariantCulture)}/instances/", null), null, cancellationToken).ConfigureAwait(false);
+                        foreach (var row in Rows(rows).Take(_options.InstanceLimit))
+                        {
+                            instances.Add(NmInstance(row, id));
+                        }
+                    }
+                }
+
+                var nmPart = new JsonObject { ["processes"] = processes };
+                if (_options.IncludeInstances)
+                {
+                    nmPart["instances"] = new JsonArray(instances.OrderBy(i => (long?)i!["id"] ?? 0).Select(i => i!.DeepClone()).ToArray());
+                }
+
+                seed["nextMatter"] = nmPart;
+            }
+
+            if (pm != null && pmProcessIds.Count > 0)
+            {
+                var processes = new JsonArray();
+                var requests = new JsonArray();
+                foreach (var id in pmProcessIds)
+                {
+                    var p = Json(await pm.SendAsync("GET", $"processes/{id.ToString(CultureInfo.InvariantCulture)}?include=events", null, true, cancellationToken).ConfigureAwait(false));
+                    if (p.ValueKind != JsonValueKind.Object)
+                    {
+                        _warn($"ProcessMaker process {id}: the answer is not a JSON object; left out.");
+                        continue;
+                    }
+
+                    var tasks = Json(await pm.SendAsync("GET", $"tasks?process_id={id.ToString(CultureInfo.InvariantCulture)}&per_page=200&order_by=id&order_direction=asc", null, true, cancellationToken).ConfigureAwait(false));
+                    processes.Add(PmProcess(p, id, Data(tasks)));
+                    if (_options.IncludeInstances)
+                    {
+                        var list = Json(await pm.SendAsync("GET", $"requests?type=all&per_page=200&order_by=id&order_direction=desc", null, true, cancellationToken).ConfigureAwait(false));
+                        var openTasks = Data(tasks).Where(t => Str(t, "status") == "ACTIVE").ToList();
+                        foreach (var r in Data(list).Where(r => Long(r, "process_id") == id).Take(_options.InstanceLimit))
+                        {
+                            requests.Add(PmRequest(r, id, openTasks));
+                        }
+                    }
+                }
+
+                var pmPart = new JsonObject { ["processes"] = processes };
+                if (_options.IncludeInstances)
+                {
+                    pmPart["requests"] = new JsonArray(requests.OrderBy(r => (long?)r!["id"] ?? 0).Select(r => r!.DeepClone()).ToArray());
+                }
+
+                seed["processMaker"] = pmPart;
+            }
+
+            return seed;
+        }
+
+        // ---------- Next Matter ----------
+
+        private JsonObject NmProcess(JsonElement e, long id)
+        {
+            var o = new JsonObject { ["id"] = Long(e, "id") ?? id, ["name"] = Str(e, "name") ?? Str(e, "title") ?? $"Workflow {id}" };
+            var steps = new JsonArray();
+            if (e.TryGetProperty("steps", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var s in list.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
+                {
+                    steps.Add(NmStep(s, id));
+                }
+            }
+
+            o["steps"] = steps;
+            AddRaw(o, e, "id", "name", "title", "steps", "url");
+            return o;
+        }
+
+        private JsonObject NmStep(JsonElement s, long processId)
+        {
+            var id = Long(s, "id") ?? 0;
+            var o = new JsonObject { ["id"] = id, ["name"] = Str(s, "name") ?? Str(s, "title") ?? $"Step {id}" };
+            var fields = new JsonArray();
+            if (s.TryGetProperty("actions", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var a in list.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object))
+                {
+                    fields.Add(NmField(a, processId));
+                }
+            }
+
+            o["fields"] = fields;
+            AddRaw(o, s, "id", "name", "title", "actions");
+            return o;
+        }
+
+        private JsonObject NmField(JsonElement a, long processId)
+        {
+            var id = Long(a, "id") ?? 0;
+            var type = Str(a, "type") ?? "text";
+            var o = new JsonObject { ["id"] = id, ["name"] = Str(a, "name") ?? Str(a, "title") ?? $"Field {id}" };
+            var known = FieldTypes.Contains(type);
+            if (!known)
+            {
+                _warn($"Next Matter workflow {processId}, field {id}: type '{type}' is not one the sandbox knows; written as text (the original type is kept under raw).");
+            }
+
+            o["type"] = known ? type : "text";
+            var settings = a.TryGetProperty("settings", out var st) && st.ValueKind == JsonValueKind.Object ? st : (JsonElement?)null;
+            var required = a.TryGetProperty("required", out var r) ? r : settings?.TryGetProperty("required", out var sr) == true ? sr : (JsonElement?)null;
+            if (required?.ValueKind == JsonValueKind.True)
+            {
+                o["required"] = true;
+            }
+
+            var options = a.TryGetProperty("options", out var op) ? op : settings?.TryGetProperty("options", out var so) == true ? so : (JsonElement?)null;
+            if (options?.ValueKind == JsonValueKind.Array && (type == "dropdown" || type == "radio" || type == "checklist"))
+            {
+                var choices = options.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.ValueKind == JsonValueKind.Object ? Str(x, "label") ?? Str(x, "name") ?? Str(x, "value") : null)
+                    .Where(x => !string.IsNullOrEmpty(x)).Distinct().ToList();
+                if (choices.Count > 0)
+                {
+                    o["options"] = new JsonArray(choices.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+                }
+            }
+
+            var raw = RawOf(a, "id", "name", "title", "type", "required", "options", "settings");
+            if (settings is JsonElement s2)
+            {
+                var rest = RawOf(s2, "required", "options");
+                if (rest != null)
+                {
+                    raw ??= new JsonObject();
+                    raw["settings"] = rest;
+                }
+            }
+
+            if (!known)
+            {
+                raw ??= new JsonObject();
+                raw["type"] = type;
+            }
+
+            if (raw != null)
+            {
+                o["raw"] = raw;
+            }
+
+            return o;
+        }
+
+        private JsonObject NmInstance(JsonElement row, long processId)
+        {
+            var id = Long(row, "id") ?? 0;
+            var o = new JsonObject { ["id"] = id, ["process"] = processId };
+            o["name"] = _options.IncludePersonalData ? Str(row, "name") : $"Instance {id}";
+            var started = Time(row, "started_time");
+            var completed = Time(row, "completed_time");
+            var aborted = Time(row, "aborted_time");
+            o["status"] = aborted != null ? "aborted" : completed != null ? "completed" : "running";
+            if (started is DateTimeOffset s)
+            {
+                o["age"] = Duration(_options.Now - s);
+                if ((completed ?? aborted) is DateTimeOffset end)
+                {
+                    o["runtime"] = Duration(end - s);
+                }
+            }
+
+            if (completed == null && aborted == null && row.TryGetProperty("active_step_ids", out var active) && active.ValueKind == JsonValueKind.Array && active.GetArrayLength() > 0 && active[0].TryGetInt64(out var step))
+            {
+                o["activeStep"] = step;
+            }
+
+            if (row.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array)
+            {
+                var t = tags.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String && x.GetString()!.Length > 0).Select(x => (JsonNode?)JsonValue.Create(x.GetString())).ToArray();
+                if (t.Length > 0)
+                {
+                    o["tags"] = new JsonArray(t);
+                }
+            }
+
+            var priority = Str(row, "priority");
+            if (priority == "V" || priority == "H")
+            {
+                o["priority"] = priority;
+            }
+
+            return o;
+        }
+
+        // ---------- ProcessMaker ----------
+
+        private JsonObject PmProcess(JsonElement p, long id, IEnumerable<JsonElement> tasks)
+        {
+            var o = new JsonObject { ["id"] = Long(p, "id") ?? id, ["name"] = Str(p, "name") ?? $"Process {id}" };
+            if (Str(p, "description") is string d && d.Length > 0)
+            {
+                o["description"] = d;
+            }
+
+            var status = Str(p, "status");
+            o["status"] = status == "ARCHIVED" ? "ARCHIVED" : "ACTIVE";
+            if (Long(p, "process_category_id") is long category && category > 0)
+            {
+                o["category"] = category;
+            }
+
+            var events = new JsonArray();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in new[] { "events", "start_events", "startEvents" })
+            {
+                if (p.TryGetProperty(key, out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var e in list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
+                    {
+                        if (Str(e, "id") is string eid && seen.Add(eid))
+                        {
+                            events.Add(new JsonObject { ["id"] = eid, ["name"] = Str(e, "name") ?? "", ["type"] = StartEventType(e) });
+                        }
+                    }
+                }
+            }
+
+            if (events.Count == 0)
+            {
+                _warn($"ProcessMaker process {id}: no start events in the answer; written with one manual start event node_1.");
+                events.Add(new JsonObject { ["id"] = "node_1", ["name"] = "Start", ["type"] = "manual" });
+            }
+
+            o["startEvents"] = events;
+            var taskList = new JsonArray();
+            var taskIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var t in tasks)
+            {
+                if (Str(t, "element_id") is string tid && taskIds.Add(tid) && !seen.Contains(tid))
+                {
+                    taskList.Add(new JsonObject { ["id"] = tid, ["name"] = Str(t, "element_name") ?? tid });
+                }
+            }
+
+            o["tasks"] = taskList;
+            AddRaw(o, p, "id", "name", "description", "status", "process_category_id", "events", "start_events", "startEvents", "created_at", "updated_at", "user_id", "bpmn");
+            return o;
+        }
+
+        private static string StartEventType(JsonElement e)
+        {
+            if (e.TryGetProperty("eventDefinitions", out var defs) && defs.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var d in defs.EnumerateArray())
+                {
+                    var t = Str(d, "$type") ?? string.Empty;
+                    foreach (var kind in new[] { "timer", "message", "signal", "conditional" })
+                    {
+                        if (t.StartsWith(kind, StringComparison.OrdinalIgnoreCase))
+                        {
+                            return kind;
+                        }
+                    }
+                }
+            }
+
+            var config = Str(e, "config") ?? string.Empty;
+            return config.IndexOf("web_entry", StringComparison.Ordinal) >= 0 && config.IndexOf("\"web_entry\":null", StringComparison.Ordinal) < 0 ? "webEntry" : "manual";
+        }
+
+        private JsonObject PmRequest(JsonElement r, long processId, List<JsonElement> openTasks)
+        {
+            var id = Long(r, "id") ?? 0;
+            var status = Str(r, "status") ?? "ACTIVE";
+            var o = new JsonObject { ["id"] = id, ["process"] = processId, ["status"] = status is "ACTIVE" or "COMPLETED" or "CANCELED" or "ERROR" ? status : "ACTIVE" };
+            if ((Time(r, "initiated_at") ?? Time(r, "created_at")) is DateTimeOffset started)
+            {
+                o["age"] = Duration(_options.Now - started);
+            }
+
+            if (status == "ACTIVE" && openTasks.FirstOrDefault(t => Long(t, "process_request_id") == id) is JsonElement open && open.ValueKind == JsonValueKind.Object)
+            {
+                o["openTask"] = Str(open, "element_id");
+            }
+
+            return o;
+        }
+
+        // ---------- helpers ----------
+
+        private void AddRaw(JsonObject target, JsonElement source, params string[] modelled)
+        {
+            if (RawOf(source, modelled) is JsonObject raw)
+            {
+                target["raw"] = raw;
+            }
+        }
+
+        /// <summary>The properties of <paramref name="e"/> not in <paramref name="modelled"/>, people's data removed unless asked for; null when none.</summary>
+        private JsonObject? RawOf(JsonElement e, params string[] modelled)
+        {
+            var raw = new JsonObject();
+            foreach (var p in e.EnumerateObject())
+            {
+                if (modelled.Contains(p.Name, StringComparer.Ordinal) || (!_options.IncludePersonalData && Personal.IsMatch(p.Name)))
+                {
+                    continue;
+                }
+
+                raw[p.Name] = Clean(JsonNode.Parse(p.Value.GetRawText()));
+            }
+
+            return raw.Count == 0 ? null : raw;
+        }
+
+        private JsonNode? Clean(JsonNode? node)
+        {
+            if (_options.IncludePersonalData)
+            {
+                return node;
+            }
+
+            if (node is JsonObject o)
+            {
+                foreach (var key in o.Select(kv => kv.Key).ToList())
+                {
+                    if (Personal.IsMatch(key))
+                    {
+                        o.Remove(key);
+                    }
+                    else
+                    {
+                        Clean(o[key]);
+                    }
+                }
+            }
+            else if (node is JsonArray a)
+            {
+                foreach (var item in a)
+                {
+                    Clean(item);
+                }
+            }
+
+            return node;
+        }
+
+        private static JsonElement Json(ApiResponse response)
+        {
+            using (response)
+            {
+                if (response.Body.Length == 0)
+                {
+                    return default;
+                }
+
+                using var doc = JsonDocument.Parse(response.Body);
+                return doc.RootElement.Clone();
+            }
+        }
+
+        private static IEnumerable<JsonElement> Data(JsonElement page) =>
+            page.ValueKind == JsonValueKind.Object && page.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Array ? d.EnumerateArray().ToList() : new List<JsonElement>();
+
+        private static IEnumerable<JsonElement> Rows(JsonElement? body)
+        {
+            if (body is JsonElement b)
+            {
+                if (b.ValueKind == JsonValueKind.Array)
+                {
+                    return b.EnumerateArray().ToList();
+                }
+
+                if (b.ValueKind == JsonValueKind.Object && b.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array)
+                {
+                    return r.EnumerateArray().ToList();
+                }
+            }
+
+            return new List<JsonElement>();
+        }
+
+        private static string? Str(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        private static long? Long(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : (long?)null;
+
+        private static DateTimeOffset? Time(JsonElement e, string name) =>
+            Str(e, name) is string s && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : (DateTimeOffset?)null;
+
+        private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        /// <summary>Next Matter's duration form, "D HH:MM:SS" (whole seconds; never negative).</summary>
+        private static string Duration(TimeSpan t)
+        {
+            if (t < TimeSpan.Zero)
+            {
+                t = TimeSpan.Zero;
+            }
+
+            return string.Format(CultureInfo.InvariantCulture, "{0} {1:00}:{2:00}:{3:00}", t.Days, t.Hours, t.Minutes, t.Seconds);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using System.Threading;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Connections;
+using WorkflowTools.Http;
+using WorkflowTools.Testing;
+
+namespace WorkflowTools.Cmdlets.Sandbox
+{
+    /// <summary>Writes a sandbox seed file from the definitions of real Next Matter workflows and ProcessMaker processes.</summary>
+    /// <remarks>
+    /// Reads the workflows named by -NmProcessId (GET processes/{id}/: steps and form fields with their types,
+    /// required flags and options) and the processes named by -PmProcessId (GET processes/{id}?include=events: name,
+    /// description, status, category, start events with their type; and the tasks seen in the process's own tasks
+    /// list, since the API lists no task definitions) and writes them as a seed file for Start-WorkflowToolsSandbox
+    /// -SeedPath. Your scripts can then be tested against the shapes of your own workflows.
+    /// <para/>
+    /// Next Matter does not document the body of GET processes/{id}/, so it is read tolerantly: a field type the
+    /// sandbox does not know is written as text (with a warning), and every property that is not interpreted is kept
+    /// under "raw", which the sandbox serves back as given. What was verified: the round trip against the sandbox itself
+    /// (a workflow or process exported from one sandbox, seeded into a second and exported again comes out the same);
+    /// the real services' bodies only as far as the facts sheets describe them.
+    /// <para/>
+    /// No instance data and no personal data leave the service unless asked for: -IncludeInstances adds instances
+    /// and requests (state, age, active step or open task, tags and priority; never form values or request data), and
+    /// only -IncludePersonalData keeps instance names and properties whose names look like people (e-mail, user,
+    /// assignee, owner, requester, …), which are dropped otherwise.
+    /// </remarks>
+    [Cmdlet(VerbsData.Export, "WorkflowToolsSandboxSeed", SupportsShouldProcess = true)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class ExportWorkflowToolsSandboxSeedCommand : PSCmdlet
+    {
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+
+        /// <summary>The seed file to write.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>Next Matter workflows to export (the number at the end of the workflow's URL).</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long[] NmProcessId { get; set; } = Array.Empty<long>();
+
+        /// <summary>ProcessMaker processes to export.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long[] PmProcessId { get; set; } = Array.Empty<long>();
+
+        /// <summary>The Next Matter connection; default: the session's (Connect-NmService).</summary>
+        [Parameter]
+        public NmConnection? NmConnection { get; set; }
+
+        /// <summary>The ProcessMaker connection; default: the session's (Connect-PmServer).</summary>
+        [Parameter]
+        public PmConnection? PmConnection { get; set; }
+
+        /// <summary>Also export instances and requests (state, age, step or task; no form values or request data).</summary>
+        [Parameter]
+        public SwitchParameter IncludeInstances { get; set; }
+
+        /// <summary>Keep instance names and properties that look like personal data.</summary>
+        [Parameter]
+        public SwitchParameter IncludePersonalData { get; set; }
+
+        /// <summary>At most this many instances or requests per workflow or process (default 50).</summary>
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int InstanceLimit { get; set; } = 50;
+
+        /// <summary>Overwrite an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override void EndProcessing()
+        {
+            if (NmProcessId.Length == 0 && PmProcessId.Length == 0)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("Name what to export: -NmProcessId, -PmProcessId or both.", null));
+            }
+
+            var nm = NmProcessId.Length == 0 ? null : NmConnection ?? SessionConnections.GetNextMatter(SessionState);
+            var pm = PmProcessId.Length == 0 ? null : PmConnection ?? SessionConnections.GetProcessMaker(SessionState);
+            if (NmProcessId.Length > 0 && nm == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected to Next Matter: run Connect-NmService or pass -NmConnection."), "WorkflowTools.NotConnected", ErrorCategory.ConnectionError, NmProcessId));
+            }
+
+            if (PmProcessId.Length > 0 && pm == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected to ProcessMaker: run Connect-PmServer or pass -PmConnection."), "WorkflowTools.NotConnected", ErrorCategory.ConnectionError, PmProcessId));
+            }
+
+            var target = GetUnresolvedProviderPathFromPSPath(Path);
+            if (File.Exists(target) && !Force)
+            {
+                ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists; pass -Force to overwrite it."), "WorkflowTools.FileExists", ErrorCategory.ResourceExists, Path));
+            }
+
+            if (!ShouldProcess(target, $"Write a sandbox seed of {NmProcessId.Length} Next Matter workflow(s) and {PmProcessId.Length} ProcessMaker process(es)"))
+            {
+                return;
+            }
+
+            var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit }, warnings.Enqueue);
+            string text;
+            try
+            {
+                text = exporter.ExportTextAsync(nm?.Api, NmProcessId, pm?.Api, PmProcessId, _cancel.Token).GetAwaiter().GetResult();
+            }
+            catch (ApiException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, (object?)NmProcessId.FirstOrDefault() ?? PmProcessId.FirstOrDefault()));
+                return;
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                return;
+            }
+
+            foreach (var w in warnings)
+            {
+                DebugSafeStreams.WriteWarning(this, w);
+            }
+
+            File.WriteAllText(target, text, new UTF8Encoding(false));
+            WriteObject(new FileInfo(target));
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+    }
+}

@@ -1,0 +1,154 @@
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+
+namespace WorkflowTools.Tests
+{
+    /// <summary>Contracts nothing else would notice breaking until a user did.</summary>
+    public class GuardTests
+    {
+        /// <summary>
+        /// The cmdlets are loaded by PowerShell itself; Polly and System.Text.Json are the core's, loaded in
+        /// isolation (their own load context on PowerShell 7). A cmdlet that used one of their types directly
+        /// would bind to whatever copy the session has, or to none.
+        /// </summary>
+        [Fact]
+        public void The_cmdlet_assembly_references_no_isolated_dependency()
+        {
+            var path = Path.Combine(RepoPaths.ModuleFolder, "WorkflowTools.dll");
+            using var pe = new PEReader(File.OpenRead(path));
+            var metadata = pe.GetMetadataReader();
+            var references = metadata.AssemblyReferences.Select(h => metadata.GetString(metadata.GetAssemblyReference(h).Name)).OrderBy(n => n).ToList();
+
+            Assert.Contains("WorkflowTools.Core", references);
+            Assert.Contains("System.Management.Automation", references);
+            var isolated = new[] { "Polly", "System.Text.Json", "System.Text.Encodings.Web", "Microsoft.Bcl.TimeProvider" };
+            Assert.Empty(references.Where(r => isolated.Any(i => r.StartsWith(i, StringComparison.OrdinalIgnoreCase))));
+
+            // Anything beyond PowerShell, the core and the framework's shims needs a decision about isolation first.
+            var allowed = new[] { "netstandard", "System.Management.Automation", "WorkflowTools.Core", "Microsoft.Bcl.AsyncInterfaces", "System.Memory", "System.Buffers", "System.Threading.Tasks.Extensions", "System.Runtime.CompilerServices.Unsafe" };
+            Assert.Empty(references.Except(allowed));
+        }
+
+        /// <summary>
+        /// Get-NmInstance and Get-NmFieldValue take Next Matter's instance filters as parameters
+        /// (NmInstanceFilterCmdlet) and BuildQuery copies them into NmInstanceQuery, which writes the wire query.
+        /// Each filter parameter, set alone, must change the query sent; each query property must be set by a
+        /// parameter. A parameter that BuildQuery forgets, or a query property no parameter reaches, fails here.
+        /// </summary>
+        [Fact]
+        public void Every_instance_filter_parameter_reaches_the_wire_query_and_every_query_property_has_a_parameter()
+        {
+            using var session = new PsSession();
+            var cmdlets = (Assembly)session.Run("(Get-Module WorkflowTools).ImplementingAssembly").ThrowIfFailed().Single().BaseObject;
+            var command = cmdlets.GetType("WorkflowTools.Cmdlets.NextMatter.GetNmInstanceCommand", throwOnError: true)!;
+            var filterBase = cmdlets.GetType("WorkflowTools.Cmdlets.NextMatter.NmInstanceFilterCmdlet", throwOnError: true)!;
+            var buildQuery = filterBase.GetMethod("BuildQuery", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)!;
+            var filters = filterBase.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)
+                .Where(p => p.GetCustomAttributes<ParameterAttribute>().Any(a => a.ParameterSetName == "ByProcess"))
+                .ToList();
+            Assert.True(filters.Count >= 20, $"only {filters.Count} filter parameters found");
+
+            var queryType = buildQuery.ReturnType;
+            var queryProperties = queryType.GetProperties(BindingFlags.Instance | BindingFlags.Public).Where(p => p.CanWrite).ToList();
+            var toQueryString = queryType.GetMethod("ToQueryString")!;
+
+            (string Wire, Dictionary<string, object?> Values) Build(params (PropertyInfo Parameter, object Value)[] set)
+            {
+                var cmdlet = Activator.CreateInstance(command)!;
+                foreach (var (parameter, value) in set)
+                {
+                    parameter.SetValue(cmdlet, value);
+                }
+
+                var query = buildQuery.Invoke(cmdlet, new object[] { "target" });
+                Assert.NotNull(query);
+                return (toQueryString.Invoke(query, null)!.ToString()!, queryProperties.ToDictionary(p => p.Name, p => p.GetValue(query)));
+            }
+
+            var sortBy = filters.Single(p => p.Name == "SortBy");
+            var reached = new HashSet<string>();
+            var unsent = new List<string>();
+            foreach (var filter in filters)
+            {
+                // -Descending needs -SortBy: compare against -SortBy alone.
+                var context = filter.Name == "Descending" ? new[] { (sortBy, SampleValue(sortBy.PropertyType)) } : Array.Empty<(PropertyInfo, object)>();
+                var before = Build(context);
+                var after = Build(context.Append((filter, SampleValue(filter.PropertyType))).ToArray());
+                if (after.Wire == before.Wire)
+                {
+                    unsent.Add(filter.Name);
+                }
+
+                reached.UnionWith(after.Values.Where(v => !Equals(Text(v.Value), Text(before.Values[v.Key]))).Select(v => v.Key));
+            }
+
+            Assert.Empty(unsent);
+
+            // Set by the two cmdlets themselves, outside the shared filters.
+            var ownParameters = new Dictionary<string, string> { ["IncludeValues"] = "GetNmInstanceCommand", ["InstanceIds"] = "GetNmFieldValueCommand" };
+            Assert.Empty(queryProperties.Select(p => p.Name).Where(n => !reached.Contains(n) && !ownParameters.ContainsKey(n)));
+            foreach (var own in ownParameters)
+            {
+                var owner = cmdlets.GetType("WorkflowTools.Cmdlets.NextMatter." + own.Value, throwOnError: true)!;
+                Assert.Contains(owner.GetProperties(), p => own.Key.StartsWith(p.Name, StringComparison.Ordinal) && p.GetCustomAttributes<ParameterAttribute>().Any());
+            }
+        }
+
+        private static string? Text(object? value) => value is Array array ? string.Join(",", array.Cast<object>()) : value?.ToString();
+
+        private static object SampleValue(Type type)
+        {
+            var t = Nullable.GetUnderlyingType(type) ?? type;
+            if (t.IsEnum)
+            {
+                var values = Enum.GetValues(t);
+                return values.GetValue(values.Length - 1)!;
+            }
+
+            if (t == typeof(string))
+            {
+                return "x";
+            }
+
+            if (t == typeof(string[]))
+            {
+                return new[] { "x" };
+            }
+
+            if (t == typeof(TimeSpan))
+            {
+                return TimeSpan.FromHours(1);
+            }
+
+            if (t == typeof(DateTime))
+            {
+                return new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+            }
+
+            if (t == typeof(long))
+            {
+                return 7L;
+            }
+
+            if (t == typeof(int))
+            {
+                return 10;
+            }
+
+            if (t == typeof(double))
+            {
+                return 50.0;
+            }
+
+            if (t == typeof(SwitchParameter))
+            {
+                return new SwitchParameter(true);
+            }
+
+            throw new InvalidOperationException($"No sample value for a filter of type {type}: add one here.");
+        }
+    }
+}
