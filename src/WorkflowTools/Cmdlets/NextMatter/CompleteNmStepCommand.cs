@@ -105,7 +105,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     return;
                 }
 
-                var active = current.ActiveStepIds.ToArray();
+                var active = (current.ActiveStepIds ?? WorkflowTools.Models.ValueList<long>.Empty).ToArray();
                 if (active.Length != 1)
                 {
                     WriteError(ErrorRecords.InvalidArgument(
