@@ -37,7 +37,7 @@ namespace WorkflowTools.Completion
                     lookups++;
                     try
                     {
-                        name = (await connection.Api.GetProcessAsync(id, cancellationToken).ConfigureAwait(false)).Name ?? string.Empty;
+                        name = (await connection.Client.GetProcessAsync(id, cancellationToken).ConfigureAwait(false)).Name ?? string.Empty;
                     }
                     catch (ApiException)
                     {
@@ -68,7 +68,7 @@ namespace WorkflowTools.Completion
             var value = await cache.GetOrAddAsync("pm:start_processes", async ct =>
             {
                 var list = new List<PmProcess>();
-                var pages = connection.Api.ListStartableProcessesAsync(new PmProcessQuery { PageSize = 100, SortByName = true });
+                var pages = connection.Client.ListStartableProcessesAsync(new PmProcessQuery { PageSize = 100, SortByName = true });
                 await foreach (var process in pages.WithCancellation(ct).ConfigureAwait(false))
                 {
                     list.Add(process);
@@ -105,7 +105,7 @@ namespace WorkflowTools.Completion
             if (events == null)
             {
                 var cache = ConnectionCaches.For(connection);
-                var process = await cache.GetOrAddAsync("pm:process:" + Id(processId), async ct => (object?)await connection.Api.GetProcessAsync(processId, ct).ConfigureAwait(false) ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                var process = await cache.GetOrAddAsync("pm:process:" + Id(processId), async ct => (object?)await connection.Client.GetProcessAsync(processId, ct).ConfigureAwait(false) ?? string.Empty, cancellationToken).ConfigureAwait(false);
                 events = (process as PmProcess)?.StartEvents ?? Enumerable.Empty<PmStartEvent>();
             }
 

@@ -23,7 +23,7 @@ namespace WorkflowTools.ProcessMaker
             _auth = auth;
         }
 
-        public ApiClient Api => _api;
+        public ApiClient Http => _api;
 
         /// <summary>One process with the start events this user may trigger; null when it does not exist.</summary>
         public async Task<PmProcess?> GetProcessAsync(long id, CancellationToken cancellationToken)
