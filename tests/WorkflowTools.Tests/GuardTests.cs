@@ -53,7 +53,7 @@ namespace WorkflowTools.Tests
 
             var queryType = buildQuery.ReturnType;
             var queryProperties = queryType.GetProperties(BindingFlags.Instance | BindingFlags.Public).Where(p => p.CanWrite).ToList();
-            var toQueryString = queryType.GetMethod("ToQueryString")!;
+            var toQueryString = queryType.GetMethod("ToQuery")!;
 
             (string Wire, Dictionary<string, object?> Values) Build(params (PropertyInfo Parameter, object Value)[] set)
             {

@@ -34,7 +34,7 @@ namespace WorkflowTools.UnitTests
             var address = new Uri(app.Urls.First());
 
             using var connection = NmConnection.Create(new Uri(address, "/api/"), SecretAuthorization.FromPlainText("a.b"), new ConnectionSettings { MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => connection.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Equal(ApiErrorKind.Certificate, ex.Kind);
             Assert.Equal(1, ex.Attempts);
             Assert.Equal(0, hits);
@@ -42,7 +42,7 @@ namespace WorkflowTools.UnitTests
             Assert.Contains("TLS handshake failed", ex.Message);
 
             // Issue 17 item 8: a create refused at the handshake never reached the server: a plain error, not OutcomeUnknown.
-            var create = await Assert.ThrowsAsync<ApiException>(() => connection.Api.CreateInstanceAsync(new WorkflowTools.NextMatter.NmNewInstance { ProcessId = 1, Name = "tls" }, CancellationToken.None));
+            var create = await Assert.ThrowsAsync<ApiException>(() => connection.Client.CreateInstanceAsync(new WorkflowTools.NextMatter.NmNewInstance { ProcessId = 1, Name = "tls" }, CancellationToken.None));
             Assert.Equal(ApiErrorKind.Certificate, create.Kind);
             Assert.Equal(0, hits);
             await app.StopAsync();

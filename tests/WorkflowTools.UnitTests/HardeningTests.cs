@@ -115,8 +115,8 @@ namespace WorkflowTools.UnitTests
             ApiTrace.Current = trace;
             try
             {
-                var read = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
-                var write = await Assert.ThrowsAsync<ApiException>(() => connection.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1 }, CancellationToken.None));
+                var read = await Assert.ThrowsAsync<ApiException>(() => connection.Client.GetInstanceAsync(1, false, CancellationToken.None));
+                var write = await Assert.ThrowsAsync<ApiException>(() => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1 }, CancellationToken.None));
                 foreach (var error in new[] { read, write })
                 {
                     for (Exception? e = error; e != null; e = e.InnerException)
@@ -203,7 +203,7 @@ namespace WorkflowTools.UnitTests
             });
             using var connection = Connect(server);
 
-            var error = await Assert.ThrowsAsync<ApiException>(() => connection.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "dup" }, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<ApiException>(() => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "dup" }, CancellationToken.None));
 
             Assert.Equal(ApiErrorKind.OutcomeUnknown, error.Kind);
             if (createdNow)
@@ -236,7 +236,7 @@ namespace WorkflowTools.UnitTests
             });
             using var once = Connect(server, maxRetries: 0);
 
-            var write = await Assert.ThrowsAsync<ApiException>(() => once.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "x" }, CancellationToken.None));
+            var write = await Assert.ThrowsAsync<ApiException>(() => once.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "x" }, CancellationToken.None));
 
             Assert.Equal(ApiErrorKind.RateLimited, write.Kind);
             Assert.Single(server.Seen);
@@ -252,7 +252,7 @@ namespace WorkflowTools.UnitTests
             });
             using var connection = Connect(server, maxRetries: 5, totalSeconds: 1);
 
-            var error = await Assert.ThrowsAsync<ApiException>(() => connection.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "x" }, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<ApiException>(() => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "x" }, CancellationToken.None));
 
             Assert.Equal(ApiErrorKind.RateLimited, error.Kind);
             Assert.Contains("ran out while waiting to retry after an answer of 429", error.Message);
@@ -286,11 +286,11 @@ namespace WorkflowTools.UnitTests
             });
             var connection = Connect(server);
 
-            var redirect = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
+            var redirect = await Assert.ThrowsAsync<ApiException>(() => connection.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Contains("redirect to https://login.example.invalid/sso", redirect.Message);
 
             connection.Dispose();
-            var closed = await Assert.ThrowsAsync<ApiException>(() => connection.Api.GetInstanceAsync(1, false, CancellationToken.None));
+            var closed = await Assert.ThrowsAsync<ApiException>(() => connection.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Contains("connection was closed", closed.Message);
             Assert.Single(server.Seen);
         }

@@ -59,7 +59,7 @@ namespace WorkflowTools.UnitTests
             otherRoot = nextIsPlainHttp || !https ? other.Root : new Uri($"https://127.0.0.1:{other.Port}/");
             using var connection = Connect(server);
 
-            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery()));
+            var (ids, error) = await ReadAll(connection.Client.ListInstancesAsync(1, new NmInstanceQuery()));
 
             Assert.Equal(new long[] { 1, 2 }, ids);
             var refused = Assert.IsType<ApiException>(error);
@@ -90,7 +90,7 @@ namespace WorkflowTools.UnitTests
             });
             using var connection = Connect(server);
 
-            var (ids, error) = await ReadAll(connection.Api.ListInstancesAsync(1, new NmInstanceQuery()));
+            var (ids, error) = await ReadAll(connection.Client.ListInstancesAsync(1, new NmInstanceQuery()));
 
             Assert.Equal(new long[] { 1, 2, 1, 2 }, ids);
             var refused = Assert.IsType<ApiException>(error);
@@ -108,7 +108,7 @@ namespace WorkflowTools.UnitTests
 
             var raw = await Assert.ThrowsAsync<ApiException>(async () =>
             {
-                await foreach (var _ in connection.Api.StreamRawAsync(connection.Api.ResolveRaw("instances/", null)))
+                await foreach (var _ in connection.Client.StreamRawAsync(connection.Client.ResolveRaw("instances/", null)))
                 {
                 }
             });
@@ -116,7 +116,7 @@ namespace WorkflowTools.UnitTests
 
             var values = await Assert.ThrowsAsync<ApiException>(async () =>
             {
-                await foreach (var _ in connection.Api.ListFieldValuesAsync(1, 2, 3, new NmInstanceQuery()))
+                await foreach (var _ in connection.Client.ListFieldValuesAsync(1, 2, 3, new NmInstanceQuery()))
                 {
                 }
             });
@@ -134,11 +134,11 @@ namespace WorkflowTools.UnitTests
             await using var server = await LookAlikeServer.StartAsync((c, _) => LookAlikeServer.Json(c, "{\"data\":[]}"));
             using var connection = PmConnection.Create(server.Root, new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(Key)), new ConnectionSettings { MaxRetries = 0 });
 
-            var error = Assert.Throws<ArgumentException>(() => connection.Api.ResolveSameHost(path));
+            var error = Assert.Throws<ArgumentException>(() => connection.Client.ResolveSameHost(path));
             Assert.Contains("not under the connected ProcessMaker API", error.Message);
 
             // The core holds the same rule for a URL that got past a client.
-            var core = await Assert.ThrowsAsync<ApiException>(() => connection.Client.SendAsync(new ApiRequest("GET", new Uri(server.Root, "nextmatter/api/instances/")), CancellationToken.None));
+            var core = await Assert.ThrowsAsync<ApiException>(() => connection.Http.SendAsync(new ApiRequest("GET", new Uri(server.Root, "nextmatter/api/instances/")), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OriginRefused, core.Kind);
             Assert.Empty(server.Seen);
         }

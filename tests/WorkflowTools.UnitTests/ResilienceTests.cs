@@ -43,7 +43,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "1", Times = 1 });
             var watch = Stopwatch.StartNew();
-            var created = await Call(() => c.Api.CreateInstanceAsync(Spec("throttled"), CancellationToken.None));
+            var created = await Call(() => c.Client.CreateInstanceAsync(Spec("throttled"), CancellationToken.None));
             Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"waited only {watch.Elapsed}");
             Assert.Equal(1, CountCreates("throttled"));
             Assert.Equal("throttled", created.Name);
@@ -56,12 +56,12 @@ namespace WorkflowTools.UnitTests
             var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = date, Times = 1 });
             var watch = Stopwatch.StartNew();
-            await Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.InRange(watch.Elapsed.TotalSeconds, 0.8, 3.5);
 
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
             watch.Restart();
-            await Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "a Retry-After of an hour must be capped at MaxRetryDelay");
         }
 
@@ -74,7 +74,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = status, Times = 2 });
             var before = Calls("GET", "/instances/");
-            await Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.Equal(before + 3, Calls("GET", "/instances/"));
         }
 
@@ -83,7 +83,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.AppliedThenStatus, StatusCode = 500, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec("applied-then-500"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("applied-then-500"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Equal(1, CountCreates("applied-then-500"));
             Assert.Equal(1, _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Body.Contains("applied-then-500")));
@@ -97,7 +97,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 500, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec("500-not-applied"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("500-not-applied"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Empty(ex.PossibleMatches);
             Assert.Contains("most likely not created", ex.Message);
@@ -108,10 +108,10 @@ namespace WorkflowTools.UnitTests
         public async Task An_ambiguous_step_completion_is_checked_against_the_active_steps()
         {
             using var c = Connect();
-            var instance = await Call(() => c.Api.CreateInstanceAsync(Spec("step-check"), CancellationToken.None));
+            var instance = await Call(() => c.Client.CreateInstanceAsync(Spec("step-check"), CancellationToken.None));
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/complete_step/", Kind = FaultKind.AppliedThenStatus, StatusCode = 502, Times = 1 });
             var actions = new[] { NmClient.ActionFromValue(123456, "Ada"), NmClient.ActionFromValue(789012, new System.Collections.Hashtable { ["itemSelected"] = "IT" }) };
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CompleteStepAsync(instance.Id, 42, actions, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CompleteStepAsync(instance.Id, 42, actions, CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Contains("step 42 is no longer active", ex.Message);
             Assert.Equal(1, _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Path.Contains($"/instances/{instance.Id}/complete_step/")));
@@ -126,7 +126,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             var name = "gateway-" + status;
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.AppliedThenStatus, StatusCode = status, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec(name), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec(name), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.True(ex.MayHaveBeenApplied);
             Assert.Contains("create an instance of workflow 1", ex.Message);
@@ -139,7 +139,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.ConnectionReset, ApplyBeforeFault = true, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec("reset"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("reset"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Equal(1, CountCreates("reset"));
         }
@@ -149,7 +149,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.ConnectionReset, Times = 1 });
-            var instance = await Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            var instance = await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.True(instance.Id > 0);
         }
 
@@ -158,7 +158,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(attemptSeconds: 0.5);
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(2), ApplyBeforeFault = true, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec("slow"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("slow"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Contains("No answer within 0.5 s", ex.Message);
             await Task.Delay(2000);
@@ -170,7 +170,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(attemptSeconds: 1.5);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Times = 1 });
-            var instance = await Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            var instance = await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.True(instance.Id > 0);
         }
 
@@ -180,7 +180,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect(maxRetries: 20, attemptSeconds: 0.4, totalSeconds: 1.5);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(5) });
             var watch = Stopwatch.StartNew();
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.GetInstanceAsync(1, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None)));
             Assert.Equal(ApiErrorKind.Timeout, ex.Kind);
             Assert.InRange(watch.Elapsed.TotalSeconds, 1.2, 3.0);
         }
@@ -192,7 +192,7 @@ namespace WorkflowTools.UnitTests
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30" });
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Call(() => c.Api.GetInstanceAsync(1, false, cts.Token)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Call(() => c.Client.GetInstanceAsync(1, false, cts.Token)));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         }
 
@@ -201,7 +201,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(maxRetries: 0);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.HtmlErrorPage, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.GetInstanceAsync(1, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None)));
             Assert.Equal(502, ex.StatusCode);
             Assert.Contains("502 Bad Gateway", ex.Message);
             Assert.DoesNotContain("<html", ex.Message);
@@ -212,7 +212,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.TruncatedJson, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None)));
             Assert.Equal(ApiErrorKind.InvalidResponse, ex.Kind);
             Assert.Equal(200, ex.StatusCode);
             Assert.DoesNotContain("   at ", ex.Message);
@@ -227,7 +227,7 @@ namespace WorkflowTools.UnitTests
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
             using var c = NmConnection.Create(new Uri($"http://127.0.0.1:{port}/api/"), SecretAuthorization.FromPlainText("a.b"), new ConnectionSettings { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Api.CreateInstanceAsync(Spec("nowhere"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("nowhere"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.Network, ex.Kind);
             Assert.Equal(3, ex.Attempts);
             Assert.Contains("ConnectionRefused", ex.Message);

@@ -63,7 +63,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => s.StallBody(c, 200, 1000, "{\"id\":1,"));
             using var connection = Connect(server, maxRetries: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Api.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Equal(2, error.Attempts);
@@ -80,7 +80,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => s.StallBody(c, 503, 1000, "<html>"));
             using var connection = Connect(server, maxRetries: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Api.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Equal(2, error.Attempts);
@@ -95,7 +95,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => s.StallBody(c));
             using var connection = Connect(server, maxRetries: 3, attemptSeconds: 30, totalSeconds: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Api.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Contains("total timeout", error.Message);
@@ -117,7 +117,7 @@ namespace WorkflowTools.UnitTests
             using var connection = Connect(server, attemptSeconds: 30, totalSeconds: 30);
             using var ctrlC = new CancellationTokenSource();
 
-            var call = Task.Run(() => Call(transport, () => connection.Api.GetInstanceAsync(1, false, ctrlC.Token)));
+            var call = Task.Run(() => Call(transport, () => connection.Client.GetInstanceAsync(1, false, ctrlC.Token)));
             await headersSent.Task.WaitAsync(Hang);
             ctrlC.Cancel();
 
@@ -133,7 +133,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => c.Request.Method == "POST" ? s.StallBody(c, 201, 1000, "{\"id\":") : LookAlikeServer.Json(c, "{\"count\":0,\"next\":null,\"results\":[]}"));
             using var connection = Connect(server, maxRetries: 3);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "stalled" }, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "stalled" }, CancellationToken.None))));
 
             Assert.Equal(ApiErrorKind.OutcomeUnknown, error.Kind);
             Assert.True(server.Seen.Count(r => r.Method == "POST") <= 1, "a create whose outcome is unknown was sent again");
@@ -147,7 +147,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => c.Request.Method == "POST" ? s.StallBody(c, 201, 1000, "{") : LookAlikeServer.Json(c, "{\"count\":0,\"next\":null,\"results\":[]}"));
             using var connection = Connect(server);
 
-            var calls = Enumerable.Range(0, 6).Select(i => Task.Run(() => connection.Api.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "bulk " + i }, CancellationToken.None))).ToArray();
+            var calls = Enumerable.Range(0, 6).Select(i => Task.Run(() => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "bulk " + i }, CancellationToken.None))).ToArray();
 
             foreach (var call in calls)
             {
@@ -181,7 +181,7 @@ namespace WorkflowTools.UnitTests
             var read = 0;
             var listing = Call(transport, async () =>
             {
-                await foreach (var _ in connection.Api.ListInstancesAsync(1, new NmInstanceQuery()))
+                await foreach (var _ in connection.Client.ListInstancesAsync(1, new NmInstanceQuery()))
                 {
                     read++;
                 }

@@ -33,7 +33,7 @@ namespace WorkflowTools.UnitTests
         public void A_blocking_caller_gets_its_answer_before_the_call_returns()
         {
             using var c = Connect();
-            var task = BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None));
+            var task = BlockingCaller.Start(() => c.Client.GetInstanceAsync(AnyInstance, false, CancellationToken.None));
 
             Assert.True(task.IsCompleted, "sent synchronously, the task is complete when the call returns");
             Assert.Equal(AnyInstance, task.Result.Id);
@@ -45,7 +45,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(800), Times = 1 });
             var watch = Stopwatch.StartNew();
-            var task = c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None);
+            var task = c.Client.GetInstanceAsync(AnyInstance, false, CancellationToken.None);
             Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(500), $"the call held the caller for {watch.Elapsed}");
             Assert.False(task.IsCompleted);
             Assert.Equal(AnyInstance, (await task).Id);
@@ -94,7 +94,7 @@ namespace WorkflowTools.UnitTests
         {
             // HttpMessageHandler.Send throws unless a handler implements it; a handler passed in is never asked.
             using var c = Connect(new AsyncOnlyHandler(new HttpClientHandler()));
-            var instance = BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, CancellationToken.None)).GetAwaiter().GetResult();
+            var instance = BlockingCaller.Start(() => c.Client.GetInstanceAsync(AnyInstance, false, CancellationToken.None)).GetAwaiter().GetResult();
             Assert.Equal(AnyInstance, instance.Id);
         }
 
@@ -108,7 +108,7 @@ namespace WorkflowTools.UnitTests
             Exception? caught = null;
             try
             {
-                BlockingCaller.Start(() => c.Api.GetInstanceAsync(AnyInstance, false, cts.Token)).GetAwaiter().GetResult();
+                BlockingCaller.Start(() => c.Client.GetInstanceAsync(AnyInstance, false, cts.Token)).GetAwaiter().GetResult();
             }
             catch (Exception ex)
             {

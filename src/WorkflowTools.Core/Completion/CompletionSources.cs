@@ -22,7 +22,6 @@ namespace WorkflowTools.Completion
         public static async Task<IReadOnlyList<CompletionCandidate>> NmProcessesAsync(NmConnection connection, CancellationToken cancellationToken)
         {
             var cache = ConnectionCaches.For(connection);
-            var api = connection.Api.Api;
             var result = new List<CompletionCandidate>();
             var lookups = 0;
             foreach (var id in SeenWorkflows.For(connection.BaseUri))
@@ -38,9 +37,7 @@ namespace WorkflowTools.Completion
                     lookups++;
                     try
                     {
-                        var response = await api.SendAsync(new ApiRequest("GET", api.Resolve($"processes/{Id(id)}/")), cancellationToken).ConfigureAwait(false);
-                        using var doc = Pager.ParseBody(response);
-                        name = doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Str("name") ?? string.Empty : string.Empty;
+                        name = (await connection.Client.GetProcessAsync(id, cancellationToken).ConfigureAwait(false)).Name ?? string.Empty;
                     }
                     catch (ApiException)
                     {
@@ -70,15 +67,9 @@ namespace WorkflowTools.Completion
             var cache = ConnectionCaches.For(connection);
             var value = await cache.GetOrAddAsync("pm:start_processes", async ct =>
             {
-                var api = connection.Api.Api;
                 var list = new List<PmProcess>();
-                var first = api.Resolve("start_processes" + new QueryString().Add("per_page", "100").Add("order_by", "name"));
-                var pages = Pager.StreamAsync(
-                    first,
-                    async (uri, token) => LaravelPaging.ReadPage(await api.SendAsync(new ApiRequest("GET", uri), token).ConfigureAwait(false), uri, PmProcess.FromJson),
-                    null,
-                    ct);
-                await foreach (var process in pages.ConfigureAwait(false))
+                var pages = connection.Client.ListStartableProcessesAsync(new PmProcessQuery { PageSize = 100, SortByName = true });
+                await foreach (var process in pages.WithCancellation(ct).ConfigureAwait(false))
                 {
                     list.Add(process);
                     if (list.Count >= 1000)
@@ -114,7 +105,7 @@ namespace WorkflowTools.Completion
             if (events == null)
             {
                 var cache = ConnectionCaches.For(connection);
-                var process = await cache.GetOrAddAsync("pm:process:" + Id(processId), async ct => (object?)await connection.Api.GetProcessAsync(processId, ct).ConfigureAwait(false) ?? string.Empty, cancellationToken).ConfigureAwait(false);
+                var process = await cache.GetOrAddAsync("pm:process:" + Id(processId), async ct => (object?)await connection.Client.GetProcessAsync(processId, ct).ConfigureAwait(false) ?? string.Empty, cancellationToken).ConfigureAwait(false);
                 events = (process as PmProcess)?.StartEvents ?? Enumerable.Empty<PmStartEvent>();
             }
 

@@ -21,7 +21,7 @@ namespace WorkflowTools.Connections
             RequestsPerHour = settings.RequestsPerHour;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
-            Client = client;
+            Http = client;
         }
 
         public string Service { get; }
@@ -47,9 +47,9 @@ namespace WorkflowTools.Connections
 
         public DateTime ConnectedAt { get; }
 
-        internal ApiClient Client { get; }
+        internal ApiClient Http { get; }
 
-        public void Dispose() => Client.Dispose();
+        public void Dispose() => Http.Dispose();
 
         public override string ToString() => $"{Service} at {BaseUri}";
 
@@ -84,10 +84,10 @@ namespace WorkflowTools.Connections
         private NmConnection(Uri baseUri, ConnectionSettings settings, ApiClient client)
             : base("Next Matter", baseUri, settings, client)
         {
-            Api = new NmClient(client);
+            Client = new NmClient(client);
         }
 
-        internal NmClient Api { get; }
+        internal NmClient Client { get; }
 
         internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
@@ -106,7 +106,7 @@ namespace WorkflowTools.Connections
             : base("ProcessMaker", baseUri, settings, client)
         {
             _auth = auth;
-            Api = new PmClient(client, auth);
+            Client = new PmClient(client, auth);
             var grant = auth as PasswordGrantAuthorization;
             AuthenticationMethod = grant != null ? "OAuth2 password grant" : "Access token";
             UserName = grant?.UserName;
@@ -125,7 +125,7 @@ namespace WorkflowTools.Connections
         /// <summary>When the current OAuth2 access token expires (UTC); empty for an access token.</summary>
         public DateTime? TokenExpiresAt => (_auth as PasswordGrantAuthorization)?.ExpiresAt?.UtcDateTime;
 
-        internal PmClient Api { get; }
+        internal PmClient Client { get; }
 
         /// <summary>The instance URL (the API base without <c>api/1.0/</c>).</summary>
         public Uri InstanceUri => new Uri(BaseUri, "../../");

@@ -23,7 +23,7 @@ namespace WorkflowTools.NextMatter
             _api = api ?? throw new ArgumentNullException(nameof(api));
         }
 
-        public ApiClient Api => _api;
+        public ApiClient Http => _api;
 
         /// <summary>The process URL Next Matter wants in a create body; its host follows the connection's base URL.</summary>
         public Uri ProcessUrl(long processId) => _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/");
@@ -163,7 +163,7 @@ namespace WorkflowTools.NextMatter
         /// </summary>
         public Listing<NmInstance> ListInstancesAsync(long processId, NmInstanceQuery query)
         {
-            var first = _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/instances/{query.ToQueryString()}");
+            var first = _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/instances/{query.ToQuery()}");
             if (!query.IncludeValues)
             {
                 return Listing.Of(first, (uri, ct) => GetPageAsync(uri, row => ReadRow(row, false, processId).Instance, ct));
@@ -390,7 +390,7 @@ namespace WorkflowTools.NextMatter
         public Listing<NmFieldValue> ListFieldValuesAsync(long processId, long stepId, long actionId, NmInstanceQuery query)
         {
             var path = string.Format(CultureInfo.InvariantCulture, "processes/{0}/steps/{1}/actions/{2}/", processId, stepId, actionId);
-            var first = _api.Resolve(path + query.ToQueryString());
+            var first = _api.Resolve(path + query.ToQuery());
             return Listing.Of(
                 first,
                 async (uri, ct) =>

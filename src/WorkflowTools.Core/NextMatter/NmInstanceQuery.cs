@@ -58,7 +58,7 @@ namespace WorkflowTools.NextMatter
         public const int MaxPageSize = 500;
 
         /// <summary>The query parameters exactly as Next Matter documents them.</summary>
-        public QueryString ToQueryString()
+        public QueryString ToQuery()
         {
             var q = new QueryString();
             if (MinTotalRuntime is TimeSpan min)

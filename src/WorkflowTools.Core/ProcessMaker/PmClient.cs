@@ -23,7 +23,7 @@ namespace WorkflowTools.ProcessMaker
             _auth = auth;
         }
 
-        public ApiClient Api => _api;
+        public ApiClient Http => _api;
 
         /// <summary>One process with the start events this user may trigger; null when it does not exist.</summary>
         public async Task<PmProcess?> GetProcessAsync(long id, CancellationToken cancellationToken)
@@ -79,8 +79,7 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>A process from the list of those the user may start (for users who may not read /processes); null when it is not there.</summary>
         public async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
         {
-            var query = new QueryString().Add("per_page", "100");
-            var enumerator = ListStartableProcessesAsync(query).GetAsyncEnumerator(cancellationToken);
+            var enumerator = ListStartableProcessesAsync(new PmProcessQuery { PageSize = 100 }).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (await enumerator.MoveNextAsync().ConfigureAwait(false))
@@ -137,18 +136,18 @@ namespace WorkflowTools.ProcessMaker
             return ReadRequest(response);
         }
 
-        public Listing<PmProcess> ListProcessesAsync(QueryString query) =>
-            List("processes", query, PmProcess.FromJson);
+        public Listing<PmProcess> ListProcessesAsync(PmProcessQuery query) =>
+            List("processes", query.ToQuery(), PmProcess.FromJson);
 
         /// <summary>The processes this user may start (<c>GET start_processes</c>), each with its startable events.</summary>
-        public Listing<PmProcess> ListStartableProcessesAsync(QueryString query) =>
-            List("start_processes", query, PmProcess.FromJson);
+        public Listing<PmProcess> ListStartableProcessesAsync(PmProcessQuery query) =>
+            List("start_processes", query.ToQuery(), PmProcess.FromJson);
 
-        public Listing<PmRequest> ListRequestsAsync(QueryString query) =>
-            List("requests", query, PmRequest.FromJson);
+        public Listing<PmRequest> ListRequestsAsync(PmRequestQuery query) =>
+            List("requests", query.ToQuery(), PmRequest.FromJson);
 
-        public Listing<PmTask> ListTasksAsync(QueryString query) =>
-            List("tasks", query, PmTask.FromJson);
+        public Listing<PmTask> ListTasksAsync(PmTaskQuery query) =>
+            List("tasks", query.ToQuery(), PmTask.FromJson);
 
         /// <summary>Cancels a request (<c>PUT requests/{id} {"status":"CANCELED"}</c>, answered 204).</summary>
         public async Task CancelRequestAsync(long id, CancellationToken cancellationToken)

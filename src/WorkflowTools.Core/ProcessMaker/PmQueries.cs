@@ -26,6 +26,27 @@ namespace WorkflowTools.ProcessMaker
         }
     }
 
+    /// <summary>What a process listing asks for (<c>processes</c> or <c>start_processes</c>); turns into ProcessMaker's query parameters.</summary>
+    internal sealed class PmProcessQuery
+    {
+        /// <summary>ProcessMaker's free-text search.</summary>
+        public string? Filter { get; set; }
+
+        /// <summary>Archived processes instead of active ones.</summary>
+        public bool Archived { get; set; }
+
+        public int? PageSize { get; set; }
+
+        /// <summary>Sorted by name (the server's own order otherwise).</summary>
+        public bool SortByName { get; set; }
+
+        public QueryString ToQuery() => new QueryString()
+            .Add("filter", string.IsNullOrEmpty(Filter) ? null : Filter)
+            .Add("status", Archived ? "archived" : null)
+            .Add("per_page", PageSize?.ToString(CultureInfo.InvariantCulture))
+            .Add("order_by", SortByName ? "name" : null);
+    }
+
     /// <summary>What a request listing asks for; turns into ProcessMaker's query parameters.</summary>
     internal sealed class PmRequestQuery
     {

@@ -44,7 +44,7 @@ namespace WorkflowTools.UnitTests.NextMatter
                 IncludeValues = true,
             };
 
-            var pairs = query.ToQueryString().Pairs.Select(p => $"{p.Key}={p.Value}").ToArray();
+            var pairs = query.ToQuery().Pairs.Select(p => $"{p.Key}={p.Value}").ToArray();
             const string a = "2026-01-02T03:04:05.678Z";
             const string b = "2026-02-03T04:05:06.000Z";
             Assert.Equal(
@@ -59,15 +59,15 @@ namespace WorkflowTools.UnitTests.NextMatter
                     "ordering=-total_runtime", "limit=250", "page_size=250", "inject_values=true",
                 },
                 pairs);
-            Assert.Contains("name=Ada%20%26%20co", query.ToQueryString().ToString());
+            Assert.Contains("name=Ada%20%26%20co", query.ToQuery().ToString());
         }
 
         [Fact]
         public void Nothing_set_means_no_query_and_unfilterable_values_are_left_out()
         {
-            Assert.Equal(string.Empty, new NmInstanceQuery().ToQueryString().ToString());
+            Assert.Equal(string.Empty, new NmInstanceQuery().ToQuery().ToString());
             var q = new NmInstanceQuery { Status = NmInstanceStatus.Unknown, Priority = NmPriority.Regular, Name = "", Tags = Array.Empty<string>() };
-            Assert.Equal(string.Empty, q.ToQueryString().ToString());
+            Assert.Equal(string.Empty, q.ToQuery().ToString());
         }
 
         [Theory]
@@ -78,7 +78,7 @@ namespace WorkflowTools.UnitTests.NextMatter
         [InlineData(NmInstanceSortBy.Progress, true, "-progress")]
         public void Sort_keys_are_next_matters_ordering_values(NmInstanceSortBy sort, bool descending, string expected)
         {
-            var pair = Assert.Single(new NmInstanceQuery { SortBy = sort, Descending = descending }.ToQueryString().Pairs);
+            var pair = Assert.Single(new NmInstanceQuery { SortBy = sort, Descending = descending }.ToQuery().Pairs);
             Assert.Equal("ordering", pair.Key);
             Assert.Equal(expected, pair.Value);
         }
@@ -87,7 +87,7 @@ namespace WorkflowTools.UnitTests.NextMatter
         public void Local_times_are_sent_in_utc()
         {
             var local = new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Local);
-            var pair = Assert.Single(new NmInstanceQuery { StartedAfter = local }.ToQueryString().Pairs);
+            var pair = Assert.Single(new NmInstanceQuery { StartedAfter = local }.ToQuery().Pairs);
             Assert.Equal(local.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"), pair.Value);
         }
     }

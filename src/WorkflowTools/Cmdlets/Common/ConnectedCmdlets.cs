@@ -117,7 +117,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item stops the command, after
     /// the requests already sent behind it were waited for and written (failed ones as warnings).
     /// </remarks>
-    public abstract class BulkCmdlet<TConnection> : ConnectedCmdlet<TConnection>
+    public abstract class ThrottledCmdlet<TConnection> : ConnectedCmdlet<TConnection>
         where TConnection : ServiceConnection
     {
         private const int ProgressId = 7301;
@@ -126,7 +126,7 @@ namespace WorkflowTools.Cmdlets.Common
         private TimeSpan _lastProgress;
         private bool _progressShown;
 
-        private protected BulkCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
+        private protected ThrottledCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
             : base(service, connectCommand, sessionConnection)
         {
         }
@@ -249,18 +249,18 @@ namespace WorkflowTools.Cmdlets.Common
         {
         }
 
-        internal NmClient Api => ActiveConnection.Api;
+        internal NmClient Api => ActiveConnection.Client;
     }
 
     /// <summary>Base of the Next Matter cmdlets that change one thing per pipeline item (-ThrottleLimit, -Unordered).</summary>
-    public abstract class NmBulkCmdlet : BulkCmdlet<NmConnection>
+    public abstract class NmThrottledCmdlet : ThrottledCmdlet<NmConnection>
     {
-        protected NmBulkCmdlet()
+        protected NmThrottledCmdlet()
             : base(NextMatterService.Name, NextMatterService.ConnectCommand, SessionConnections.GetNextMatter)
         {
         }
 
-        internal NmClient Api => ActiveConnection.Api;
+        internal NmClient Api => ActiveConnection.Client;
     }
 
     /// <summary>Base of the ProcessMaker cmdlets.</summary>
@@ -271,20 +271,20 @@ namespace WorkflowTools.Cmdlets.Common
         {
         }
 
-        internal PmClient Api => ActiveConnection.Api;
+        internal PmClient Api => ActiveConnection.Client;
 
         private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }
 
     /// <summary>Base of the ProcessMaker cmdlets that change one thing per pipeline item (-ThrottleLimit, -Unordered).</summary>
-    public abstract class PmBulkCmdlet : BulkCmdlet<PmConnection>
+    public abstract class PmThrottledCmdlet : ThrottledCmdlet<PmConnection>
     {
-        protected PmBulkCmdlet()
+        protected PmThrottledCmdlet()
             : base(ProcessMakerService.Name, ProcessMakerService.ConnectCommand, SessionConnections.GetProcessMaker)
         {
         }
 
-        internal PmClient Api => ActiveConnection.Api;
+        internal PmClient Api => ActiveConnection.Client;
 
         private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
     }

@@ -16,7 +16,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// PowerShell's streams: what the work reports meanwhile (trace lines, <see cref="Post"/>ed actions) goes to a
     /// <see cref="PipelineMailbox"/> that the pipeline thread runs while it waits. Ctrl+C (StopProcessing)
     /// cancels <see cref="Cancellation"/>, which every piece of work gets, and the command stops at once.
-    /// Commands that keep several requests in flight derive from <see cref="BulkCmdlet{TConnection}"/>.
+    /// Commands that keep several requests in flight derive from <see cref="ThrottledCmdlet{TConnection}"/>.
     /// </remarks>
     public abstract class WorkflowCmdlet : PSCmdlet
     {

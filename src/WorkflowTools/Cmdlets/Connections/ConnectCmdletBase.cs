@@ -2,9 +2,10 @@ using System;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Connections;
 
-namespace WorkflowTools.Cmdlets.Common
+namespace WorkflowTools.Cmdlets.Connections
 {
     /// <summary>The tuning parameters both Connect- cmdlets share.</summary>
     public abstract class ConnectCmdletBase : WorkflowCmdlet

@@ -1,9 +1,10 @@
 using System;
 using System.Management.Automation;
 using System.Security;
+using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Connections;
 
-namespace WorkflowTools.Cmdlets.Common
+namespace WorkflowTools.Cmdlets.Connections
 {
     /// <summary>Connect-NmService: sets the session's Next Matter connection.</summary>
     /// <remarks>

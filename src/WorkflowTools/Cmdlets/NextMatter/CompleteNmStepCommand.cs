@@ -32,7 +32,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "NmStep", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ValueSet)]
     [OutputType(typeof(NmStepCompletion))]
-    public sealed class CompleteNmStepCommand : NmBulkCmdlet
+    public sealed class CompleteNmStepCommand : NmThrottledCmdlet
     {
         private const string ValueSet = "Value";
         private const string ActionSet = "Action";

@@ -18,7 +18,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// </remarks>
     [Cmdlet(VerbsCommon.New, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(NmInstance))]
-    public sealed class NewNmInstanceCommand : NmBulkCmdlet
+    public sealed class NewNmInstanceCommand : NmThrottledCmdlet
     {
         /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

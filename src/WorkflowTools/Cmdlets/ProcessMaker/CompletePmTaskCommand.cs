@@ -23,7 +23,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Complete, "PmTask", DefaultParameterSetName = "TaskId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmTask))]
-    public sealed class CompletePmTaskCommand : PmBulkCmdlet
+    public sealed class CompletePmTaskCommand : PmThrottledCmdlet
     {
         /// <summary>The task to complete (binds from the TaskId of piped tasks).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "TaskId", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

@@ -102,10 +102,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 serverFilter = LongestLiteral(Name);
             }
 
-            var query = new QueryString()
-                .Add("filter", string.IsNullOrEmpty(serverFilter) ? null : serverFilter)
-                .Add("status", Archived ? "archived" : null)
-                .Add("per_page", PageSize > 0 ? PageSize.ToString(CultureInfo.InvariantCulture) : null);
+            var query = new PmProcessQuery { Filter = serverFilter, Archived = Archived, PageSize = PageSize > 0 ? PageSize : (int?)null };
             var startable = Startable.IsPresent;
             WriteListing(
                 startable ? "Listing the processes you may start" : "Listing processes",

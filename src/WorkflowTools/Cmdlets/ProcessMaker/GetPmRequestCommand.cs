@@ -107,7 +107,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 Descending = Descending,
                 PageSize = PageSize > 0 ? PageSize : (int?)null,
                 IncludeData = IncludeData,
-            }.ToQuery();
+            };
 
             var activity = ProcessId > 0 ? $"Listing requests of process {ProcessId.ToString(CultureInfo.InvariantCulture)}" : "Listing requests";
             WriteListing(activity, Pmql ?? Filter ?? (object)Status, () => Api.ListRequestsAsync(query));

@@ -155,7 +155,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 Descending = Descending,
                 PageSize = PageSize > 0 ? PageSize : (int?)null,
                 IncludeData = IncludeData,
-            }.ToQuery();
+            };
 
             var requestId = RequestId;
             var activity = requestId > 0 ? $"Listing tasks of request {requestId.ToString(CultureInfo.InvariantCulture)}" : "Listing tasks";

@@ -25,7 +25,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Start, "PmRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
-    public sealed class StartPmRequestCommand : PmBulkCmdlet
+    public sealed class StartPmRequestCommand : PmThrottledCmdlet
     {
         // One start-event lookup per process, shared by items in flight at the same time; a failed lookup is forgotten.
         private readonly Dictionary<long, Task<string>> _startEvents = new Dictionary<long, Task<string>>();

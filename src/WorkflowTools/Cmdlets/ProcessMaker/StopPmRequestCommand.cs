@@ -23,7 +23,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsLifecycle.Stop, "PmRequest", DefaultParameterSetName = "ById", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmRequest))]
-    public sealed class StopPmRequestCommand : PmBulkCmdlet
+    public sealed class StopPmRequestCommand : PmThrottledCmdlet
     {
         /// <summary>The ids of the requests to cancel (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipeline = true)]

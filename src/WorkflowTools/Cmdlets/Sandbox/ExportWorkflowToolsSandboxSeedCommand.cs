@@ -111,7 +111,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             string text;
             try
             {
-                text = exporter.ExportTextAsync(nm?.Api, NmProcessId, pm?.Api, PmProcessId, _cancel.Token).GetAwaiter().GetResult();
+                text = exporter.ExportTextAsync(nm?.Client, NmProcessId, pm?.Client, PmProcessId, _cancel.Token).GetAwaiter().GetResult();
             }
             catch (ApiException e)
             {
