@@ -51,7 +51,7 @@ switch ($Task) {
         $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
         $sandboxDll = Join-Path $PSScriptRoot "src/WorkflowTools.Sandbox/bin/$Configuration/net10.0/WorkflowTools.Sandbox.dll"
         $sandboxLog = Join-Path ([System.IO.Path]::GetTempPath()) "workflowtools-sandbox-$port.log"
-        $sandbox = Start-Process dotnet -ArgumentList @("`"$sandboxDll`"", '--port', $port) -PassThru -NoNewWindow -RedirectStandardOutput $sandboxLog
+        $sandbox = Start-Process dotnet -ArgumentList @("`"$sandboxDll`"", '--port', $port) -PassThru -NoNewWindow -RedirectStandardOutput $sandboxLog -RedirectStandardError "$sandboxLog.err"
         $saved = @{}
         $variables = @{
             WORKFLOWTOOLS_SANDBOX_NM = "http://127.0.0.1:$port/nextmatter/api/"
@@ -66,7 +66,7 @@ switch ($Task) {
                 $probe = [System.Net.Sockets.TcpClient]::new()
                 try { $probe.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $probe.Dispose() }
             } until ($up -or $sandbox.HasExited -or (Get-Date) -gt $deadline)
-            if (-not $up) { throw "The sandbox did not start on port $port; see $sandboxLog" }
+            if (-not $up) { throw "The sandbox did not start on port ${port}: $((Get-Content -Raw -LiteralPath $sandboxLog, "$sandboxLog.err" -ErrorAction SilentlyContinue) -join "`n")" }
 
             foreach ($name in $variables.Keys) {
                 $saved[$name] = [Environment]::GetEnvironmentVariable($name)
@@ -83,7 +83,10 @@ switch ($Task) {
             }
         }
         finally {
-            Stop-Process -Id $sandbox.Id -ErrorAction SilentlyContinue
+            # The whole tree, then the log: a demo leaves nothing behind in the temp folder.
+            if (-not $sandbox.HasExited) { $sandbox.Kill($true) }
+            $null = $sandbox.WaitForExit(10000)
+            Remove-Item -LiteralPath $sandboxLog, "$sandboxLog.err" -ErrorAction SilentlyContinue
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }

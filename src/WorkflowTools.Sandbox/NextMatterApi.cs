@@ -15,7 +15,7 @@ using static WorkflowTools.Sandbox.Routes;
 
 namespace WorkflowTools.Sandbox;
 
-/// <summary>Routes of the Next Matter API under <c>/nextmatter/api/</c> (DRF behaviour: trailing slashes, {"detail"} errors).</summary>
+/// <summary>Routes of the Next Matter API under <c>/nextmatter/api/</c> (Django/DRF behaviour: APPEND_SLASH redirects, HTML 404 for unknown routes, {"detail"} errors).</summary>
 internal sealed class NextMatterApi
 {
     private const int DefaultPageSize = 100;
@@ -31,7 +31,7 @@ internal sealed class NextMatterApi
     public void Map(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/nextmatter/api");
-        g.AddEndpointFilter(async (ctx, next) => Authenticate(ctx.HttpContext) ?? await next(ctx));
+        g.AddEndpointFilter(async (ctx, next) => AppendSlash(ctx.HttpContext) ?? Authenticate(ctx.HttpContext) ?? await next(ctx));
 
         g.MapPost("/instances/", H(CreateInstance));
         g.MapGet("/instances/{id:long}/", (HttpContext c, long id) => GetInstance(c, id));
@@ -47,6 +47,27 @@ internal sealed class NextMatterApi
         g.MapGet("/processes/{pid:long}/steps/{sid:long}/actions/{aid:long}/", (HttpContext c, long pid, long sid, long aid) => ActionValues(c, pid, sid, aid));
         app.Map("/nextmatter/api/{**rest}", (HttpContext c) => Fallback(c));
     }
+
+    // ---------- Django's URL handling ----------
+
+    /// <summary>
+    /// Django's CommonMiddleware with APPEND_SLASH, before any view (so before authentication): a path without its
+    /// trailing slash whose slashed form is a route is redirected there with 301, query kept. In production Django
+    /// does so for every method, so a POST arrives at the new address as a GET and fails. The bulk routes are
+    /// documented without the slash and are served as they are.
+    /// </summary>
+    private static IResult? AppendSlash(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        if (path.EndsWith('/') || path.Contains("/instances/bulk/", StringComparison.Ordinal)) return null;
+        context.Response.Headers.Location = Origin(context.Request) + path + "/" + context.Request.QueryString.Value;
+        return Results.StatusCode(301);
+    }
+
+    /// <summary>Django's production 404 page for a path no route matches (an HTML page, not DRF's JSON).</summary>
+    private static IResult HtmlNotFound(HttpContext context) => Results.Content(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n",
+        "text/html; charset=utf-8", Encoding.UTF8, 404);
 
     // ---------- auth ----------
 
@@ -337,8 +358,9 @@ internal sealed class NextMatterApi
 
     private static int PageSize(HttpContext context)
     {
-        var text = context.Request.Query["page_size"].ToString();
-        if (text.Length == 0) text = context.Request.Query["limit"].ToString();
+        // "limit" is the documented name; page_size (DRF's usual page_size_query_param) is read when it is absent.
+        var text = context.Request.Query["limit"].ToString();
+        if (text.Length == 0) text = context.Request.Query["page_size"].ToString();
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, MaxPageSize) : DefaultPageSize;
     }
 
@@ -532,11 +554,12 @@ internal sealed class NextMatterApi
         foreach (var (pattern, allow) in KnownRoutes)
         {
             if (!pattern.IsMatch(path)) continue;
+            if (AppendSlash(context) is { } redirect) return redirect;
             if (Authenticate(context) is { } denied) return denied;
             context.Response.Headers.Allow = allow;
             return Detail(405, $"Method \"{context.Request.Method}\" not allowed.");
         }
-        return Detail(404, "Not found.");
+        return HtmlNotFound(context);
     }
 
     private static IResult NonObject(JsonNode? body) => Json(400, new JsonObject

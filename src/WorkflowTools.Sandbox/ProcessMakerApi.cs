@@ -179,7 +179,8 @@ internal sealed class ProcessMakerApi
         if (!me.IsAdministrator) rows = rows.Where(r => Store.IsParticipant(r, me.Id));
         switch (q["type"].ToString())
         {
-            case "started_me": rows = rows.Where(r => r.UserId == me.Id); break;
+            // PM4's started_me is the user's requests with the notCompleted scope: neither COMPLETED nor CANCELED.
+            case "started_me": rows = rows.Where(r => r.UserId == me.Id && r.Status is not ("COMPLETED" or "CANCELED")); break;
             case "in_progress": rows = rows.Where(r => r.Status == "ACTIVE"); break;
             case "completed": rows = rows.Where(r => r.Status == "COMPLETED"); break;
         }

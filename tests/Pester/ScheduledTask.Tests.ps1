@@ -14,7 +14,7 @@ AfterAll {
     Stop-TestSandbox $script:sandbox
 }
 
-Describe 'Every cmdlet with -Verbose and with -Debug in a non-interactive job' {
+Describe 'Every service cmdlet with -Verbose and with -Debug in a non-interactive job' {
     BeforeAll {
         # One job for all of it (a pwsh start costs seconds). Each case runs once per switch; the job prints
         # "OK <cmdlet> <switch>" or "FAIL <cmdlet> <switch>: <error>" and the ids of what it changed.
@@ -45,8 +45,19 @@ $cases = [ordered]@{
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
+    'Start-WorkflowToolsSandbox'        = { param($s) $script:sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock @s; "SANDBOX $($script:sb.ProcessId)" }
+    'Get-WorkflowToolsSandbox'          = { param($s) Get-WorkflowToolsSandbox @s | Out-String }
+    'Add-WorkflowToolsSandboxFault'     = { param($s) Add-WorkflowToolsSandboxFault -Sandbox $script:sb -Kind Html -Times 1 @s }
+    'Clear-WorkflowToolsSandboxFault'   = { param($s) Clear-WorkflowToolsSandboxFault -Sandbox $script:sb @s }
+    'Set-WorkflowToolsSandboxClock'     = { param($s) Set-WorkflowToolsSandboxClock -Sandbox $script:sb -Advance 01:00:00 -PassThru @s }
+    'Get-WorkflowToolsSandboxRequest'   = { param($s) Get-WorkflowToolsSandboxRequest -Sandbox $script:sb @s }
+    'Clear-WorkflowToolsSandboxRequest' = { param($s) Clear-WorkflowToolsSandboxRequest -Sandbox $script:sb @s }
+    'Export-WorkflowToolsSandboxSeed'   = { param($s) $f = Join-Path ([IO.Path]::GetTempPath()) "job-seed-$PID.json"; Export-WorkflowToolsSandboxSeed -Path $f -NmProcessId 1 -PmProcessId 1 -Force @s | Out-String; Remove-Item -LiteralPath $f }
+    'Stop-WorkflowToolsSandbox'         = { param($s) Stop-WorkflowToolsSandbox -Sandbox $script:sb @s; "SANDBOX STOPPED $($script:sb.IsRunning)" }
 }
-$missing = Get-Command -Module WorkflowTools | Where-Object { $_.Parameters.ContainsKey('Verbose') -and -not $cases.Contains($_.Name) }
+# Every cmdlet that talks to Next Matter or ProcessMaker (the sandbox's own cmdlets are tested with it).
+$service = Get-Command -Module WorkflowTools | Where-Object { $_.Noun -match '^(Nm|Pm)' }
+$missing = $service | Where-Object { -not $cases.Contains($_.Name) }
 foreach ($command in $missing) { "FAIL $($command.Name) (no case in this job)" }
 foreach ($switch in 'Verbose', 'Debug') {
     foreach ($name in $cases.Keys) {
@@ -68,10 +79,10 @@ foreach ($switch in 'Verbose', 'Debug') {
         $script:job.ExitCode | Should -Be 0
     }
 
-    It 'runs every exported cmdlet with both switches and never prompts' {
+    It 'runs every Next Matter and ProcessMaker cmdlet with both switches and never prompts' {
         $failed = $script:lines | Where-Object { $_ -like 'FAIL *' }
         $failed | Should -BeNullOrEmpty
-        ($script:lines | Where-Object { $_ -like 'OK *' }).Count | Should -Be (2 * (Get-Command -Module WorkflowTools).Count)
+        ($script:lines | Where-Object { $_ -like 'OK *' }).Count | Should -Be (2 * @(Get-Command -Module WorkflowTools | Where-Object { $_.Noun -match '^(Nm|Pm)' }).Count)
         $script:job.Output | Should -Not -Match 'Continue with this operation|NonInteractive mode'
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
@@ -91,5 +92,33 @@ public class NextMatterFidelityTests
         using var c = TestSupport.NmClient(s);
         var (status, _, text) = await c.SendAsync(HttpMethod.Patch, "instances/1001/", body);
         Assert.True(status == expected, text);
+    }
+
+    [Theory]
+    [InlineData("GET", "instances/1001", "instances/1001/")]
+    [InlineData("GET", "processes/1/instances?status=running&limit=2", "processes/1/instances/?status=running&limit=2")]
+    [InlineData("POST", "instances", "instances/")]
+    [InlineData("POST", "instances/1001/complete_step", "instances/1001/complete_step/")]
+    public async Task A_path_without_its_trailing_slash_is_redirected_as_Django_does(string method, string path, string location)
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var c = new HttpClient(handler) { BaseAddress = s.NextMatterBaseUri };
+        // Before authentication, as Django's middleware runs before the view: no key needed to see the redirect.
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST") request.Content = TestSupport.JsonBody(TestSupport.CreateOnboarding);
+        using var response = await c.SendAsync(request);
+        Assert.Equal(301, (int)response.StatusCode);
+        Assert.Equal(new Uri(s.NextMatterBaseUri, location), response.Headers.Location);
+        Assert.Equal(0, s.NextMatter.CountInstances(i => i.CreatedByRequestSequence != null));
+    }
+
+    [Fact]
+    public async Task The_bulk_routes_are_served_without_the_slash_as_documented()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var c = TestSupport.NmClient(s);
+        var (status, _, text) = await c.PostAsync2("instances/bulk/abort", "{\"ids\":[1001]}");
+        Assert.True(status == 201, text);
     }
 }

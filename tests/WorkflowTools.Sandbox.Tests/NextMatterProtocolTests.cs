@@ -20,7 +20,12 @@ public sealed class NextMatterProtocolTests
         Assert.Equal("Method \"DELETE\" not allowed.", (string)body!["detail"]!);
         Assert.Equal(405, (await c.GetAsync2("instances/")).Status);
         Assert.Equal(1001, (long)(await c.GetAsync2("instances/1001/")).Body!["id"]!);
-        (status, body, _) = await c.GetAsync2("nothing/here/");
+        // An unknown route is Django's HTML 404 page; an unknown object on a known route is DRF's JSON 404.
+        (status, body, var text) = await c.GetAsync2("nothing/here/");
+        Assert.Equal(404, status);
+        Assert.Null(body);
+        Assert.Contains("<h1>Not Found</h1>", text);
+        (status, body, _) = await c.GetAsync2("instances/424242/");
         Assert.Equal(404, status);
         Assert.Equal("Not found.", (string)body!["detail"]!);
     }

@@ -52,9 +52,8 @@ foreach ($c in Get-Command -Module WorkflowTools) {
         }
 
         /// <summary>
-        /// The examples of the existing cmdlets are written on the nm and pm branches
-        /// (src/WorkflowTools/Help/Examples); until they are merged, this branch has none, and the build
-        /// warns WTHELP1 for each. Remove the Skip when merging: the test must then pass for every cmdlet.
+        /// Every cmdlet's examples come from src/WorkflowTools/Help/Examples/&lt;Verb-Noun&gt;.md (a missing file is
+        /// build warning WTHELP1): at least two per cmdlet, each with code and remarks.
         /// </summary>
         [Fact]
         public void Every_cmdlet_has_at_least_two_examples_with_code_and_remarks()

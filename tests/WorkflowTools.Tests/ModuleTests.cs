@@ -53,8 +53,11 @@ namespace WorkflowTools.Tests
 
             todo.Push(core.GetType("WorkflowTools.Http.ApiException", throwOnError: true)!);
 
-            // New-NmInstance's error records carry the instance it was asked to create as their target.
+            // New-NmInstance's error records carry the instance it was asked to create as their target, and
+            // Start-WorkflowToolsSandbox's carry these exceptions.
             todo.Push(core.GetType("WorkflowTools.NextMatter.NmNewInstance", throwOnError: true)!);
+            todo.Push(core.GetType("WorkflowTools.Testing.SandboxUnavailableException", throwOnError: true)!);
+            todo.Push(core.GetType("WorkflowTools.Testing.SandboxStartException", throwOnError: true)!);
             while (todo.Count > 0)
             {
                 var type = todo.Pop();

@@ -8,7 +8,7 @@ using WorkflowTools.Http;
 namespace WorkflowTools.Connections
 {
     /// <summary>A key, token or credential that cannot be used as given (the message never quotes it).</summary>
-    public sealed class CredentialFormatException : ArgumentException
+    internal sealed class CredentialFormatException : ArgumentException
     {
         public CredentialFormatException(string message)
             : base(message)

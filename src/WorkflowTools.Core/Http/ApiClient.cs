@@ -237,8 +237,9 @@ namespace WorkflowTools.Http
                         {
                             // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
                             // and slows down; the retry waits for its slot like every other request.
+                            // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
                             var asked = args.Outcome.Result.RetryAfter;
-                            var pause = Pacer.OnThrottled(asked > options.MaxRetryDelay ? options.MaxRetryDelay : asked);
+                            var pause = Pacer.OnThrottled(asked is TimeSpan ra && ra > options.MaxRetryDelay ? options.MaxRetryDelay : asked);
                             ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                         }
 

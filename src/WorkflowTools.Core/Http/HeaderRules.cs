@@ -7,7 +7,7 @@ namespace WorkflowTools.Http
     /// smuggle in others, or a whole second request); anything outside ASCII is refused by the runtime at
     /// send time, after the request was counted as sent.
     /// </summary>
-    public static class HeaderRules
+    internal static class HeaderRules
     {
         /// <summary>Null when <paramref name="value"/> can go into a header, else what is wrong (never the value itself).</summary>
         public static string? Problem(string value)

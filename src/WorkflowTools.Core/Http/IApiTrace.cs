@@ -25,7 +25,7 @@ namespace WorkflowTools.Http
     /// Optional on a trace sink: told when a call has waited long enough between attempts that a user without
     /// -Verbose should hear about it (a long Retry-After, a server that keeps refusing connections).
     /// </summary>
-    public interface IApiTraceNotices
+    internal interface IApiTraceNotices
     {
         void LongWait(string message);
     }

@@ -7,7 +7,7 @@ namespace WorkflowTools.Http
     /// the base path. Every request the HTTP core sends carries them, so every request is checked here:
     /// a page's <c>next</c> link, a user's <c>-Path</c>, a URL built by a client.
     /// </summary>
-    public static class OriginRule
+    internal static class OriginRule
     {
         /// <summary>The origin of a URL as a message shows it: <c>https://host:port</c>.</summary>
         public static string OriginOf(Uri uri) =>

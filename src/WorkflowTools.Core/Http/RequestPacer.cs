@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 namespace WorkflowTools.Http
 {
     /// <summary>The time source of a <see cref="RequestPacer"/>: real time, or a clock a test or a simulation drives.</summary>
-    public interface IPacerClock
+    internal interface IPacerClock
     {
         /// <summary>Time since the clock started; never goes back.</summary>
         TimeSpan Elapsed { get; }
@@ -17,7 +17,7 @@ namespace WorkflowTools.Http
     }
 
     /// <summary>Wall time (a <see cref="Stopwatch"/>) and <see cref="Task.Delay(TimeSpan, CancellationToken)"/>.</summary>
-    public sealed class SystemPacerClock : IPacerClock
+    internal sealed class SystemPacerClock : IPacerClock
     {
         private readonly Stopwatch _watch = Stopwatch.StartNew();
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace WorkflowTools.Http
 {
     /// <summary>Implemented by whatever holds a connection's secrets, so that no text can show them.</summary>
-    public interface ISecretHolder
+    internal interface ISecretHolder
     {
         /// <summary>Adds every secret held now (key, tokens, client secret, password) in plain text.</summary>
         void AddSecretsTo(ICollection<string> secrets);
@@ -18,7 +18,7 @@ namespace WorkflowTools.Http
     /// or a credential's name in a form or JSON body, since a server may echo a secret this connection
     /// never had (an old token, another user's key).
     /// </summary>
-    public sealed class SecretRedactor
+    internal sealed class SecretRedactor
     {
         public const string Mark = "[redacted]";
 

@@ -496,6 +496,7 @@ namespace WorkflowTools.NextMatter
             error.Data[StepNotDeterminedKey] = true;
             throw error;
         }
+
         private const string StepStateKey = "WorkflowTools.StepState";
 
         /// <summary>

@@ -7,7 +7,7 @@ namespace WorkflowTools.NextMatter
     /// server-side limit (a large filtered listing may end in 504), and the rate limit is 100 requests a minute
     /// and fewer than 3000 an hour.
     /// </summary>
-    public static class NmDefaults
+    internal static class NmDefaults
     {
         /// <summary>One attempt may take longer than the server's own 60 s, so a slow answer is the server's to give.</summary>
         public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(75);

@@ -8,7 +8,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.NextMatter
 {
     /// <summary>The form-field types whose <c>input_object</c> shape Next Matter documents, and the rest.</summary>
-    public enum NmFieldKind
+    internal enum NmFieldKind
     {
         /// <summary>Unknown or undocumented (file, user, table, …): a plain value goes out as <c>{"inputValue": value}</c>.</summary>
         Other = 0,
@@ -32,7 +32,7 @@ namespace WorkflowTools.NextMatter
     /// checklist <c>{"inputValue":{"itemsChecked":[…]}}</c>, decision <c>{"action":"complete"}</c>. A hashtable is
     /// always the input object itself. Without a known field type, the value's own type decides (the old rule).
     /// </summary>
-    public static class NmFormValues
+    internal static class NmFormValues
     {
         private static readonly string[] DecisionActions = { "complete", "return", "skip_forward", "decline" };
 

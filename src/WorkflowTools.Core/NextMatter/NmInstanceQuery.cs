@@ -112,7 +112,10 @@ namespace WorkflowTools.NextMatter
 
             if (PageSize is int size)
             {
-                q.Add("page_size", Math.Max(1, Math.Min(MaxPageSize, size)).ToString(CultureInfo.InvariantCulture));
+                // Next Matter documents "limit" (with "page"); page_size is DRF's usual name. Both name the same size.
+                var text = Math.Max(1, Math.Min(MaxPageSize, size)).ToString(CultureInfo.InvariantCulture);
+                q.Add("limit", text);
+                q.Add("page_size", text);
             }
 
             if (IncludeValues)

@@ -46,7 +46,11 @@ namespace WorkflowTools.ProcessMaker
         InProgress,
         /// <summary><c>type=completed</c>: completed requests (canceled ones excluded).</summary>
         Completed,
-        /// <summary><c>type=started_me</c>: requests the user started.</summary>
+        /// <summary>
+        /// <c>type=started_me</c>: requests the user started that are still open — ProcessMaker leaves out COMPLETED and
+        /// CANCELED ones (its notCompleted scope). For every request you started, use All with PMQL
+        /// <c>requester = "your user name"</c>.
+        /// </summary>
         StartedByMe,
     }
 

@@ -57,7 +57,7 @@ namespace WorkflowTools.Testing
     }
 
     /// <summary>The answer of a control endpoint that refused a call (bad fault text, bad clock value).</summary>
-    public sealed class SandboxControlException : Exception
+    internal sealed class SandboxControlException : Exception
     {
         public SandboxControlException(string message) : base(message)
         {

@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 namespace WorkflowTools.Testing
 {
     /// <summary>How a sandbox is started: the program and the arguments that come before the sandbox's own.</summary>
-    public sealed class SandboxProgram
+    internal sealed class SandboxProgram
     {
         internal SandboxProgram(string fileName, IReadOnlyList<string> prefix, string startedFrom)
         {

@@ -14,7 +14,7 @@ using WorkflowTools.Connections;
 namespace WorkflowTools.Testing
 {
     /// <summary>What to start a sandbox with; each maps to one of the sandbox's command-line switches.</summary>
-    public sealed class SandboxStartOptions
+    internal sealed class SandboxStartOptions
     {
         /// <summary>A seed file (<c>--seed</c>); null = the demo data.</summary>
         public string? SeedPath { get; set; }
@@ -214,7 +214,7 @@ namespace WorkflowTools.Testing
         /// <see cref="SandboxUnavailableException"/> when it cannot be started here, <see cref="SandboxStartException"/>
         /// when it exits or does not answer in time, <see cref="OperationCanceledException"/> on cancellation (Ctrl+C).
         /// </summary>
-        public static SandboxProcess Start(SandboxProgram program, SandboxStartOptions options, CancellationToken cancellationToken)
+        internal static SandboxProcess Start(SandboxProgram program, SandboxStartOptions options, CancellationToken cancellationToken)
         {
             var ready = Path.Combine(Path.GetTempPath(), "workflowtools-sandbox-" + Guid.NewGuid().ToString("N") + ".json");
             var args = program.Prefix.Concat(new[]

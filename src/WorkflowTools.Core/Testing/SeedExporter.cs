@@ -51,6 +51,14 @@ namespace WorkflowTools.Testing
             _warn = warn;
         }
 
+        /// <summary>The seed file's text (indented JSON, LF line ends, non-ASCII kept readable) for the given workflows and processes.</summary>
+        public async Task<string> ExportTextAsync(NmClient? nm, IReadOnlyList<long> nmProcessIds, PmClient? pm, IReadOnlyList<long> pmProcessIds, CancellationToken cancellationToken)
+        {
+            var seed = await ExportAsync(nm, nmProcessIds, pm, pmProcessIds, cancellationToken).ConfigureAwait(false);
+            var text = seed.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            return text.Replace("\r\n", "\n") + "\n";
+        }
+
         /// <summary>The seed document for the given workflows and processes.</summary>
         public async Task<JsonObject> ExportAsync(NmClient? nm, IReadOnlyList<long> nmProcessIds, PmClient? pm, IReadOnlyList<long> pmProcessIds, CancellationToken cancellationToken)
         {

@@ -59,7 +59,6 @@ namespace WorkflowTools.Tests.NextMatter
         [InlineData("-SortBy TotalRuntime", "ordering", "total_runtime")]
         [InlineData("-SortBy LastUpdatedTime -Descending", "ordering", "-last_updated_time")]
         [InlineData("-SortBy EndedTime", "ordering", "ended_time")]
-        [InlineData("-PageSize 500", "page_size", "500")]
         public void Each_filter_is_sent_exactly_as_documented_and_accepted(string arguments, string key, string value)
         {
             var (result, requests) = RunListing($"Get-NmInstance -ProcessId 1 {arguments}");
@@ -69,6 +68,21 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal("/nextmatter/api/processes/1/instances/", first.Path);
             Assert.Equal(new Dictionary<string, string> { [key] = value }, QueryOf(first));
             Assert.Equal(200, first.StatusCode);
+        }
+
+        [Fact]
+        public void The_page_size_goes_out_as_the_documented_limit_and_the_server_uses_it()
+        {
+            var (result, requests) = RunListing("Get-NmInstance -ProcessId 1 -PageSize 7");
+            result.ThrowIfFailed();
+            var query = QueryOf(requests[0]);
+            Assert.Equal("7", query["limit"]);
+            Assert.Equal("7", query["page_size"]);
+            Assert.Equal(2, query.Count);
+            Assert.Equal(_f.Sandbox.NextMatter.CountInstances(i => i.ProcessId == 1), result.Output.Count);
+            // 7 rows a page: every request but the last was answered with 7, and the next links kept the size.
+            Assert.Equal((result.Output.Count + 6) / 7, requests.Count);
+            Assert.All(requests.Skip(1), r => Assert.Equal("7", QueryOf(r)["limit"]));
         }
 
         [Fact]

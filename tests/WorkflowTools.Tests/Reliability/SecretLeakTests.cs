@@ -45,6 +45,17 @@ namespace WorkflowTools.Tests.Reliability
             ["Complete-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Complete-PmTask -Data @{ ok = $true }", "Complete-PmTask -TaskId 424242 -Data @{}"),
             ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
+            // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's
+            // sandbox with the session's secret connection and shows the file it wrote.
+            ["Start-WorkflowToolsSandbox"] = ("$sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock; $sb | Format-List * | Out-String", "Start-WorkflowToolsSandbox -SeedPath ./no-such-seed.json"),
+            ["Get-WorkflowToolsSandbox"] = ("Get-WorkflowToolsSandbox | Format-List * | Out-String", "Get-WorkflowToolsSandbox -Bogus"),
+            ["Add-WorkflowToolsSandboxFault"] = ("Add-WorkflowToolsSandboxFault -Sandbox $sb -Kind Html -Times 1", "Add-WorkflowToolsSandboxFault -Sandbox $sb -Spec 'kind=nope'"),
+            ["Clear-WorkflowToolsSandboxFault"] = ("Clear-WorkflowToolsSandboxFault -Sandbox $sb", "Clear-WorkflowToolsSandboxFault -Bogus"),
+            ["Set-WorkflowToolsSandboxClock"] = ("Set-WorkflowToolsSandboxClock -Sandbox $sb -Advance 01:00:00 -PassThru", "Set-WorkflowToolsSandboxClock -Sandbox $sb -Advance 'soon'"),
+            ["Get-WorkflowToolsSandboxRequest"] = ("Get-WorkflowToolsSandboxRequest -Sandbox $sb | Format-List * | Out-String", "Get-WorkflowToolsSandboxRequest -Sandbox $sb -After -1"),
+            ["Clear-WorkflowToolsSandboxRequest"] = ("Clear-WorkflowToolsSandboxRequest -Sandbox $sb", "Clear-WorkflowToolsSandboxRequest -Bogus"),
+            ["Export-WorkflowToolsSandboxSeed"] = ("$f = Join-Path ([IO.Path]::GetTempPath()) \"wt-leak-seed-$PID.json\"; $null = Export-WorkflowToolsSandboxSeed -Path $f -NmProcessId 1 -PmProcessId 1 -IncludeInstances -IncludePersonalData -Force; Get-Content -Raw $f; Remove-Item $f", "Export-WorkflowToolsSandboxSeed -Path ./leak.json -NmProcessId 424242 -Force"),
+            ["Stop-WorkflowToolsSandbox"] = ("Stop-WorkflowToolsSandbox -Sandbox $sb", "Stop-WorkflowToolsSandbox -Bogus"),
         };
 
         [Fact]

@@ -56,7 +56,7 @@ namespace WorkflowTools.UnitTests.NextMatter
                     $"deadline_after={a}", $"deadline_before={b}", $"step_deadline_after={a}", $"step_deadline_before={b}",
                     $"aborted_time_after={a}", $"aborted_time_before={b}", $"completed_time_after={a}", $"completed_time_before={b}",
                     $"ended_time_after={a}", $"ended_time_before={b}", "lead_user=7", "instance_ids=1001,1002", "query=Lovelace",
-                    "ordering=-total_runtime", "page_size=250", "inject_values=true",
+                    "ordering=-total_runtime", "limit=250", "page_size=250", "inject_values=true",
                 },
                 pairs);
             Assert.Contains("name=Ada%20%26%20co", query.ToQueryString().ToString());

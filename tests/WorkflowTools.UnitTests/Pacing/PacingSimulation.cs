@@ -42,7 +42,8 @@ namespace WorkflowTools.UnitTests.Pacing
     /// <see cref="SandboxRateLimiter"/> (the sandbox's code), both on one clock that jumps from event to event.
     /// <paramref name="inFlight"/> workers keep requests going like <c>-ThrottleLimit</c>; each request takes its
     /// slot from the shared pacer, reaches the server after half the latency and is answered after the other half.
-    /// A 429 is handled as ApiClient handles it: the pacer is told (<see cref="RequestPacer.OnThrottled"/>), and the
+    /// A 429 is handled as ApiClient handles it: the pacer is told (<see cref="RequestPacer.OnThrottled"/>, Retry-After
+    /// capped at 60 s), and the
     /// request is retried after the retry delay (Retry-After capped at 60 s, else 1, 2, 4, 8, 16 s) and its next slot,
     /// at most five times. What is not simulated: jitter of the backoff and of the network, the HTTP stack itself.
     /// </summary>
@@ -93,7 +94,8 @@ namespace WorkflowTools.UnitTests.Pacing
 
                         throttled++;
                         TimeSpan? header = retryAfter ? TimeSpan.FromSeconds(e.Wait) : null;
-                        pacer.OnThrottled(header);
+                        // As ApiClient: a Retry-After is honoured up to MaxRetryDelay (60 s by default).
+                        pacer.OnThrottled(header > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : header);
                         if (e.Attempt >= 5)
                         {
                             failed++;

@@ -107,4 +107,14 @@ namespace WorkflowTools.Cmdlets.Common
             return connection == null || processId == null ? null : ct => CompletionSources.PmStartEventsAsync(connection, processId.Value, ct);
         }
     }
+
+    /// <summary>
+    /// For id parameters with nothing to offer (instance, step, task, user ids): no candidates, so Tab does not fall
+    /// back to file names (./README.md is never an instance id).
+    /// </summary>
+    public sealed class NoCandidatesCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+            Array.Empty<CompletionResult>();
+    }
 }

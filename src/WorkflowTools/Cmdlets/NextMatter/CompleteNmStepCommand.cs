@@ -41,11 +41,13 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long InstanceId { get; set; }
 
         /// <summary>The step to complete. Optional when the instance has exactly one active step (it is looked up).</summary>
         [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long StepId { get; set; }
 
         /// <summary>

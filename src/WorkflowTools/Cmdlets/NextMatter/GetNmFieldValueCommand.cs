@@ -24,23 +24,27 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>The workflow id.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>The step the form field belongs to.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long StepId { get; set; }
 
         /// <summary>The form field (action) id; binds from the Id of a Get-NmProcess -Action row.</summary>
         [Parameter(Mandatory = true, Position = 2, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long ActionId { get; set; }
 
         /// <summary>Only these instances (Next Matter's instance_ids filter).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[]? InstanceId { get; set; }
 
         protected override void ProcessRecord()

@@ -40,9 +40,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter.</summary>
+        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]

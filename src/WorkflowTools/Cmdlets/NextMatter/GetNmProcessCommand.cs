@@ -27,6 +27,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long[] ProcessId { get; set; } = Array.Empty<long>();
 
         /// <summary>Write one row per step instead of the workflow.</summary>

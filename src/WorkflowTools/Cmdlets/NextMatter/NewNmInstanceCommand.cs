@@ -20,7 +20,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
     [OutputType(typeof(NmInstance))]
     public sealed class NewNmInstanceCommand : NmBulkCmdlet
     {
-        /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter.</summary>
+        /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
@@ -62,16 +62,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 Deadline = Deadline,
             };
 
-            if (Tag != null)
+            if (NmTags.Check(Tag, inFilter: false).Problem is string tagProblem)
             {
-                foreach (var tag in Tag)
-                {
-                    if (string.IsNullOrWhiteSpace(tag))
-                    {
-                        WriteError(ErrorRecords.InvalidArgument("A tag is empty; every tag needs text.", Tag));
-                        return;
-                    }
-                }
+                WriteError(ErrorRecords.InvalidArgument(tagProblem, Tag));
+                return;
             }
 
             if (StepAssignment != null)

@@ -26,6 +26,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>How many ids go in one request (1–500, default 100).</summary>

@@ -46,6 +46,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>Only instances waiting on this step (the step is active).</summary>
         [Parameter(ParameterSetName = ByProcess)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long? ActiveStepId { get; set; }
 
         /// <summary>Only instances at least this far along, in percent (0–100).</summary>
@@ -117,6 +118,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>Only instances led by this user (Next Matter user id).</summary>
         [Parameter(ParameterSetName = ByProcess)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long? LeadUserId { get; set; }
 
         /// <summary>Free-text search, as the search box in Next Matter does it (Next Matter's query filter).</summary>
@@ -158,9 +160,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return null;
             }
 
-            if (Tag != null && Array.Exists(Tag, t => string.IsNullOrWhiteSpace(t) || t.IndexOf(',') >= 0))
+            if (NmTags.Check(Tag, inFilter: true).Problem is string tagProblem)
             {
-                WriteError(ErrorRecords.InvalidArgument("A -Tag value is empty or contains a comma; Next Matter separates tags with commas.", target));
+                WriteError(ErrorRecords.InvalidArgument(tagProblem, target));
                 return null;
             }
 

@@ -24,6 +24,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long Id { get; set; }
 
         /// <summary>The new name (at most 255 characters).</summary>
@@ -68,12 +69,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("Nothing to change: give -Name, -Deadline, -Priority, -Tag, -AddTag or -RemoveTag.", null, "WorkflowTools.NothingToChange"));
             }
 
-            foreach (var tag in (Tag ?? Array.Empty<string>()).Concat(AddTag ?? Array.Empty<string>()).Concat(RemoveTag ?? Array.Empty<string>()))
+            var (tagProblem, badTag) = NmTags.Check((Tag ?? Array.Empty<string>()).Concat(AddTag ?? Array.Empty<string>()).Concat(RemoveTag ?? Array.Empty<string>()), inFilter: false);
+            if (tagProblem != null)
             {
-                if (string.IsNullOrWhiteSpace(tag))
-                {
-                    ThrowTerminatingError(ErrorRecords.InvalidArgument("A tag is empty; every tag needs text.", tag));
-                }
+                ThrowTerminatingError(ErrorRecords.InvalidArgument(tagProblem, badTag));
             }
 
             if (Tag != null && (AddTag != null || RemoveTag != null))

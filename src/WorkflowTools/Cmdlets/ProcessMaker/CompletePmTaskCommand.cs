@@ -21,14 +21,24 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// and completed once the input has ended, so `Get-PmTask -Status Active | Complete-PmTask` completes every task
     /// the listing found (a task completed while the listing is still being read would shift the pages after it).
     /// </remarks>
-    [Cmdlet(VerbsLifecycle.Complete, "PmTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Complete, "PmTask", DefaultParameterSetName = "TaskId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmTask))]
     public sealed class CompletePmTaskCommand : PmBulkCmdlet
     {
         /// <summary>The task to complete (binds from the TaskId of piped tasks).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "TaskId", ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long TaskId { get; set; }
+
+        /// <summary>
+        /// The task to complete, as -Id names the item in the other cmdlets. Not taken from piped objects: a piped
+        /// request's Id is not a task id.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = "Id")]
+        [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public long Id { get; set; }
 
         /// <summary>The form's values: a hashtable whose keys become request variables.</summary>
         [Parameter(Position = 1)]
@@ -39,7 +49,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         protected override void ProcessRecord()
         {
-            var taskId = TaskId;
+            var taskId = ParameterSetName == "Id" ? Id : TaskId;
             IDictionary data = new Hashtable();
             if (Data != null)
             {

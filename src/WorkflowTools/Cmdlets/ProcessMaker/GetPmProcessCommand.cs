@@ -29,6 +29,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Process ids to fetch one by one.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>The process name; wildcards allowed. Without wildcards the whole name must match (any case).</summary>

@@ -12,7 +12,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// Get-PmRequest fetches requests by -Id (numbers may come from the pipeline) or by the RequestId property of
     /// piped objects, so tasks piped in give their request; an object's Id property is deliberately not used, as a
     /// piped process or task would otherwise be read as a request id. Without ids it lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
-    /// StartedByMe maps to ProcessMaker's type parameter; All (the default) sends no type, which is the only
+    /// StartedByMe maps to ProcessMaker's type parameter (StartedByMe is ProcessMaker's started_me: the requests you
+    /// started that are neither completed nor canceled; for all of them use -Pmql 'requester = "your user name"');
+    /// All (the default) sends no type, which is the only
     /// reliable "everything" for users who are not administrators. -ProcessId narrows to one process (as PMQL
     /// process_id = N), -Filter is ProcessMaker's free-text search and -Pmql any PMQL expression; they combine.
     /// -IncludeData adds each request's data as a hashtable property whose text form is JSON, so Export-Csv
@@ -30,20 +32,23 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Request ids to fetch one by one (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>Request ids from the RequestId property of piped objects (requests, tasks, CSV rows).</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByRequestIdSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] RequestId { get; set; } = Array.Empty<long>();
 
-        /// <summary>InProgress, Completed, StartedByMe or All (the default: everything you may see).</summary>
+        /// <summary>InProgress, Completed, StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
         [Parameter(ParameterSetName = ListSet)]
         public PmRequestListStatus Status { get; set; } = PmRequestListStatus.All;
 
         /// <summary>Only requests of this process.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>ProcessMaker's free-text search (request name, status, id).</summary>

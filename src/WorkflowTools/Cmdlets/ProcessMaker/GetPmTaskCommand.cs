@@ -29,11 +29,13 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [Alias("TaskId")]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
         /// <summary>Only tasks of this request (binds from the RequestId of piped requests).</summary>
         [Parameter(Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long RequestId { get; set; }
 
         /// <summary>Only tasks with this status: Active, Closed, Failing, Completed, EventCatch, Triggered or Incoming.</summary>
@@ -48,11 +50,13 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Only tasks assigned to this user id.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long UserId { get; set; }
 
         /// <summary>Only tasks of this process.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
         /// <summary>Only tasks at this BPMN element (node_2).</summary>

@@ -36,8 +36,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
-        /// <summary>The BPMN id of the start event (node_1); optional when the process has exactly one you may trigger.</summary>
-        [Parameter(Position = 1)]
+        /// <summary>The BPMN id of the start event (node_1); optional when the process has exactly one you may trigger. Binds from a StartEvent property (a CSV column).</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(@"^[A-Za-z_][\w.\-]*$")]
         [ArgumentCompleter(typeof(PmStartEventCompleter))]

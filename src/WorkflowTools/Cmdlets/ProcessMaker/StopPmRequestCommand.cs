@@ -28,11 +28,13 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>The ids of the requests to cancel (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ById", ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = System.Array.Empty<long>();
 
         /// <summary>Request ids from the RequestId property of piped objects (requests, tasks, CSV rows).</summary>
         [Parameter(Mandatory = true, ParameterSetName = "ByRequestId", ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] RequestId { get; set; } = System.Array.Empty<long>();
 
         /// <summary>Write each canceled request (read back from the server).</summary>

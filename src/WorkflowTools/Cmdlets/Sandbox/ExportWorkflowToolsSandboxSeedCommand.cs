@@ -3,8 +3,6 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Connections;
@@ -110,10 +108,10 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
             var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit }, warnings.Enqueue);
-            System.Text.Json.Nodes.JsonObject seed;
+            string text;
             try
             {
-                seed = exporter.ExportAsync(nm?.Api, NmProcessId, pm?.Api, PmProcessId, _cancel.Token).GetAwaiter().GetResult();
+                text = exporter.ExportTextAsync(nm?.Api, NmProcessId, pm?.Api, PmProcessId, _cancel.Token).GetAwaiter().GetResult();
             }
             catch (ApiException e)
             {
@@ -127,11 +125,10 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
             foreach (var w in warnings)
             {
-                WriteWarning(w);
+                DebugSafeStreams.WriteWarning(this, w);
             }
 
-            var text = seed.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            File.WriteAllText(target, text.Replace("\r\n", "\n") + "\n", new UTF8Encoding(false));
+            File.WriteAllText(target, text, new UTF8Encoding(false));
             WriteObject(new FileInfo(target));
         }
 
