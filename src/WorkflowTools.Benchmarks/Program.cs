@@ -44,6 +44,7 @@ public static class Program
                 switch (part.Trim())
                 {
                     case "1": await suite.Guard("1", suite.PerCallOverheadAsync); break;
+                    case "1h": await HttpsPerCall.RunAsync(quick ? 200 : 1000, quick ? 3 : 7, Console.WriteLine); break;
                     case "2": await suite.Guard("2", suite.SeedWayAsync); await suite.Guard("2", suite.SeedWayUnderLatencyAsync); break;
                     case "2s": await suite.Guard("2", suite.SeedScriptAsync); break;
                     case "3": await suite.Guard("3", suite.BulkUnderLatencyAsync); break;

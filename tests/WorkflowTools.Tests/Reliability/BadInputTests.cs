@@ -71,11 +71,19 @@ namespace WorkflowTools.Tests.Reliability
             { "Connect-NmService -BaseUri 'http://example.com/api/' -ApiKey $k",        "WorkflowTools.InvalidBaseUri", "-AllowInsecureHttp" },
             { "Connect-NmService -BaseUri 'https://user:pw@example.com/api/' -ApiKey $k", "WorkflowTools.InvalidBaseUri", "must not carry a user name" },
             { "Connect-NmService -ApiKey $k -MaxRetries 99",                            Validation,           "maximum allowed range of 20" },
-            { "Connect-NmService -ApiKey $k -Timeout 0",                                "WorkflowTools.InvalidArgument", "more than 0" },
+            { "Connect-NmService -ApiKey $k -Timeout 0",                                "WorkflowTools.InvalidArgument", "between 10 ms (0.01) and an hour" },
+            // Issue 17 item 11: under 10 ms surfaced Polly's ValidationException.
+            { "Connect-NmService -ApiKey $k -Timeout 0.005",                            "WorkflowTools.InvalidArgument", "between 10 ms (0.01) and an hour" },
             { "Connect-NmService -ApiKey $k -Timeout 'soon'",                           Transformation,       "give seconds" },
             { "Connect-NmService -ApiKey $k -RetryDelay 3600",                          "WorkflowTools.InvalidArgument", "between 0 and 5 minutes" },
             { "Connect-NmService -ApiKey $k -RequestsPerMinute -5",                     Validation,           "minimum allowed range of 0" },
             { "Connect-NmService -ApiKey $k -Proxy 'relative'",                         "WorkflowTools.InvalidArgument", "not an absolute URL" },
+            // Issue 17 item 10: a password in the proxy URL showed on the connection; ftp:// was accepted.
+            { "Connect-NmService -ApiKey $k -Proxy 'http://bob:s3cret@127.0.0.1:3128/'", "WorkflowTools.InvalidProxy", "use -ProxyCredential" },
+            { "Connect-NmService -ApiKey $k -Proxy 'ftp://127.0.0.1:21/'",               "WorkflowTools.InvalidProxy", "a proxy is http://" },
+            // Issue 17 item 3: a key with CR/LF or non-ASCII never reaches a header.
+            { "Connect-NmService -ApiKey (ConvertTo-SecureString \"a.b`r`nX-Evil: 1\" -AsPlainText -Force)", "WorkflowTools.InvalidCredential", "carriage return" },
+            { "Connect-NmService -ApiKey (ConvertTo-SecureString 'k\u00e9y' -AsPlainText -Force)", "WorkflowTools.InvalidCredential", "non-ASCII" },
             { "Connect-PmServer -BaseUri 'mailto:x@example.com' -AccessToken $k",       "WorkflowTools.InvalidBaseUri", "only https://" },
             { "Connect-PmServer -BaseUri 'https://pm.example.com' -AccessToken $empty", "WorkflowTools.EmptyCredential", "-AccessToken is empty" },
         };

@@ -90,9 +90,10 @@ namespace WorkflowTools.Cmdlets.Connections
 
             foreach (var (name, value) in new[] { ("Timeout", Timeout), ("AttemptTimeout", AttemptTimeout) })
             {
-                if (value <= TimeSpan.Zero || value > TimeSpan.FromHours(1))
+                // The retry pipeline's timeout cannot be shorter than 10 ms; neither bound is useful beyond an hour.
+                if (value < TimeSpan.FromMilliseconds(10) || value > TimeSpan.FromHours(1))
                 {
-                    ThrowTerminatingError(ErrorRecords.InvalidArgument($"-{name} must be more than 0 and at most an hour; got {value}.", value));
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument($"-{name} must be between 10 ms (0.01) and an hour; got {value}.", value));
                 }
             }
 
@@ -107,6 +108,18 @@ namespace WorkflowTools.Cmdlets.Connections
                 if (!Proxy.IsAbsoluteUri)
                 {
                     ThrowTerminatingError(ErrorRecords.InvalidArgument($"-Proxy '{Proxy}' is not an absolute URL.", Proxy));
+                }
+
+                if (!string.IsNullOrEmpty(Proxy.UserInfo))
+                {
+                    // A password in the URL would show on the connection object and in messages.
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument($"-Proxy must not carry a user name or password ({Proxy.Scheme}://…@{Proxy.Authority}); use -ProxyCredential for them.", null, "WorkflowTools.InvalidProxy"));
+                }
+
+                var scheme = Proxy.Scheme.ToLowerInvariant();
+                if (scheme != "http" && scheme != "https" && scheme != "socks4" && scheme != "socks4a" && scheme != "socks5")
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument($"-Proxy '{Proxy.GetLeftPart(UriPartial.Authority)}' uses '{Proxy.Scheme}:'; a proxy is http://, https:// or socks5:// (socks4, socks4a).", Proxy, "WorkflowTools.InvalidProxy"));
                 }
 
                 proxy = new WebProxy(Proxy) { Credentials = ProxyCredential?.GetNetworkCredential() };
