@@ -45,15 +45,6 @@ $cases = [ordered]@{
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
-    'Start-WorkflowToolsSandbox'        = { param($s) $script:sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock @s; "SANDBOX $($script:sb.ProcessId)" }
-    'Get-WorkflowToolsSandbox'          = { param($s) Get-WorkflowToolsSandbox @s | Out-String }
-    'Add-WorkflowToolsSandboxFault'     = { param($s) Add-WorkflowToolsSandboxFault -Sandbox $script:sb -Kind Html -Times 1 @s }
-    'Clear-WorkflowToolsSandboxFault'   = { param($s) Clear-WorkflowToolsSandboxFault -Sandbox $script:sb @s }
-    'Set-WorkflowToolsSandboxClock'     = { param($s) Set-WorkflowToolsSandboxClock -Sandbox $script:sb -Advance 01:00:00 -PassThru @s }
-    'Get-WorkflowToolsSandboxRequest'   = { param($s) Get-WorkflowToolsSandboxRequest -Sandbox $script:sb @s }
-    'Clear-WorkflowToolsSandboxRequest' = { param($s) Clear-WorkflowToolsSandboxRequest -Sandbox $script:sb @s }
-    'Export-WorkflowToolsSandboxSeed'   = { param($s) $f = Join-Path ([IO.Path]::GetTempPath()) "job-seed-$PID.json"; Export-WorkflowToolsSandboxSeed -Path $f -NmProcessId 1 -PmProcessId 1 -Force @s | Out-String; Remove-Item -LiteralPath $f }
-    'Stop-WorkflowToolsSandbox'         = { param($s) Stop-WorkflowToolsSandbox -Sandbox $script:sb @s; "SANDBOX STOPPED $($script:sb.IsRunning)" }
 }
 # Every cmdlet that talks to Next Matter or ProcessMaker (the sandbox's own cmdlets are tested with it).
 $service = Get-Command -Module WorkflowTools | Where-Object { $_.Noun -match '^(Nm|Pm)' }
