@@ -43,7 +43,6 @@ namespace WorkflowTools.Tests.Reliability
             { "Complete-NmStep -InstanceId 1 -StepId 42 -Action @{ action_id = 5; input_object = 'text' }", "WorkflowTools.InvalidFormValue", "needs input_object, a hashtable" },
             { "Complete-NmStep -InstanceId 1 -StepId 42 -Action @{ action_id = 5; input_object = @{}; extra = 1 }", "WorkflowTools.InvalidFormValue", "unknown key(s) extra" },
             { "Complete-NmStep -InstanceId 1 -StepId 42 -Action @()",                   Validation,           "empty" },
-            { "Complete-NmStep -InstanceId 1 -Value @{ 1 = 'x' }",                      "WorkflowTools.StepNotDetermined", "pass -StepId" },
             { "Get-NmInstance -ProcessId 1 -MaxTotalRuntime 'abc'",                     Transformation,       "not a duration Next Matter understands" },
             { "Get-NmInstance -ProcessId 1 -MaxTotalRuntime '1 hour'",                  Transformation,       "00:50 is 50 seconds" },
             { "Get-NmInstance -ProcessId 1 -MaxTotalRuntime 'P1Y'",                     Transformation,       "ISO 8601" },
