@@ -1,3 +1,4 @@
+using System.IO;
 using System.Management.Automation;
 using WorkflowTools.Sandbox;
 
@@ -45,6 +46,18 @@ namespace WorkflowTools.Tests.Reliability
             ["Complete-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Complete-PmTask -Data @{ ok = $true }", "Complete-PmTask -TaskId 424242 -Data @{}"),
             ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
+
+            // The export reads through the session's connections (the secrets under test); the sandbox cmdlets act on
+            // sandbox processes: $sb runs and $gone is stopped (both started by the test), Start and Stop use their own.
+            ["Export-WorkflowToolsSandboxSeed"] = ("Export-WorkflowToolsSandboxSeed -Path $seedPath -NmProcessId 1 -PmProcessId 1 -IncludeInstances -Force", "Export-WorkflowToolsSandboxSeed -Path $seedPath -NmProcessId 424242 -Force"),
+            ["Start-WorkflowToolsSandbox"] = ("Start-WorkflowToolsSandbox -NoDemoData | Stop-WorkflowToolsSandbox", "Start-WorkflowToolsSandbox -SeedPath 'no-such-seed.json'"),
+            ["Stop-WorkflowToolsSandbox"] = ("Start-WorkflowToolsSandbox -NoDemoData | Stop-WorkflowToolsSandbox", "Stop-WorkflowToolsSandbox -Sandbox 'not a sandbox'"),
+            ["Get-WorkflowToolsSandbox"] = ("Get-WorkflowToolsSandbox | Format-List * | Out-String", "Get-WorkflowToolsSandbox -Bogus"),
+            ["Get-WorkflowToolsSandboxRequest"] = ("Get-WorkflowToolsSandboxRequest -Sandbox $sb", "Get-WorkflowToolsSandboxRequest -Sandbox $gone"),
+            ["Clear-WorkflowToolsSandboxRequest"] = ("Clear-WorkflowToolsSandboxRequest -Sandbox $sb", "Clear-WorkflowToolsSandboxRequest -Sandbox $gone"),
+            ["Add-WorkflowToolsSandboxFault"] = ("Add-WorkflowToolsSandboxFault -Sandbox $sb -Kind Status -StatusCode 503 -Times 1 -Path '/nowhere/'", "Add-WorkflowToolsSandboxFault -Sandbox $sb -Spec 'kind=reset,delay=1s'"),
+            ["Clear-WorkflowToolsSandboxFault"] = ("Clear-WorkflowToolsSandboxFault -Sandbox $sb", "Clear-WorkflowToolsSandboxFault -Sandbox $gone"),
+            ["Set-WorkflowToolsSandboxClock"] = ("Set-WorkflowToolsSandboxClock -Sandbox $sb -Advance '01:00:00' -PassThru", "Set-WorkflowToolsSandboxClock -Sandbox $gone -Advance '01:00:00'"),
         };
 
         [Fact]
@@ -63,8 +76,23 @@ namespace WorkflowTools.Tests.Reliability
             s.Set("pmToken", PsSession.Secure(PmToken));
             s.Set("nmUri", _sandbox.NextMatterBaseUri.ToString());
             s.Set("pmUri", _sandbox.ProcessMakerInstanceUri.ToString());
+            var seedPath = Path.Combine(Path.GetTempPath(), $"wt-leak-seed-{Guid.NewGuid():N}.json");
+            s.Set("seedPath", seedPath);
             s.Run("Connect-NmService -BaseUri $nmUri -ApiKey $nmKey -RequestsPerMinute 0 -RetryDelay 0.01; Connect-PmServer -BaseUri $pmUri -AccessToken $pmToken -RetryDelay 0.01").ThrowIfFailed();
+            s.Run("$sb = Start-WorkflowToolsSandbox -NoDemoData; $gone = Start-WorkflowToolsSandbox -NoDemoData; Stop-WorkflowToolsSandbox -Sandbox $gone").ThrowIfFailed();
+            try
+            {
+                RunEveryScenario(s);
+            }
+            finally
+            {
+                s.Run("Stop-WorkflowToolsSandbox");
+                File.Delete(seedPath);
+            }
+        }
 
+        private void RunEveryScenario(PsSession s)
+        {
             // Server-side failures too: a 500 with a body, and an HTML page, for one call each.
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/424242", Kind = FaultKind.HtmlErrorPage });
             var texts = new List<string>();
