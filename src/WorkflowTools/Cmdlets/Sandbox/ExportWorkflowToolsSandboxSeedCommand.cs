@@ -125,7 +125,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
             foreach (var w in warnings)
             {
-                WriteWarning(w);
+                DebugSafeStreams.WriteWarning(this, w);
             }
 
             File.WriteAllText(target, text, new UTF8Encoding(false));

@@ -102,7 +102,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         private void StopOne(SandboxProcess sandbox)
         {
-            WriteVerbose($"Stopping {sandbox} (process {sandbox.ProcessId}).");
+            DebugSafeStreams.WriteVerbose(this, $"Stopping {sandbox} (process {sandbox.ProcessId}).");
             if (ReferenceEquals(SessionConnections.NextMatter, sandbox.NmConnection))
             {
                 SessionConnections.NextMatter = null;
@@ -376,7 +376,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             var target = ParameterSetName == AdvanceSet ? (object)Advance : Time;
             if (TryControl(() => now = ParameterSetName == AdvanceSet ? sandbox.Control.AdvanceClock(Advance, Cancel) : sandbox.Control.SetClock(Time, Cancel), target))
             {
-                WriteVerbose($"The clock of {sandbox} is now {now:yyyy-MM-dd HH:mm:ss} UTC.");
+                DebugSafeStreams.WriteVerbose(this, $"The clock of {sandbox} is now {now:yyyy-MM-dd HH:mm:ss} UTC.");
                 if (PassThru)
                 {
                     WriteObject(now);

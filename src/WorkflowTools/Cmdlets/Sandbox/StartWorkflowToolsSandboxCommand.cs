@@ -132,7 +132,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
                 return;
             }
 
-            WriteVerbose($"Starting the sandbox from the {(program.StartedFrom == "tool" ? "installed tool" : "module's copy")}: {program.FileName} {SandboxProcess.CommandLine(program.Prefix)}");
+            DebugSafeStreams.WriteVerbose(this, $"Starting the sandbox from the {(program.StartedFrom == "tool" ? "installed tool" : "module's copy")}: {program.FileName} {SandboxProcess.CommandLine(program.Prefix)}");
             SandboxProcess sandbox;
             try
             {
@@ -150,7 +150,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             SessionSandboxes.Add(sandbox);
-            WriteVerbose($"Sandbox {sandbox.Id} (process {sandbox.ProcessId}) answers at {sandbox.NextMatterUri} and {sandbox.ProcessMakerUri}.");
+            DebugSafeStreams.WriteVerbose(this, $"Sandbox {sandbox.Id} (process {sandbox.ProcessId}) answers at {sandbox.NextMatterUri} and {sandbox.ProcessMakerUri}.");
             if (Connect)
             {
                 SessionConnections.NextMatter = sandbox.NmConnection;
