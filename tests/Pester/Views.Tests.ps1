@@ -9,8 +9,7 @@ BeforeAll {
     $script:sandbox = Start-TestSandbox
 
     $folder = Split-Path $script:ModuleManifestPath
-    # The service types' views (the sandbox's own views are tested with it).
-    $script:views = foreach ($file in Get-ChildItem (Join-Path $folder '*.format.ps1xml') | Where-Object Name -in 'Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml') {
+    $script:views = foreach ($file in Get-ChildItem (Join-Path $folder '*.format.ps1xml')) {
         foreach ($view in ([xml](Get-Content -Raw $file)).Configuration.ViewDefinitions.View) {
             if ($view.TableControl) {
                 [pscustomobject]@{ Type = $view.ViewSelectedBy.TypeName; Labels = @($view.TableControl.TableHeaders.TableColumnHeader.Label) }
@@ -18,6 +17,8 @@ BeforeAll {
         }
     }
 
+    # A sandbox of the module's own (Start-WorkflowToolsSandbox) for the sandbox cmdlets' views.
+    $script:ownSandbox = Start-WorkflowToolsSandbox
     $instance = New-NmInstance -ProcessId 1 -Name 'Ada Lovelace, onboarding for the research team' -Tag hr, remote
     $script:samples = @{
         'WorkflowTools.Connections.NmConnection' = { Get-NmConnection }
@@ -32,10 +33,15 @@ BeforeAll {
         'WorkflowTools.ProcessMaker.PmRequest'   = { Get-PmRequest -Status Completed -First 3 }
         'WorkflowTools.ProcessMaker.PmProcess'   = { Get-PmProcess }
         'WorkflowTools.ProcessMaker.PmTask'      = { Get-PmTask -First 3 }
+        'WorkflowTools.Testing.SandboxProcess'   = { Get-WorkflowToolsSandbox }
+        'WorkflowTools.Testing.SandboxRequest'   = { $null = Get-NmInstance -ProcessId 1 -Status Running -First 3 -Connection $script:ownSandbox.NmConnection
+                                                     Get-WorkflowToolsSandboxRequest -Sandbox $script:ownSandbox }
+        'WorkflowTools.Testing.SandboxFault'     = { Add-WorkflowToolsSandboxFault -Sandbox $script:ownSandbox -Kind Status -StatusCode 503 -RetryAfter 0 -Times 2 -Path '/processes/1/instances/' }
     }
 }
 
 AfterAll {
+    if ($script:ownSandbox) { Stop-WorkflowToolsSandbox -Sandbox $script:ownSandbox }
     Stop-TestSandbox $script:sandbox
 }
 
@@ -49,7 +55,8 @@ Describe 'Default views at 80 columns' {
         'WorkflowTools.Connections.NmConnection', 'WorkflowTools.Connections.PmConnection', 'WorkflowTools.NextMatter.NmInstance',
         'WorkflowTools.NextMatter.NmStepCompletion', 'WorkflowTools.NextMatter.NmProcess', 'WorkflowTools.NextMatter.NmStep',
         'WorkflowTools.NextMatter.NmStepAction', 'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.NextMatter.NmBulkResult',
-        'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask'
+        'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask',
+        'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault'
     ) {
         $type = $_
         $objects = @(& $script:samples[$type])

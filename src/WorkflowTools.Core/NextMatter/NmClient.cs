@@ -470,6 +470,7 @@ namespace WorkflowTools.NextMatter
                 });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
+<<<<<<< ours
         private const string StepNotDeterminedKey = "WorkflowTools.StepNotDetermined";
 
         /// <summary>Whether <see cref="GetSingleActiveStepAsync"/> failed because the instance has no single active step.</summary>
@@ -497,6 +498,8 @@ namespace WorkflowTools.NextMatter
             throw error;
         }
 
+=======
+>>>>>>> theirs
         private const string StepStateKey = "WorkflowTools.StepState";
 
         /// <summary>

@@ -64,5 +64,19 @@ namespace WorkflowTools.Tests.NextMatter
             var error = Assert.Single(ended.Errors);
             Assert.StartsWith("WorkflowTools.StepNotDetermined,", error.FullyQualifiedErrorId);
         }
+
+        [Fact]
+        public void Without_StepId_the_instance_is_read_first_and_a_missing_one_is_NotFound_with_nothing_posted()
+        {
+            var mark = _f.Mark();
+            var result = S.Run("Complete-NmStep -InstanceId 999999 -Value @{ 123456 = 'x' }");
+            var error = Assert.Single(result.AllErrors);
+            Assert.StartsWith("WorkflowTools.NotFound,", error.FullyQualifiedErrorId);
+            Assert.Equal(999999L, Convert.ToInt64(error.TargetObject));
+            Assert.Empty(result.Output);
+            var sent = _f.RequestsSince(mark);
+            Assert.Equal(new[] { "GET" }, sent.Select(r => r.Method));
+            Assert.Contains("/instances/999999/", sent.Single().Path, StringComparison.Ordinal);
+        }
     }
 }
