@@ -470,36 +470,6 @@ namespace WorkflowTools.NextMatter
                 });
 
         private const string StepNotActiveKey = "WorkflowTools.StepNotActive";
-<<<<<<< ours
-        private const string StepNotDeterminedKey = "WorkflowTools.StepNotDetermined";
-
-        /// <summary>Whether <see cref="GetSingleActiveStepAsync"/> failed because the instance has no single active step.</summary>
-        public static bool IsStepNotDetermined(ApiException exception) => exception.Data.Contains(StepNotDeterminedKey);
-
-        /// <summary>
-        /// The instance's only active step, read from its detail: what a piped listing row needs when it does not
-        /// carry <c>active_step_ids</c>. Fails (<see cref="IsStepNotDetermined"/>) when there are none or several.
-        /// </summary>
-        public async Task<long> GetSingleActiveStepAsync(long instanceId, CancellationToken cancellationToken)
-        {
-            var instance = await GetInstanceAsync(instanceId, false, cancellationToken).ConfigureAwait(false);
-            var active = instance.ActiveStepIds ?? ValueList<long>.Empty;
-            if (active.Count == 1)
-            {
-                return active[0];
-            }
-
-            var error = new ApiException(
-                ApiErrorKind.InvalidInput,
-                active.Count == 0
-                    ? $"Instance {instanceId} has no active step to complete (it is {instance.Status}); pass -StepId."
-                    : $"Instance {instanceId} has {active.Count} active steps ({string.Join(", ", active)}); choose one with -StepId.");
-            error.Data[StepNotDeterminedKey] = true;
-            throw error;
-        }
-
-=======
->>>>>>> theirs
         private const string StepStateKey = "WorkflowTools.StepState";
 
         /// <summary>

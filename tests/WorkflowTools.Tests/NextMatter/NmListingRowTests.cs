@@ -63,13 +63,8 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal("43", completion.P("ActiveStepIds")!.ToString());
             var sent = _f.RequestsSince(mark);
             Assert.Single(sent, r => r.Method == "POST");
-<<<<<<< ours
-            // Without -StepId the instance is read first (a piped row's ActiveStepIds may be stale), slim row or full.
-            Assert.True(sent.Any(r => r.Method == "GET" && r.Path.Contains("/instances/", StringComparison.Ordinal) && !r.Path.Contains("/processes/", StringComparison.Ordinal)));
-=======
             // Without -StepId the instance is read once, full row or slim: a row's ActiveStepIds may be out of date.
             Assert.Single(sent, r => r.Method == "GET" && r.Path.Contains("/instances/", StringComparison.Ordinal) && !r.Path.Contains("/processes/", StringComparison.Ordinal));
->>>>>>> theirs
         }
 
         [Fact]
