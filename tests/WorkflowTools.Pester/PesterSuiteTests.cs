@@ -25,20 +25,16 @@ namespace WorkflowTools.Pester
 
         public PesterSuiteTests(ITestOutputHelper output) => _output = output;
 
-        private static string Metadata(string key) =>
-            typeof(PesterSuiteTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
-            ?? throw new InvalidOperationException($"No {key} metadata.");
-
         [Fact]
         public void The_pester_suite_passes_in_real_pwsh()
         {
-            var root = Metadata("RepoRoot");
-            var pester = Metadata("PesterManifest");
-            var sandboxDll = Metadata("SandboxDll");
+            var root = RealPwsh.Metadata("RepoRoot");
+            var pester = RealPwsh.Metadata("PesterManifest");
+            var sandboxDll = RealPwsh.Metadata("SandboxDll");
             Assert.True(File.Exists(pester), $"Pester is not restored at {pester}.");
             Assert.True(File.Exists(sandboxDll), $"The sandbox is not built at {sandboxDll}.");
 
-            var restore = Run(root, ToolRestoreTimeout, new Dictionary<string, string>(), "tool", "restore");
+            var restore = RealPwsh.Dotnet(root, ToolRestoreTimeout, new Dictionary<string, string>(), "tool", "restore");
             Assert.True(restore.ExitCode == 0, $"dotnet tool restore failed ({restore.ExitCode}):\n{restore.Output}");
 
             var outputFolder = Path.Combine(root, "artifacts", "pester");
@@ -50,7 +46,7 @@ namespace WorkflowTools.Pester
                 ["WORKFLOWTOOLS_SANDBOX_DLL"] = sandboxDll,
                 ["CI"] = "true",
             };
-            var run = Run(root, SuiteTimeout, environment,
+            var run = RealPwsh.Dotnet(root, SuiteTimeout, environment,
                 "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "tests", "Pester", "Invoke-PesterSuite.ps1"),
                 "-PesterManifest", pester, "-OutputFolder", outputFolder);
             File.WriteAllText(Path.Combine(outputFolder, "output.log"), run.Output);
@@ -74,40 +70,5 @@ namespace WorkflowTools.Pester
         }
 
         private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
-
-        private static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, Dictionary<string, string> environment, params string[] arguments)
-        {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in arguments) info.ArgumentList.Add(a);
-            foreach (var (k, v) in environment) info.Environment[k] = v;
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            info.Environment["DOTNET_NOLOGO"] = "1";
-
-            var output = new StringBuilder();
-            using var process = new Process { StartInfo = info };
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-            process.Start();
-            // Stdin at EOF, as in a scheduled task or CI: nothing may wait for an answer.
-            process.StandardInput.Close();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            if (!process.WaitForExit(timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                lock (output) return (-1, $"dotnet {string.Join(' ', arguments)} did not finish within {timeout}; stopped it and its children.\n{output}");
-            }
-
-            process.WaitForExit();
-            lock (output) return (process.ExitCode, output.ToString());
-        }
     }
 }

@@ -153,7 +153,8 @@ namespace WorkflowTools.Tests
             Assert.Equal(Enumerable.Range(1, 8), data);
 
             var failed = S.Run("@(3, 9999) | ForEach-Object { [pscustomobject]@{ ProcessId = $_ } } | Start-PmRequest -ThrottleLimit 4");
-            Assert.Equal(new object[] { 3L, 9999L }, failed.Errors.Select(e => e.TargetObject));
+            // The target is the input (process, start event, data), so each failed row can be found again.
+            Assert.Equal(new object[] { 3L, 9999L }, failed.Errors.Select(e => new PSObject(e.TargetObject).Properties["ProcessId"].Value));
             Assert.Equal("WorkflowTools.StartEventNotDetermined", failed.Errors[0].FullyQualifiedErrorId.Split(',')[0]);
         }
 
@@ -212,7 +213,7 @@ namespace WorkflowTools.Tests
         private static List<TimeSpan> PacerSlots(object connection)
         {
             var flags = System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
-            var client = connection.GetType().GetProperty("Client", flags)!.GetValue(connection)!;
+            var client = connection.GetType().GetProperty("Http", flags)!.GetValue(connection)!;
             var pacer = client.GetType().GetProperty("Pacer", flags)!.GetValue(client)!;
             var slots = (System.Collections.IEnumerable)pacer.GetType().GetMethod("RecentSlots")!.Invoke(pacer, null)!;
             return slots.Cast<TimeSpan>().ToList();
