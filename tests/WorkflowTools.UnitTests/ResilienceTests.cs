@@ -161,8 +161,12 @@ namespace WorkflowTools.UnitTests
             var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("slow"), CancellationToken.None)));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Contains("No answer within 0.5 s", ex.Message);
-            await Task.Delay(2000);
-            Assert.Equal(1, _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Body.Contains("slow")));
+            // Never sent again: at most one instance exists. Usually the sandbox applied it before its delay; on a
+            // loaded machine the 0.5 s can run out before the body arrived, and then none does, which is just what
+            // "outcome unknown" allows. (The request log is not used: an aborted answer may be logged late or not at all.)
+            await Task.Delay(2500);
+            Assert.InRange(CountCreates("slow"), 0, 1);
+            Assert.InRange(_sandbox.Requests.All.Count(r => r.Method == "POST"), 0, 1);
         }
 
         [Fact]
