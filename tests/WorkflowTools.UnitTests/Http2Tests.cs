@@ -1,3 +1,4 @@
+using WorkflowTools.UnitTests.Support;
 using System.Net;
 using System.Net.Http;
 using System.Security.Cryptography;
@@ -37,14 +38,8 @@ namespace WorkflowTools.UnitTests
         [InlineData(HttpProtocols.Http1, "HTTP/1.1")]
         public async Task The_protocol_is_what_the_server_offers(HttpProtocols offered, string expected)
         {
-            using var key = RSA.Create(2048);
-            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Loopback);
-            request.CertificateExtensions.Add(names.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            using var serverCertificate = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+            using var serverCertificate = LookAlikeServer.CreateCertificate();
+            var certificate = serverCertificate;
             var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o =>

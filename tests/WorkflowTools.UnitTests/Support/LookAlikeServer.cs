@@ -140,7 +140,8 @@ namespace WorkflowTools.UnitTests.Support
             _stopping.Dispose();
         }
 
-        private static X509Certificate2 CreateCertificate()
+        /// <summary>A self-signed server certificate for 127.0.0.1 (with its private key), valid for a day either side of now.</summary>
+        internal static X509Certificate2 CreateCertificate()
         {
             using var key = RSA.Create(2048);
             var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
