@@ -261,6 +261,20 @@ namespace WorkflowTools.Connections
         private async Task RequestAsync(List<KeyValuePair<string, string>> form, string grant, CancellationToken cancellationToken)
         {
             var path = _settings.TokenEndpoint.AbsolutePath;
+            var waited = TimeSpan.Zero;
+            var noticed = false;
+
+            // As for API calls: once the waits add up to a few seconds, say so once without -Verbose.
+            void NoticeWait(TimeSpan wait, string what, int attempt)
+            {
+                waited += wait;
+                if (!noticed && waited >= ApiClient.LongWaitNotice)
+                {
+                    noticed = true;
+                    ApiTrace.LongWait($"POST {path} failed ({what}); attempt {attempt + 1} of {_settings.MaxAttempts} in {wait.TotalSeconds:0.0} s. Still retrying; -Verbose shows every attempt.");
+                }
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -292,6 +306,7 @@ namespace WorkflowTools.Connections
                 catch (Exception ex) when ((ex is HttpRequestException || ex is System.IO.IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && attempt < _settings.MaxAttempts)
                 {
                     ApiTrace.Verbose($"POST {path} failed ({ex.GetType().Name}); trying again.");
+                    NoticeWait(TimeSpan.FromSeconds(attempt), ex is HttpRequestException http && http.InnerException is System.Net.Sockets.SocketException socket ? "network error: " + socket.SocketErrorCode : ex.GetType().Name, attempt);
                     await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -315,6 +330,7 @@ namespace WorkflowTools.Connections
                     }
 
                     ApiTrace.Verbose($"The token endpoint answered {status}; waiting {wait.TotalSeconds:0.#} s.");
+                    NoticeWait(wait, status.ToString(System.Globalization.CultureInfo.InvariantCulture), attempt);
                     await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
