@@ -33,6 +33,29 @@ namespace WorkflowTools.Tests
         }
 
         /// <summary>
+        /// An enum-typed parameter left to PowerShell's own conversion lists every member in its error, Unknown
+        /// included, and tab completion offers them all. Each one must take [EnumArgument] (the message names only
+        /// what is accepted), and where the enum has members the parameter refuses, a ValidateSet for completion.
+        /// </summary>
+        [Fact]
+        public void Every_enum_parameter_names_only_the_values_it_accepts()
+        {
+            using var session = new PsSession();
+            var problems = session.Run(@"
+foreach ($c in Get-Command -Module WorkflowTools) {
+    foreach ($p in $c.Parameters.Values) {
+        $type = $p.ParameterType
+        $type = if ([Nullable]::GetUnderlyingType($type)) { [Nullable]::GetUnderlyingType($type) } elseif ($type.IsArray) { $type.GetElementType() } else { $type }
+        if (-not $type.IsEnum -or $p.Name -in 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction') { continue }
+        if (-not ($p.Attributes | Where-Object { $_.GetType().Name -eq 'EnumArgumentAttribute' })) { ""$($c.Name) -$($p.Name): no [EnumArgument]"" }
+        $set = $p.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
+        if ([enum]::GetNames($type) -contains 'Unknown' -and (-not $set -or $set.ValidValues -contains 'Unknown')) { ""$($c.Name) -$($p.Name): tab completion would offer Unknown"" }
+    }
+}").ThrowIfFailed().Output.Select(o => o.ToString()).ToList();
+            Assert.True(problems.Count == 0, string.Join("\n", problems));
+        }
+
+        /// <summary>
         /// Get-NmInstance and Get-NmFieldValue take Next Matter's instance filters as parameters
         /// (NmInstanceFilterCmdlet) and BuildQuery copies them into NmInstanceQuery, which writes the wire query.
         /// Each filter parameter, set alone, must change the query sent; each query property must be set by a
