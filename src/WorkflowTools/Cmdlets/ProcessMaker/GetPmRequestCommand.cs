@@ -46,7 +46,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] RequestId { get; set; } = Array.Empty<long>();
 
-        /// <summary>A request status as requests show it, Active, Completed, Canceled or Error (InProgress is taken as Active), or StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
+        /// <summary>Which requests: a status as requests show it (Active, Completed, Canceled or Error; InProgress is taken as Active), StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
         [Parameter(ParameterSetName = ListSet)]
         [EnumArgument(typeof(PmRequestListStatus), "All", "Active", "Completed", "Canceled", "Error", "StartedByMe", Aliases = new[] { "InProgress=Active" })]
         [ValidateSet("All", "Active", "Completed", "Canceled", "Error", "StartedByMe", IgnoreCase = true)]
