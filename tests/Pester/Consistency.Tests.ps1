@@ -168,6 +168,17 @@ Describe 'Enum arguments name only what they accept' {
         Get-LoggedRequest -After $after | Should -BeNullOrEmpty
     }
 
+    It 'New-NmInstance takes a blank Priority cell of a CSV as the default priority' {
+        $after = Get-LastSequence
+        $rows = "ProcessId,Name,Priority`n1,Blank priority cell,`n1,High priority cell,high" | ConvertFrom-Csv
+        $created = @($rows | New-NmInstance -ErrorAction Stop)
+        $created.Name | Should -Be @('Blank priority cell', 'High priority cell')
+        $posts = @(Get-LoggedRequest -After $after | Where-Object { $_.method -eq 'POST' -and $_.path -eq '/nextmatter/api/instances/' })
+        $posts.Count | Should -Be 2
+        ($posts[0].body | ConvertFrom-Json).PSObject.Properties.Name | Should -Not -Contain 'priority'
+        ($posts[1].body | ConvertFrom-Json).priority | Should -Be 'H'
+    }
+
     It 'a value given as the enum itself is checked the same way' {
         { Get-NmInstance -ProcessId 1 -Status ([WorkflowTools.NextMatter.NmInstanceStatus]::Unknown) -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentTransformationError,WorkflowTools.Cmdlets.NextMatter.GetNmInstanceCommand'

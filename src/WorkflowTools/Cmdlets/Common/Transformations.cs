@@ -100,6 +100,9 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Other names also accepted, as "Alias=Member" pairs (for example "InProgress=Active").</summary>
         public string[] Aliases { get; set; } = Array.Empty<string>();
 
+        /// <summary>Take empty or blank text as "not given" ($null): an empty CSV cell bound by property name.</summary>
+        public bool BlankIsNull { get; set; }
+
         /// <summary>The accepted names as a message lists them: "A, B or C".</summary>
         internal string AcceptedText => _accepted.Length == 1
             ? _accepted[0]
@@ -121,6 +124,10 @@ namespace WorkflowTools.Cmdlets.Common
             else if (value is string text)
             {
                 name = text.Trim();
+                if (name.Length == 0 && BlankIsNull)
+                {
+                    return null!;
+                }
             }
             else if (value is int || value is long || value is short || value is byte)
             {

@@ -37,9 +37,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateNotNull]
         public string[]? Tag { get; set; }
 
-        /// <summary>Regular (default), High or VeryHigh.</summary>
+        /// <summary>Regular (default), High or VeryHigh; an empty value (a blank CSV cell) is the default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [EnumArgument(typeof(NmPriority), "Regular", "High", "VeryHigh")]
+        [EnumArgument(typeof(NmPriority), "Regular", "High", "VeryHigh", BlankIsNull = true)]
         public NmPriority? Priority { get; set; }
 
         /// <summary>When the instance is due.</summary>
