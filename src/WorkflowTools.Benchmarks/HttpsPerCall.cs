@@ -21,8 +21,8 @@ namespace WorkflowTools.Benchmarks;
 /// (1h) The per-call cost over https on loopback, which is what users of the real services pay: a TLS
 /// Kestrel server offering HTTP/1.1 and HTTP/2 answers GET /api/instances/{id}/. Sequential
 /// Get-NmInstance -Id in a real engine against raw HttpClient loops: async over HTTP/2 (what the module
-/// asks for), async over HTTP/1.1, and the synchronous Send over HTTP/1.1 (what the synchronous-send
-/// path would do if it were allowed on https). The module trusts the server's throw-away certificate
+/// asks for), async over HTTP/1.1, and the synchronous Send over HTTP/1.1 (the module sends async only;
+/// this row shows what a synchronous send would be worth). The module trusts the server's throw-away certificate
 /// through the current user's root store for the run only.
 /// </summary>
 public static class HttpsPerCall

@@ -29,10 +29,6 @@ namespace WorkflowTools.Http
         private readonly SecretRedactor _redactor;
         private bool _disposed;
 
-        // Sending synchronously needs a handler that implements Send: ours does (SocketsHttpHandler below
-        // HttpClientHandler on .NET) for HTTP/1.1 requests, one passed in may not.
-        private readonly bool _mayBlock;
-
         public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -40,7 +36,6 @@ namespace WorkflowTools.Http
             Pacer = new RequestPacer(options.RequestsPerMinute, options.RequestsPerHour, clock: options.PacerClock);
             _redactor = new SecretRedactor(auth as ISecretHolder, new ProxySecrets(options.Proxy));
 
-            _mayBlock = handler == null && SynchronousSend.Supported;
             handler ??= CreateHandler(options);
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
@@ -379,21 +374,13 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>
-        /// Sends one attempt. On a thread that waits for the answer anyway (<see cref="BlockingCaller"/>) and a
-        /// runtime that can, a plain-http request is sent synchronously with its body read in the same call: no
-        /// thread hop to send, none to come back. An https request asks for HTTP/2 (<see cref="HttpVersionChoice"/>),
-        /// which has no synchronous send. Everywhere else it is sent async.
+        /// Sends one attempt, async, and returns once the headers are in (the body is read by
+        /// <see cref="BodyReader"/> under the attempt's token). An https request asks for HTTP/2
+        /// (<see cref="HttpVersionChoice"/>).
         /// </summary>
         private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
         {
-            // HTTP/2 has no synchronous send: a request that may go over HTTP/2 (https) is always sent async.
-            var http2 = HttpVersionChoice.WantsHttp2(request.Uri);
-            using var message = NewMessage(request, authorization, http2);
-            if (_mayBlock && !http2 && BlockingCaller.IsActive)
-            {
-                return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            }
-
+            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri));
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
