@@ -386,7 +386,7 @@ namespace WorkflowTools.Http
 
         private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
         {
-            var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+            var message = new HttpRequestMessage(MethodOf(request.Method), request.Uri);
             if (http2)
             {
                 HttpVersionChoice.AskForHttp2(message);
@@ -401,6 +401,22 @@ namespace WorkflowTools.Http
 
             return message;
         }
+
+        /// <summary>
+        /// The runtime's own instances for the usual methods: no allocation per request, and the handler finds
+        /// their pre-encoded form (HTTP/2's static header table) without looking the name up.
+        /// </summary>
+        private static HttpMethod MethodOf(string method) => method switch
+        {
+            "GET" => HttpMethod.Get,
+            "POST" => HttpMethod.Post,
+            "PUT" => HttpMethod.Put,
+            "DELETE" => HttpMethod.Delete,
+            "PATCH" => Patch,
+            _ => new HttpMethod(method),
+        };
+
+        private static readonly HttpMethod Patch = new HttpMethod("PATCH");
 
         private void TraceRequest(ApiRequest request)
         {
