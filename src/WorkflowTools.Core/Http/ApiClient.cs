@@ -8,7 +8,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace WorkflowTools.Http
@@ -89,6 +88,7 @@ namespace WorkflowTools.Http
             var state = new AttemptState();
             context.Properties.Set(RequestKey, request);
             context.Properties.Set(StateKey, state);
+            context.Properties.Set(RetryPolicy.Idempotent, request.Idempotent);
             try
             {
                 var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -184,80 +184,40 @@ namespace WorkflowTools.Http
             return handler;
         }
 
-        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options)
-        {
-            var builder = new ResiliencePipelineBuilder<AttemptResult>();
-            if (options.Timeout > TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                builder.AddTimeout(options.Timeout);
-            }
-
-            if (options.MaxRetries > 0)
-            {
-                builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options) =>
+            RetryPolicy.Build<AttemptResult>(
+                new RetrySettings { MaxRetries = options.MaxRetries, Timeout = options.Timeout, RetryBaseDelay = options.RetryBaseDelay, MaxRetryDelay = options.MaxRetryDelay },
+                args =>
                 {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = options.MaxRetryDelay,
-                    ShouldHandle = args =>
+                    var request = args.Context.Properties.GetValue(RequestKey, null!);
+                    var what = args.Outcome.Exception != null
+                        ? Describe(args.Outcome.Exception)
+                        : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (args.Outcome.Result?.StatusCode == 429)
                     {
-                        var request = args.Context.Properties.GetValue(RequestKey, null!);
-                        var outcome = args.Outcome.Exception != null
-                            ? (args.Outcome.Exception is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested
-                                ? AttemptOutcome.Final
-                                : RetryRules.Classify(args.Outcome.Exception))
-                            : RetryRules.Classify(args.Outcome.Result!.StatusCode);
-                        return new ValueTask<bool>(RetryRules.MayRetry(outcome, request.Idempotent));
-                    },
-                    DelayGenerator = args =>
+                        // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
+                        // and slows down; the retry waits for its slot like every other request.
+                        // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
+                        var asked = args.Outcome.Result.RetryAfter;
+                        var pause = Pacer.OnThrottled(asked is TimeSpan ra ? RetryPolicy.Cap(ra, options.MaxRetryDelay) : asked);
+                        ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
+                    }
+
+                    var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                    ApiTrace.Verbose(message);
+
+                    // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
+                    // Retry-After or a run of refused connections is otherwise a silent hang.
+                    var state = args.Context.Properties.GetValue(StateKey, null!);
+                    state.Waited += args.RetryDelay;
+                    if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
                     {
-                        var result = args.Outcome.Result;
-                        if (result?.RetryAfter is TimeSpan wait)
-                        {
-                            var capped = wait > options.MaxRetryDelay ? options.MaxRetryDelay : wait;
-                            return new ValueTask<TimeSpan?>(capped);
-                        }
+                        state.LongWaitReported = true;
+                        ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                    }
 
-                        return new ValueTask<TimeSpan?>((TimeSpan?)null);
-                    },
-                    OnRetry = args =>
-                    {
-                        var request = args.Context.Properties.GetValue(RequestKey, null!);
-                        var what = args.Outcome.Exception != null
-                            ? Describe(args.Outcome.Exception)
-                            : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        if (args.Outcome.Result?.StatusCode == 429)
-                        {
-                            // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
-                            // and slows down; the retry waits for its slot like every other request.
-                            // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
-                            var asked = args.Outcome.Result.RetryAfter;
-                            var pause = Pacer.OnThrottled(asked is TimeSpan ra && ra > options.MaxRetryDelay ? options.MaxRetryDelay : asked);
-                            ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
-                        }
-
-                        var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
-                        ApiTrace.Verbose(message);
-
-                        // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
-                        // Retry-After or a run of refused connections is otherwise a silent hang.
-                        var state = args.Context.Properties.GetValue(StateKey, null!);
-                        state.Waited += args.RetryDelay;
-                        if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
-                        {
-                            state.LongWaitReported = true;
-                            ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
-                        }
-
-                        return default;
-                    },
+                    return default;
                 });
-            }
-
-            return builder.Build();
-        }
 
         private async Task<AttemptResult> AttemptAsync(ResilienceContext context)
         {
@@ -549,7 +509,7 @@ namespace WorkflowTools.Http
         /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
         private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
-        private sealed class AttemptResult
+        private sealed class AttemptResult : IAttemptAnswer
         {
             public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, bool pooled, string? contentType, TimeSpan? retryAfter, Uri? location)
             {
