@@ -19,6 +19,7 @@ namespace WorkflowTools.Connections
             AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout;
             RequestsPerMinute = settings.RequestsPerMinute;
             RequestsPerHour = settings.RequestsPerHour;
+            MaxResponseSize = settings.MaxResponseSize;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
             Http = client;
@@ -42,6 +43,9 @@ namespace WorkflowTools.Connections
 
         /// <summary>Client-side hourly budget; 0 = no limit.</summary>
         public int RequestsPerHour { get; }
+
+        /// <summary>The largest answer read, in bytes.</summary>
+        public long MaxResponseSize { get; }
 
         public Uri? Proxy { get; }
 
