@@ -109,6 +109,17 @@ namespace WorkflowTools.UnitTests.Contract
         }
 
         [Fact]
+        public void The_client_reads_an_unclaimed_self_service_task_as_unassigned()
+        {
+            using var doc = Load("processmaker/tasks-user-id-self-service.json");
+            var rows = doc.RootElement.GetProperty("response").GetProperty("body").GetProperty("data").EnumerateArray().Select(PmTask.FromJson).ToList();
+            Assert.Equal((1L, false), (rows[0].UserId!.Value, rows[0].IsSelfService));
+            Assert.Null(rows[1].UserId);
+            Assert.True(rows[1].IsSelfService);
+            Assert.Equal(PmTaskStatus.Active, rows[1].Status);
+        }
+
+        [Fact]
         public void The_client_reads_a_started_request()
         {
             using var doc = Load("processmaker/start-request.json");
@@ -141,7 +152,7 @@ namespace WorkflowTools.UnitTests.Contract
             using var http = new HttpClient { BaseAddress = nm ? sandbox.NextMatterBaseUri : sandbox.ProcessMakerBaseUri };
             http.DefaultRequestHeaders.Authorization = nm
                 ? new AuthenticationHeaderValue("Api-Key", sandbox.NextMatterApiKey)
-                : new AuthenticationHeaderValue("Bearer", sandbox.ProcessMakerToken);
+                : new AuthenticationHeaderValue("Bearer", ask.TryGetProperty("as", out var who) && who.GetString() == "user" ? WorkflowTools.Sandbox.ProcessMakerStore.UserToken : sandbox.ProcessMakerToken);
             using var message = new HttpRequestMessage(new HttpMethod(ask.GetProperty("method").GetString()!), ask.GetProperty("path").GetString());
             if (ask.TryGetProperty("body", out var body))
             {
