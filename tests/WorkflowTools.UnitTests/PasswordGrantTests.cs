@@ -98,7 +98,7 @@ namespace WorkflowTools.UnitTests
             }
 
             Assert.Equal(notices, trace.Notices.Count);
-            Assert.All(trace.Notices, n => Assert.Equal("POST /processmaker/oauth/token failed (429); attempt 2 of 3 in 3.0 s. Still retrying; -Verbose shows every attempt.", n));
+            Assert.All(trace.Notices, n => Assert.Equal("POST /processmaker/oauth/token failed (429); attempt 2 of 6 in 3.0 s. Still retrying; -Verbose shows every attempt.", n));
         }
 
         private sealed class NoticeTrace : IApiTrace, IApiTraceNotices

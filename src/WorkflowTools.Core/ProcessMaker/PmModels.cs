@@ -375,8 +375,15 @@ namespace WorkflowTools.ProcessMaker
 
         public long? ProcessId { get; set; }
 
-        /// <summary>The assignee.</summary>
+        /// <summary>The assignee; null while a self-service task waits to be claimed (see <see cref="IsSelfService"/>).</summary>
         public long? UserId { get; set; }
+
+        /// <summary>
+        /// True for an unclaimed self-service task (PM4's <c>is_self_service</c>): it has no assignee, and the users and
+        /// groups the process names may claim it or complete it as it is. <c>Get-PmTask -UserId</c> lists these for the
+        /// user's groups as well as the user's own tasks.
+        /// </summary>
+        public bool IsSelfService { get; set; }
 
         public DateTime? DueAt { get; set; }
 
@@ -427,12 +434,30 @@ namespace WorkflowTools.ProcessMaker
                 RequestId = e.Long("process_request_id") ?? 0,
                 ProcessId = e.Long("process_id"),
                 UserId = e.Long("user_id"),
+                IsSelfService = IsTrue(e.Prop("is_self_service")) && e.Long("user_id") == null,
                 DueAt = e.Date("due_at"),
                 CompletedAt = e.Date("completed_at"),
                 CreatedAt = e.Date("created_at"),
                 UpdatedAt = e.Date("updated_at"),
                 Data = e.Prop("data") is JsonElement data && data.ValueKind == JsonValueKind.Object ? WithoutMagicVariables((JsonData?)data.ToPlain()) : null,
             };
+        }
+
+        /// <summary>A MySQL flag as PM4 writes it: 1 / 0, true / false, or "1" / "0".</summary>
+        private static bool IsTrue(JsonElement? value)
+        {
+            if (!(value is JsonElement v))
+            {
+                return false;
+            }
+
+            switch (v.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.Number: return v.TryGetInt64(out var n) && n != 0;
+                case JsonValueKind.String: return v.GetString() is string s && s != "0" && s.Length > 0 && !string.Equals(s, "false", StringComparison.OrdinalIgnoreCase);
+                default: return false;
+            }
         }
 
         public static PmTaskStatus ParseStatus(string? text)

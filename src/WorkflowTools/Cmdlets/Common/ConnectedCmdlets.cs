@@ -186,8 +186,7 @@ namespace WorkflowTools.Cmdlets.Common
                 _watch.Start();
             }
 
-            // One at a time, the pipeline thread waits for each request anyway, so it may send it itself.
-            var request = Start(work, blocking: ThrottleLimit <= 1);
+            var request = Start(work);
             StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
         }
 

@@ -15,8 +15,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// -Status takes a task status (Active, Closed, …; a completed task is Closed). -AssignedToMe lists the tasks
     /// of the user the connection's token belongs to: ProcessMaker's tokens (personal access and OAuth2 alike) are
     /// Passport JWTs whose sub claim is that user's id; when a token is not one (some proxies hand out their own),
-    /// the command says so and you pass -UserId instead. Listings stream page by page and support -First, -Skip
-    /// and -IncludeTotalCount. Pipe the tasks into Complete-PmTask to complete them.
+    /// the command says so and you pass -UserId instead. As in ProcessMaker's own inbox, -AssignedToMe and -UserId
+    /// also list the unclaimed self-service tasks that user may take (offered to one of the user's groups, or to the
+    /// user): those have IsSelfService True and no UserId; Complete-PmTask completes one as it is, and
+    /// `Where-Object { -not $_.IsSelfService }` keeps only the tasks already assigned. Listings stream page by page
+    /// and support -First, -Skip and -IncludeTotalCount. Pipe the tasks into Complete-PmTask to complete them.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "PmTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(PmTask))]
@@ -45,11 +48,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ValidateSet("Active", "Closed", "Failing", "Completed", "EventCatch", "Triggered", "Incoming", IgnoreCase = true)]
         public PmTaskStatus? Status { get; set; }
 
-        /// <summary>Only tasks assigned to the user the connection's token belongs to.</summary>
+        /// <summary>Only tasks of the user the connection's token belongs to: assigned ones, and unclaimed self-service ones the user may take.</summary>
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter AssignedToMe { get; set; }
 
-        /// <summary>Only tasks assigned to this user id.</summary>
+        /// <summary>Only tasks of this user id: assigned ones, and unclaimed self-service ones of the user's groups.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
