@@ -457,7 +457,8 @@ namespace WorkflowTools.Http
             };
         }
 
-        private static string Describe(Exception exception)
+        /// <summary>A failed attempt as a trace line names it: "network error: ConnectionRefused", a timeout, or the message.</summary>
+        internal static string Describe(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
