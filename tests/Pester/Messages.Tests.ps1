@@ -87,8 +87,8 @@ Describe 'Long waits' {
         $credential = [pscredential]::new('admin', (ConvertTo-SecureString 'refused-test-password' -AsPlainText -Force))
         $secret = ConvertTo-SecureString 'refused-test-secret' -AsPlainText -Force
 
-        # The token request takes the connection's retry settings: as above, two jittered waits from a 3 s base
-        # add up to at least 4 s, and the warning comes before the last wait, which is at least 1 s.
+        # Two retries from a 3 s base (the connection's retry settings hold for the token endpoint too): the
+        # jittered waits add up to at least 4 s, past the 3 s notice, however loaded the machine.
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $records = [System.Collections.Generic.List[object]]::new()
         $failure = $null
