@@ -47,14 +47,14 @@ namespace WorkflowTools.Cmdlets.Common
 
     /// <summary>
     /// The property adapter of the output types that carry dates (registered for each when the module is
-    /// imported, see <see cref="Register"/>): the model's public properties, in their declared order, as the .NET adapter shows them, except that a
-    /// DateTime value comes out as <see cref="UtcDateTimeText"/>. Methods stay with the .NET adapter. Setting a
+    /// imported, see <see cref="Register"/>): the model's public properties, in the order and with the types the
+    /// .NET adapter shows them, except that a DateTime value comes out as <see cref="UtcDateTimeText"/>. Methods stay with the .NET adapter. Setting a
     /// property converts as PowerShell does (<c>$x.Deadline = '2026-12-24'</c>); a date set as local time is stored
     /// in UTC, as the models keep every time.
     /// </summary>
     public sealed class UtcDatePropertyAdapter : PSPropertyAdapter
     {
-        /// <summary>Every output type with a date property (a test checks the list against the [OutputType]s).</summary>
+        /// <summary>Every output type with a date property (CsvRoundTrip.Tests.ps1 checks the list against the [OutputType]s).</summary>
         internal static readonly Type[] AdaptedTypes =
         {
             typeof(global::WorkflowTools.Connections.NmConnection),
