@@ -126,8 +126,16 @@ namespace WorkflowTools.NextMatter
                 }
             }
 
+            instance.TotalRuntime = WholeSeconds(instance.TotalRuntime);
             return instance;
         }
+
+        /// <summary>
+        /// Runtimes are whole seconds, as Next Matter writes them (<c>1 00:09:30</c>): its text is then
+        /// <c>1.00:09:30</c> in a CSV cell and on screen, never a seven-digit fraction of the moment it was read.
+        /// </summary>
+        internal static TimeSpan? WholeSeconds(TimeSpan? runtime) =>
+            runtime is TimeSpan r ? TimeSpan.FromTicks(r.Ticks - (r.Ticks % TimeSpan.TicksPerSecond)) : (TimeSpan?)null;
 
         private static bool Has(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out _);
 
