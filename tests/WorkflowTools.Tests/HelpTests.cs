@@ -181,8 +181,9 @@ foreach ($c in Get-Command -Module WorkflowTools) {
         {
             // One cmdlet in detail: the generator's output as Get-Help renders it.
             var text = string.Join("\n", _s.Run("Get-Help Get-NmInstance -Full | Out-String -Width 200").ThrowIfFailed().Output.Select(o => o.ToString()));
-            Assert.Contains("Get-NmInstance -Id <Int64[]>", text);
-            Assert.Contains("[-ProcessId] <Int64>", text);
+            Assert.Contains("Get-NmInstance [-Id] <Int64[]>", text);
+            Assert.Contains("Get-NmInstance -ProcessId <Int64>", text);
+            Assert.Contains("A number without a parameter name is an instance id", text);
             Assert.Contains("WorkflowTools.NextMatter.NmInstance", text);
             Assert.Contains("about_WorkflowTools", text);
             Assert.Contains("Connect-NmService", text);
@@ -190,8 +191,14 @@ foreach ($c in Get-Command -Module WorkflowTools) {
             Assert.Equal("true", id.P<string>("required"));
             Assert.Equal("True (ByValue, ByPropertyName)", id.P<string>("pipelineInput"));
             Assert.Equal("InstanceId", id.P<string>("aliases"));
+            // Each Connect- cmdlet's help shows its own service's defaults (ConnectionDefaults).
             var timeout = _s.Run("(Get-Help Connect-NmService -Parameter Timeout)").Single();
-            Assert.Contains("100 s", timeout.P<string>("defaultValue"));
+            Assert.Equal("00:05:00 (300 s)", timeout.P<string>("defaultValue"));
+            Assert.Equal("00:01:15 (75 s)", _s.Run("(Get-Help Connect-NmService -Parameter AttemptTimeout)").Single().P<string>("defaultValue"));
+            Assert.Equal("100", _s.Run("(Get-Help Connect-NmService -Parameter RequestsPerMinute)").Single().P<string>("defaultValue"));
+            Assert.Equal("00:01:40 (100 s)", _s.Run("(Get-Help Connect-PmServer -Parameter Timeout)").Single().P<string>("defaultValue"));
+            Assert.Equal("00:00:30 (30 s)", _s.Run("(Get-Help Connect-PmServer -Parameter AttemptTimeout)").Single().P<string>("defaultValue"));
+            Assert.Equal("None", _s.Run("(Get-Help Connect-PmServer -Parameter RequestsPerMinute)").Single().P<string>("defaultValue"));
             var status = _s.Run("(Get-Help Get-NmInstance).syntax.syntaxItem | ForEach-Object parameter | Where-Object name -eq Status | ForEach-Object { $_.parameterValueGroup.parameterValue }").Output.Select(o => o.ToString());
             Assert.Equal(new[] { "Running", "Completed", "Aborted" }, status);
         }

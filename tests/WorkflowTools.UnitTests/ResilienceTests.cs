@@ -11,9 +11,6 @@ namespace WorkflowTools.UnitTests
     /// <summary>The HTTP core against every fault the sandbox can inject.</summary>
     public class ResilienceTests : IAsyncLifetime
     {
-        /// <summary>Starts one call; <see cref="ResilienceTestsFromABlockingCaller"/> starts it from a thread that waits anyway.</summary>
-        protected virtual Task<T> Call<T>(Func<Task<T>> call) => call();
-
         private SandboxServer _sandbox = null!;
 
         // The sandbox's clock is this machine's: the lookup after an ambiguous create goes by start times.
@@ -43,7 +40,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "1", Times = 1 });
             var watch = Stopwatch.StartNew();
-            var created = await Call(() => c.Client.CreateInstanceAsync(Spec("throttled"), CancellationToken.None));
+            var created = await c.Client.CreateInstanceAsync(Spec("throttled"), CancellationToken.None);
             Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"waited only {watch.Elapsed}");
             Assert.Equal(1, CountCreates("throttled"));
             Assert.Equal("throttled", created.Name);
@@ -56,12 +53,12 @@ namespace WorkflowTools.UnitTests
             var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = date, Times = 1 });
             var watch = Stopwatch.StartNew();
-            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.InRange(watch.Elapsed.TotalSeconds, 0.8, 3.5);
 
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
             watch.Restart();
-            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "a Retry-After of an hour must be capped at MaxRetryDelay");
         }
 
@@ -74,7 +71,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = status, Times = 2 });
             var before = Calls("GET", "/instances/");
-            await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.Equal(before + 3, Calls("GET", "/instances/"));
         }
 
@@ -83,7 +80,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.AppliedThenStatus, StatusCode = 500, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("applied-then-500"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec("applied-then-500"), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Equal(1, CountCreates("applied-then-500"));
             Assert.Equal(1, _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Body.Contains("applied-then-500")));
@@ -97,7 +94,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 500, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("500-not-applied"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec("500-not-applied"), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Empty(ex.PossibleMatches);
             Assert.Contains("most likely not created", ex.Message);
@@ -108,10 +105,10 @@ namespace WorkflowTools.UnitTests
         public async Task An_ambiguous_step_completion_is_checked_against_the_active_steps()
         {
             using var c = Connect();
-            var instance = await Call(() => c.Client.CreateInstanceAsync(Spec("step-check"), CancellationToken.None));
+            var instance = await c.Client.CreateInstanceAsync(Spec("step-check"), CancellationToken.None);
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/complete_step/", Kind = FaultKind.AppliedThenStatus, StatusCode = 502, Times = 1 });
             var actions = new[] { NmClient.ActionFromValue(123456, "Ada"), NmClient.ActionFromValue(789012, new System.Collections.Hashtable { ["itemSelected"] = "IT" }) };
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CompleteStepAsync(instance.Id, 42, actions, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CompleteStepAsync(instance.Id, 42, actions, CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Contains("step 42 is no longer active", ex.Message);
             Assert.Equal(1, _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Path.Contains($"/instances/{instance.Id}/complete_step/")));
@@ -126,7 +123,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect();
             var name = "gateway-" + status;
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.AppliedThenStatus, StatusCode = status, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec(name), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec(name), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.True(ex.MayHaveBeenApplied);
             Assert.Contains("create an instance of workflow 1", ex.Message);
@@ -139,7 +136,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.ConnectionReset, ApplyBeforeFault = true, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("reset"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec("reset"), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Equal(1, CountCreates("reset"));
         }
@@ -149,7 +146,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.ConnectionReset, Times = 1 });
-            var instance = await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            var instance = await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.True(instance.Id > 0);
         }
 
@@ -158,7 +155,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(attemptSeconds: 0.5);
             _sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(2), ApplyBeforeFault = true, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("slow"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec("slow"), CancellationToken.None));
             Assert.Equal(ApiErrorKind.OutcomeUnknown, ex.Kind);
             Assert.Contains("No answer within 0.5 s", ex.Message);
             // Never sent again: at most one instance exists. Usually the sandbox applied it before its delay; on a
@@ -174,7 +171,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(attemptSeconds: 1.5);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Times = 1 });
-            var instance = await Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            var instance = await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.True(instance.Id > 0);
         }
 
@@ -184,7 +181,7 @@ namespace WorkflowTools.UnitTests
             using var c = Connect(maxRetries: 20, attemptSeconds: 0.4, totalSeconds: 1.5);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(5) });
             var watch = Stopwatch.StartNew();
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Equal(ApiErrorKind.Timeout, ex.Kind);
             Assert.InRange(watch.Elapsed.TotalSeconds, 1.2, 3.0);
         }
@@ -196,7 +193,7 @@ namespace WorkflowTools.UnitTests
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30" });
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Call(() => c.Client.GetInstanceAsync(1, false, cts.Token)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.Client.GetInstanceAsync(1, false, cts.Token));
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         }
 
@@ -205,7 +202,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect(maxRetries: 0);
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.HtmlErrorPage, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Equal(502, ex.StatusCode);
             Assert.Contains("502 Bad Gateway", ex.Message);
             Assert.DoesNotContain("<html", ex.Message);
@@ -216,7 +213,7 @@ namespace WorkflowTools.UnitTests
         {
             using var c = Connect();
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.TruncatedJson, Times = 1 });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
             Assert.Equal(ApiErrorKind.InvalidResponse, ex.Kind);
             Assert.Equal(200, ex.StatusCode);
             Assert.DoesNotContain("   at ", ex.Message);
@@ -231,19 +228,10 @@ namespace WorkflowTools.UnitTests
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
             using var c = NmConnection.Create(new Uri($"http://127.0.0.1:{port}/api/"), SecretAuthorization.FromPlainText("a.b"), new ConnectionSettings { MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
-            var ex = await Assert.ThrowsAsync<ApiException>(() => Call(() => c.Client.CreateInstanceAsync(Spec("nowhere"), CancellationToken.None)));
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.CreateInstanceAsync(Spec("nowhere"), CancellationToken.None));
             Assert.Equal(ApiErrorKind.Network, ex.Kind);
             Assert.Equal(3, ex.Attempts);
             Assert.Contains("ConnectionRefused", ex.Message);
         }
-    }
-
-    /// <summary>
-    /// The same faults, with every call started by a caller marked as blocking: the HTTP core sends those
-    /// synchronously (a sequential cmdlet's pipeline thread), and every outcome must be the same.
-    /// </summary>
-    public class ResilienceTestsFromABlockingCaller : ResilienceTests
-    {
-        protected override Task<T> Call<T>(Func<Task<T>> call) => BlockingCaller.Start(call);
     }
 }

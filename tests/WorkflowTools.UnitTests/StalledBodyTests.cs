@@ -12,7 +12,7 @@ namespace WorkflowTools.UnitTests
     /// <summary>
     /// Issue 17 item 2: a server that sends its headers and then stalls in the body. Every read is bounded
     /// by the attempt timeout, the total timeout and cancellation (Ctrl+C); a stalled answer to a write is
-    /// OutcomeUnknown. Each path: async and blocking callers, http and https (HTTP/2 and HTTP/1.1),
+    /// OutcomeUnknown. Each path: http and https (HTTP/2 and HTTP/1.1),
     /// retries, parallel (bulk) calls and read-ahead pages.
     /// </summary>
     public class StalledBodyTests
@@ -23,7 +23,6 @@ namespace WorkflowTools.UnitTests
         public enum Transport
         {
             Http,
-            HttpBlockingCaller,
             HttpsHttp2,
             HttpsHttp1,
         }
@@ -40,9 +39,6 @@ namespace WorkflowTools.UnitTests
                 Timeout = TimeSpan.FromSeconds(totalSeconds),
             }, server.Https ? server.TrustingHandler() : null);
 
-        private static Task<T> Call<T>(Transport transport, Func<Task<T>> call) =>
-            transport == Transport.HttpBlockingCaller ? BlockingCaller.Start(call) : call();
-
         /// <summary>Awaits the call, failing the test (instead of hanging it) when it outlives <see cref="Hang"/>.</summary>
         private static async Task<Exception> Failure(Task task)
         {
@@ -55,7 +51,6 @@ namespace WorkflowTools.UnitTests
 
         [Theory]
         [InlineData(Transport.Http)]
-        [InlineData(Transport.HttpBlockingCaller)]
         [InlineData(Transport.HttpsHttp2)]
         [InlineData(Transport.HttpsHttp1)]
         public async Task A_read_whose_body_stalls_ends_with_the_attempt_timeout_on_every_attempt(Transport transport)
@@ -63,7 +58,7 @@ namespace WorkflowTools.UnitTests
             await using var server = await Start(transport, (c, s) => s.StallBody(c, 200, 1000, "{\"id\":1,"));
             using var connection = Connect(server, maxRetries: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(connection.Client.GetInstanceAsync(1, false, CancellationToken.None)));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Equal(2, error.Attempts);
@@ -73,14 +68,13 @@ namespace WorkflowTools.UnitTests
 
         [Theory]
         [InlineData(Transport.Http)]
-        [InlineData(Transport.HttpBlockingCaller)]
         [InlineData(Transport.HttpsHttp2)]
         public async Task An_error_body_that_stalls_is_bounded_too(Transport transport)
         {
             await using var server = await Start(transport, (c, s) => s.StallBody(c, 503, 1000, "<html>"));
             using var connection = Connect(server, maxRetries: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(connection.Client.GetInstanceAsync(1, false, CancellationToken.None)));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Equal(2, error.Attempts);
@@ -88,14 +82,13 @@ namespace WorkflowTools.UnitTests
 
         [Theory]
         [InlineData(Transport.Http)]
-        [InlineData(Transport.HttpBlockingCaller)]
         [InlineData(Transport.HttpsHttp2)]
         public async Task The_total_timeout_ends_a_stalled_body_shorter_than_the_attempt_timeout(Transport transport)
         {
             await using var server = await Start(transport, (c, s) => s.StallBody(c));
             using var connection = Connect(server, maxRetries: 3, attemptSeconds: 30, totalSeconds: 1);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.GetInstanceAsync(1, false, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(connection.Client.GetInstanceAsync(1, false, CancellationToken.None)));
 
             Assert.Equal(ApiErrorKind.Timeout, error.Kind);
             Assert.Contains("total timeout", error.Message);
@@ -103,7 +96,6 @@ namespace WorkflowTools.UnitTests
 
         [Theory]
         [InlineData(Transport.Http)]
-        [InlineData(Transport.HttpBlockingCaller)]
         [InlineData(Transport.HttpsHttp2)]
         public async Task Cancelling_ends_a_stalled_body_at_once(Transport transport)
         {
@@ -117,7 +109,7 @@ namespace WorkflowTools.UnitTests
             using var connection = Connect(server, attemptSeconds: 30, totalSeconds: 30);
             using var ctrlC = new CancellationTokenSource();
 
-            var call = Task.Run(() => Call(transport, () => connection.Client.GetInstanceAsync(1, false, ctrlC.Token)));
+            var call = Task.Run(() => connection.Client.GetInstanceAsync(1, false, ctrlC.Token));
             await headersSent.Task.WaitAsync(Hang);
             ctrlC.Cancel();
 
@@ -126,14 +118,13 @@ namespace WorkflowTools.UnitTests
 
         [Theory]
         [InlineData(Transport.Http)]
-        [InlineData(Transport.HttpBlockingCaller)]
         [InlineData(Transport.HttpsHttp2)]
         public async Task A_create_whose_answer_stalls_is_outcome_unknown_and_sent_once(Transport transport)
         {
             await using var server = await Start(transport, (c, s) => c.Request.Method == "POST" ? s.StallBody(c, 201, 1000, "{\"id\":") : LookAlikeServer.Json(c, "{\"count\":0,\"next\":null,\"results\":[]}"));
             using var connection = Connect(server, maxRetries: 3);
 
-            var error = Assert.IsType<ApiException>(await Failure(Call(transport, () => connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "stalled" }, CancellationToken.None))));
+            var error = Assert.IsType<ApiException>(await Failure(connection.Client.CreateInstanceAsync(new NmNewInstance { ProcessId = 1, Name = "stalled" }, CancellationToken.None)));
 
             Assert.Equal(ApiErrorKind.OutcomeUnknown, error.Kind);
             Assert.True(server.Seen.Count(r => r.Method == "POST") <= 1, "a create whose outcome is unknown was sent again");
@@ -160,7 +151,6 @@ namespace WorkflowTools.UnitTests
         [Theory]
         [InlineData(Transport.Http, 200)]
         [InlineData(Transport.Http, 500)]
-        [InlineData(Transport.HttpBlockingCaller, 500)]
         [InlineData(Transport.HttpsHttp2, 500)]
         public async Task A_page_read_ahead_that_stalls_ends_the_listing_with_an_error(Transport transport, int status)
         {
@@ -179,7 +169,7 @@ namespace WorkflowTools.UnitTests
             using var connection = Connect(server);
 
             var read = 0;
-            var listing = Call(transport, async () =>
+            var listing = Task.Run(async () =>
             {
                 await foreach (var _ in connection.Client.ListInstancesAsync(1, new NmInstanceQuery()))
                 {

@@ -3,18 +3,24 @@ using System.Net;
 
 namespace WorkflowTools.Connections
 {
-    /// <summary>What a user may tune when connecting; shared by both services.</summary>
+    /// <summary>
+    /// What a user may tune when connecting; shared by both services. Starts from <see cref="ConnectionDefaults"/>
+    /// (the timeouts from ProcessMaker's; Connect-NmService passes Next Matter's).
+    /// </summary>
     internal sealed class ConnectionSettings
     {
-        public int MaxRetries { get; set; } = 5;
+        public int MaxRetries { get; set; } = ConnectionDefaults.MaxRetries;
 
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        public TimeSpan Timeout { get; set; } = ConnectionDefaults.ProcessMaker.Timeout;
 
-        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan AttemptTimeout { get; set; } = ConnectionDefaults.ProcessMaker.AttemptTimeout;
 
-        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryBaseDelay { get; set; } = ConnectionDefaults.RetryDelay;
 
-        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan MaxRetryDelay { get; set; } = ConnectionDefaults.MaxRetryDelay;
+
+        /// <summary>Largest answer read, in bytes.</summary>
+        public long MaxResponseSize { get; set; } = ConnectionDefaults.MaxResponseSize;
 
         /// <summary>Client-side request budget; 0 = no limit.</summary>
         public int RequestsPerMinute { get; set; }

@@ -19,6 +19,7 @@ namespace WorkflowTools.Connections
             AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout;
             RequestsPerMinute = settings.RequestsPerMinute;
             RequestsPerHour = settings.RequestsPerHour;
+            MaxResponseSize = settings.MaxResponseSize;
             Proxy = settings.Proxy is System.Net.WebProxy proxy ? proxy.Address : null;
             ConnectedAt = DateTime.UtcNow;
             Http = client;
@@ -43,6 +44,9 @@ namespace WorkflowTools.Connections
         /// <summary>Client-side hourly budget; 0 = no limit.</summary>
         public int RequestsPerHour { get; }
 
+        /// <summary>The largest answer read, in bytes.</summary>
+        public long MaxResponseSize { get; }
+
         public Uri? Proxy { get; }
 
         public DateTime ConnectedAt { get; }
@@ -66,6 +70,7 @@ namespace WorkflowTools.Connections
                 MaxRetryDelay = settings.MaxRetryDelay,
                 RequestsPerMinute = settings.RequestsPerMinute,
                 RequestsPerHour = settings.RequestsPerHour,
+                MaxResponseBytes = settings.MaxResponseSize,
                 Proxy = settings.Proxy,
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
             };
@@ -77,7 +82,7 @@ namespace WorkflowTools.Connections
     public sealed class NmConnection : ServiceConnection
     {
         /// <summary>Next Matter documents 100 requests per minute.</summary>
-        public const int DefaultRequestsPerMinute = 100;
+        public const int DefaultRequestsPerMinute = ConnectionDefaults.NextMatter.RequestsPerMinute;
 
         public static readonly Uri DefaultBaseUri = new Uri("https://core.nextmatter.com/api/");
 
@@ -162,8 +167,9 @@ namespace WorkflowTools.Connections
             var grantSettings = new PasswordGrantSettings(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret)
             {
                 Proxy = settings.Proxy,
-                Timeout = settings.AttemptTimeout,
-                MaxRetryDelay = settings.MaxRetryDelay,
+                AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout,
+                Retry = new RetrySettings { MaxRetries = settings.MaxRetries, Timeout = settings.Timeout, RetryBaseDelay = settings.RetryBaseDelay, MaxRetryDelay = settings.MaxRetryDelay },
+                MaxResponseBytes = settings.MaxResponseSize,
             };
             var auth = new PasswordGrantAuthorization(grantSettings, "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3), tokenHandler);
             try

@@ -8,6 +8,8 @@ using System.Security;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Polly;
+using Polly.Timeout;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
 
@@ -40,16 +42,22 @@ namespace WorkflowTools.Connections
         internal SecureString ClientSecret { get; }
 
         /// <summary>Renew this long before the access token expires (capped at a tenth of its lifetime).</summary>
-        public TimeSpan RenewBefore { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan RenewBefore { get; set; } = ConnectionDefaults.TokenRenewBefore;
 
-        /// <summary>Time one token request may take.</summary>
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>Time one attempt of a token request may take.</summary>
+        public TimeSpan AttemptTimeout { get; set; } = ConnectionDefaults.ProcessMaker.AttemptTimeout;
 
-        /// <summary>Attempts per token request when the endpoint is throttled (429/503) or unreachable.</summary>
-        public int MaxAttempts { get; set; } = 3;
+        /// <summary>The connection's retry settings; token requests follow the same policy as every other request.</summary>
+        public RetrySettings Retry { get; set; } = new RetrySettings
+        {
+            MaxRetries = ConnectionDefaults.MaxRetries,
+            Timeout = ConnectionDefaults.ProcessMaker.Timeout,
+            RetryBaseDelay = ConnectionDefaults.RetryDelay,
+            MaxRetryDelay = ConnectionDefaults.MaxRetryDelay,
+        };
 
-        /// <summary>Longest Retry-After honoured.</summary>
-        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+        /// <summary>Largest token answer read, in bytes.</summary>
+        public long MaxResponseBytes { get; set; } = ConnectionDefaults.MaxResponseSize;
 
         public IWebProxy? Proxy { get; set; }
 
@@ -70,6 +78,16 @@ namespace WorkflowTools.Connections
         private readonly PasswordGrantSettings _settings;
         private readonly HttpClient _http;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+        private readonly ResiliencePipeline<TokenAnswer> _pipeline;
+
+        private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.TokenWaits");
+
+        /// <summary>How long one token request has waited between attempts, and whether the user was told.</summary>
+        private sealed class WaitTally
+        {
+            public TimeSpan Waited;
+            public bool Reported;
+        }
         private SecureString? _accessToken;
         private SecureString? _refreshToken;
         private DateTimeOffset? _expiresAt;
@@ -96,6 +114,27 @@ namespace WorkflowTools.Connections
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            var path = settings.TokenEndpoint.AbsolutePath;
+            _pipeline = RetryPolicy.Build<TokenAnswer>(settings.Retry, args =>
+            {
+                var what = args.Outcome.Exception != null
+                    ? args.Outcome.Exception.GetType().Name
+                    : args.Outcome.Result!.StatusCode.ToString(CultureInfo.InvariantCulture);
+                var message = $"POST {path} failed ({what}); attempt {args.AttemptNumber + 2} of {settings.Retry.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                ApiTrace.Verbose(message);
+
+                // As for API calls: once one token request's waits add up to a few seconds, say so once
+                // without -Verbose (a refused connection is otherwise a silent Connect-PmServer).
+                var waits = args.Context.Properties.GetValue(WaitsKey, null!);
+                waits.Waited += args.RetryDelay;
+                if (!waits.Reported && waits.Waited >= ApiClient.LongWaitNotice)
+                {
+                    waits.Reported = true;
+                    ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                }
+
+                return default;
+            });
         }
 
         public string UserName => _settings.UserName;
@@ -234,6 +273,14 @@ namespace WorkflowTools.Connections
                 {
                     ApiTrace.Verbose("The refresh token was refused; asking for a new token with the password.");
                 }
+                catch (ApiException ex) when (ex.StatusCode == null ? ex.Kind == ApiErrorKind.Timeout || ex.Kind == ApiErrorKind.Network : ex.StatusCode >= 500)
+                {
+                    // No complete answer, or a gateway's: the server may have spent the refresh token (Passport revokes
+                    // it when it issues the new pair), so it is not sent again; the password grant is safe to repeat.
+                    ApiTrace.Verbose("The refresh token request may or may not have been applied; asking for a new token with the password.");
+                    _refreshToken?.Dispose();
+                    _refreshToken = null;
+                }
             }
 
             await RequestAsync(PasswordForm(), "password", cancellationToken).ConfigureAwait(false);
@@ -257,76 +304,158 @@ namespace WorkflowTools.Connections
             new KeyValuePair<string, string>("refresh_token", SecretAuthorization.Reveal(_refreshToken!)),
         };
 
-        /// <summary>One token request, retried when throttled or unreachable. Caller holds the gate.</summary>
+        /// <summary>
+        /// One token request through the connection's retry policy (<see cref="RetryPolicy"/>). Caller holds the gate.
+        /// </summary>
+        /// <remarks>
+        /// A password grant only issues a token: repeated after an ambiguous failure, it at worst leaves an
+        /// unused token that expires on its own, so it is retried like a read (429, 502/503/504, resets,
+        /// timeouts). A refresh_token grant spends the refresh token (Passport revokes it when it issues the
+        /// new pair), so it is resent only when it certainly was not applied (429, or no connection made);
+        /// <see cref="RenewAsync"/> then falls back to the password grant.
+        /// </remarks>
         private async Task RequestAsync(List<KeyValuePair<string, string>> form, string grant, CancellationToken cancellationToken)
         {
             var path = _settings.TokenEndpoint.AbsolutePath;
-            for (var attempt = 1; ; attempt++)
+            var call = new TokenCall(form, grant);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(RetryPolicy.Idempotent, grant == "password");
+            context.Properties.Set(WaitsKey, new WaitTally());
+            Outcome<TokenAnswer> outcome;
+            try
             {
-                using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptCts.CancelAfter(_settings.Timeout);
-                using var message = new HttpRequestMessage(HttpMethod.Post, _settings.TokenEndpoint) { Content = new FormUrlEncodedContent(form) };
-                ApiTrace.Debug($"Request POST {path} (OAuth2 {grant} grant for user '{_settings.UserName}', client '{_settings.ClientId}'; credentials redacted)");
-                int status;
-                byte[] body;
-                string? contentType;
-                string? reason;
-                TimeSpan? retryAfter = null;
-                _tokenRequests++;
-                try
-                {
-                    using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
-                    body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    status = (int)response.StatusCode;
-                    reason = response.ReasonPhrase;
-                    contentType = response.Content.Headers.ContentType?.MediaType;
-                    if (response.Headers.TryGetValues("Retry-After", out var values))
+                outcome = await _pipeline.ExecuteOutcomeAsync(
+                    static async (ctx, state) =>
                     {
-                        foreach (var value in values)
+                        try
                         {
-                            retryAfter = RetryRules.ParseRetryAfter(value, DateTimeOffset.UtcNow);
-                            break;
+                            return Outcome.FromResult(await state.Self.AttemptAsync(state.Call, ctx.CancellationToken).ConfigureAwait(false));
                         }
-                    }
-                }
-                catch (Exception ex) when ((ex is HttpRequestException || ex is System.IO.IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && attempt < _settings.MaxAttempts)
-                {
-                    ApiTrace.Verbose($"POST {path} failed ({ex.GetType().Name}); trying again.");
-                    await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    throw new ApiException(ex is OperationCanceledException ? ApiErrorKind.Timeout : ApiErrorKind.Network, $"ProcessMaker's token endpoint {_settings.TokenEndpoint.GetLeftPart(UriPartial.Path)} did not answer: {ex.Message}", ex)
-                    {
-                        Method = "POST",
-                        RequestPath = path,
-                        Attempts = attempt,
-                    };
-                }
-
-                ApiTrace.Verbose($"POST {path} → {status}");
-                if ((status == 429 || status == 503) && attempt < _settings.MaxAttempts)
-                {
-                    var wait = retryAfter ?? TimeSpan.FromSeconds(attempt);
-                    if (wait > _settings.MaxRetryDelay)
-                    {
-                        wait = _settings.MaxRetryDelay;
-                    }
-
-                    ApiTrace.Verbose($"The token endpoint answered {status}; waiting {wait.TotalSeconds:0.#} s.");
-                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (status < 200 || status >= 300)
-                {
-                    throw TokenError(status, reason, body, contentType, grant, attempt);
-                }
-
-                Accept(body, status, contentType, grant);
-                return;
+                        catch (Exception ex)
+                        {
+                            return Outcome.FromException<TokenAnswer>(ex);
+                        }
+                    },
+                    context,
+                    (Self: this, Call: call)).ConfigureAwait(false);
             }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            if (outcome.Exception is Exception failure)
+            {
+                if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested || failure is ApiException)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+                }
+
+                var certificate = RetryRules.IsCertificateFailure(failure);
+                var kind = failure is TimeoutRejectedException || failure is TimeoutException ? ApiErrorKind.Timeout : certificate ? ApiErrorKind.Certificate : ApiErrorKind.Network;
+                var reason = failure is TimeoutRejectedException
+                    ? $"no answer within the total timeout of {_settings.Retry.Timeout.TotalSeconds:0.#} s"
+                    : (certificate ? "the TLS handshake failed: " : string.Empty) + failure.Message.TrimEnd('.') + (failure is HttpRequestException && failure.InnerException != null ? $" ({failure.InnerException.Message.TrimEnd('.')})" : string.Empty);
+                throw new ApiException(kind, $"ProcessMaker's token endpoint {_settings.TokenEndpoint.GetLeftPart(UriPartial.Path)} did not answer after {call.Attempts} attempt(s): {reason}.", failure)
+                {
+                    Method = "POST",
+                    RequestPath = path,
+                    Attempts = call.Attempts,
+                };
+            }
+
+            var answer = outcome.Result!;
+            if (answer.StatusCode < 200 || answer.StatusCode >= 300)
+            {
+                throw TokenError(answer.StatusCode, answer.Reason, answer.Body, answer.ContentType, grant, call.Attempts);
+            }
+
+            Accept(answer.Body, answer.StatusCode, answer.ContentType, grant);
+        }
+
+        /// <summary>One attempt: the POST and its whole answer, every byte under the attempt timeout and the call's token.</summary>
+        private async Task<TokenAnswer> AttemptAsync(TokenCall call, CancellationToken cancellationToken)
+        {
+            var path = _settings.TokenEndpoint.AbsolutePath;
+            call.Attempts++;
+            _tokenRequests++;
+            using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptCts.CancelAfter(_settings.AttemptTimeout);
+            using var message = new HttpRequestMessage(HttpMethod.Post, _settings.TokenEndpoint) { Content = new FormUrlEncodedContent(call.Form) };
+            ApiTrace.Debug($"Request POST {path} (OAuth2 {call.Grant} grant for user '{_settings.UserName}', client '{_settings.ClientId}'; credentials redacted)");
+            try
+            {
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
+                var request = new ApiRequest("POST", _settings.TokenEndpoint, idempotent: call.Grant == "password");
+                var (body, _) = await BodyReader.ReadAsync(response, false, _settings.MaxResponseBytes, request, "ProcessMaker", attemptCts.Token).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                ApiTrace.Verbose($"POST {path} → {status}");
+                TimeSpan? retryAfter = null;
+                if ((status == 429 || status == 503) && response.Headers.TryGetValues("Retry-After", out var values))
+                {
+                    foreach (var value in values)
+                    {
+                        retryAfter = RetryRules.ParseRetryAfter(value, DateTimeOffset.UtcNow);
+                        break;
+                    }
+                }
+
+                return new TokenAnswer(status, response.ReasonPhrase, body, response.Content.Headers.ContentType?.MediaType, retryAfter);
+            }
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is ApiException))
+            {
+                // Cut off by Ctrl+C or the total timeout (a disposed stream says so as an I/O error).
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException))
+            {
+                ApiTrace.Verbose($"POST {path} → no answer within {_settings.AttemptTimeout.TotalSeconds:0.#} s");
+                throw new TimeoutException($"No answer within {_settings.AttemptTimeout.TotalSeconds:0.#} s.");
+            }
+            catch (Exception ex) when (ex is HttpRequestException || ex is System.IO.IOException)
+            {
+                ApiTrace.Verbose($"POST {path} failed ({ex.GetType().Name}).");
+                throw;
+            }
+        }
+
+        /// <summary>One token request's form and grant, and how many attempts it took.</summary>
+        private sealed class TokenCall
+        {
+            public TokenCall(List<KeyValuePair<string, string>> form, string grant)
+            {
+                Form = form;
+                Grant = grant;
+            }
+
+            public List<KeyValuePair<string, string>> Form { get; }
+
+            public string Grant { get; }
+
+            public int Attempts { get; set; }
+        }
+
+        /// <summary>A token endpoint's complete answer.</summary>
+        private sealed class TokenAnswer : IAttemptAnswer
+        {
+            public TokenAnswer(int statusCode, string? reason, byte[] body, string? contentType, TimeSpan? retryAfter)
+            {
+                StatusCode = statusCode;
+                Reason = reason;
+                Body = body;
+                ContentType = contentType;
+                RetryAfter = retryAfter;
+            }
+
+            public int StatusCode { get; }
+
+            public string? Reason { get; }
+
+            public byte[] Body { get; }
+
+            public string? ContentType { get; }
+
+            public TimeSpan? RetryAfter { get; }
         }
 
         private void Accept(byte[] body, int status, string? contentType, string grant)

@@ -8,7 +8,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Polly;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace WorkflowTools.Http
@@ -29,10 +28,6 @@ namespace WorkflowTools.Http
         private readonly SecretRedactor _redactor;
         private bool _disposed;
 
-        // Sending synchronously needs a handler that implements Send: ours does (SocketsHttpHandler below
-        // HttpClientHandler on .NET) for HTTP/1.1 requests, one passed in may not.
-        private readonly bool _mayBlock;
-
         public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -40,7 +35,6 @@ namespace WorkflowTools.Http
             Pacer = new RequestPacer(options.RequestsPerMinute, options.RequestsPerHour, clock: options.PacerClock);
             _redactor = new SecretRedactor(auth as ISecretHolder, new ProxySecrets(options.Proxy));
 
-            _mayBlock = handler == null && SynchronousSend.Supported;
             handler ??= CreateHandler(options);
             _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
@@ -94,6 +88,7 @@ namespace WorkflowTools.Http
             var state = new AttemptState();
             context.Properties.Set(RequestKey, request);
             context.Properties.Set(StateKey, state);
+            context.Properties.Set(RetryPolicy.Idempotent, request.Idempotent);
             try
             {
                 var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -189,80 +184,40 @@ namespace WorkflowTools.Http
             return handler;
         }
 
-        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options)
-        {
-            var builder = new ResiliencePipelineBuilder<AttemptResult>();
-            if (options.Timeout > TimeSpan.Zero && options.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                builder.AddTimeout(options.Timeout);
-            }
-
-            if (options.MaxRetries > 0)
-            {
-                builder.AddRetry(new RetryStrategyOptions<AttemptResult>
+        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options) =>
+            RetryPolicy.Build<AttemptResult>(
+                new RetrySettings { MaxRetries = options.MaxRetries, Timeout = options.Timeout, RetryBaseDelay = options.RetryBaseDelay, MaxRetryDelay = options.MaxRetryDelay },
+                args =>
                 {
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryBaseDelay,
-                    MaxDelay = options.MaxRetryDelay,
-                    ShouldHandle = args =>
+                    var request = args.Context.Properties.GetValue(RequestKey, null!);
+                    var what = args.Outcome.Exception != null
+                        ? Describe(args.Outcome.Exception)
+                        : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (args.Outcome.Result?.StatusCode == 429)
                     {
-                        var request = args.Context.Properties.GetValue(RequestKey, null!);
-                        var outcome = args.Outcome.Exception != null
-                            ? (args.Outcome.Exception is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested
-                                ? AttemptOutcome.Final
-                                : RetryRules.Classify(args.Outcome.Exception))
-                            : RetryRules.Classify(args.Outcome.Result!.StatusCode);
-                        return new ValueTask<bool>(RetryRules.MayRetry(outcome, request.Idempotent));
-                    },
-                    DelayGenerator = args =>
+                        // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
+                        // and slows down; the retry waits for its slot like every other request.
+                        // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
+                        var asked = args.Outcome.Result.RetryAfter;
+                        var pause = Pacer.OnThrottled(asked is TimeSpan ra ? RetryPolicy.Cap(ra, options.MaxRetryDelay) : asked);
+                        ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
+                    }
+
+                    var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                    ApiTrace.Verbose(message);
+
+                    // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
+                    // Retry-After or a run of refused connections is otherwise a silent hang.
+                    var state = args.Context.Properties.GetValue(StateKey, null!);
+                    state.Waited += args.RetryDelay;
+                    if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
                     {
-                        var result = args.Outcome.Result;
-                        if (result?.RetryAfter is TimeSpan wait)
-                        {
-                            var capped = wait > options.MaxRetryDelay ? options.MaxRetryDelay : wait;
-                            return new ValueTask<TimeSpan?>(capped);
-                        }
+                        state.LongWaitReported = true;
+                        ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                    }
 
-                        return new ValueTask<TimeSpan?>((TimeSpan?)null);
-                    },
-                    OnRetry = args =>
-                    {
-                        var request = args.Context.Properties.GetValue(RequestKey, null!);
-                        var what = args.Outcome.Exception != null
-                            ? Describe(args.Outcome.Exception)
-                            : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        if (args.Outcome.Result?.StatusCode == 429)
-                        {
-                            // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
-                            // and slows down; the retry waits for its slot like every other request.
-                            // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
-                            var asked = args.Outcome.Result.RetryAfter;
-                            var pause = Pacer.OnThrottled(asked is TimeSpan ra && ra > options.MaxRetryDelay ? options.MaxRetryDelay : asked);
-                            ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
-                        }
-
-                        var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
-                        ApiTrace.Verbose(message);
-
-                        // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
-                        // Retry-After or a run of refused connections is otherwise a silent hang.
-                        var state = args.Context.Properties.GetValue(StateKey, null!);
-                        state.Waited += args.RetryDelay;
-                        if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
-                        {
-                            state.LongWaitReported = true;
-                            ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
-                        }
-
-                        return default;
-                    },
+                    return default;
                 });
-            }
-
-            return builder.Build();
-        }
 
         private async Task<AttemptResult> AttemptAsync(ResilienceContext context)
         {
@@ -379,27 +334,19 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>
-        /// Sends one attempt. On a thread that waits for the answer anyway (<see cref="BlockingCaller"/>) and a
-        /// runtime that can, a plain-http request is sent synchronously with its body read in the same call: no
-        /// thread hop to send, none to come back. An https request asks for HTTP/2 (<see cref="HttpVersionChoice"/>),
-        /// which has no synchronous send. Everywhere else it is sent async.
+        /// Sends one attempt, async, and returns once the headers are in (the body is read by
+        /// <see cref="BodyReader"/> under the attempt's token). An https request asks for HTTP/2
+        /// (<see cref="HttpVersionChoice"/>).
         /// </summary>
         private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
         {
-            // HTTP/2 has no synchronous send: a request that may go over HTTP/2 (https) is always sent async.
-            var http2 = HttpVersionChoice.WantsHttp2(request.Uri);
-            using var message = NewMessage(request, authorization, http2);
-            if (_mayBlock && !http2 && BlockingCaller.IsActive)
-            {
-                return SynchronousSend.Invoke(_http, message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            }
-
+            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri));
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
         private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
         {
-            var message = new HttpRequestMessage(new HttpMethod(request.Method), request.Uri);
+            var message = new HttpRequestMessage(MethodOf(request.Method), request.Uri);
             if (http2)
             {
                 HttpVersionChoice.AskForHttp2(message);
@@ -414,6 +361,22 @@ namespace WorkflowTools.Http
 
             return message;
         }
+
+        /// <summary>
+        /// The runtime's own instances for the usual methods: no allocation per request, and the handler finds
+        /// their pre-encoded form (HTTP/2's static header table) without looking the name up.
+        /// </summary>
+        private static HttpMethod MethodOf(string method) => method switch
+        {
+            "GET" => HttpMethod.Get,
+            "POST" => HttpMethod.Post,
+            "PUT" => HttpMethod.Put,
+            "DELETE" => HttpMethod.Delete,
+            "PATCH" => Patch,
+            _ => new HttpMethod(method),
+        };
+
+        private static readonly HttpMethod Patch = new HttpMethod("PATCH");
 
         private void TraceRequest(ApiRequest request)
         {
@@ -544,9 +507,9 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
-        private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
+        internal static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
-        private sealed class AttemptResult
+        private sealed class AttemptResult : IAttemptAnswer
         {
             public AttemptResult(int statusCode, string? reasonPhrase, byte[] body, int length, bool pooled, string? contentType, TimeSpan? retryAfter, Uri? location)
             {

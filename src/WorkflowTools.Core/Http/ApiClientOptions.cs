@@ -1,9 +1,10 @@
 using System;
 using System.Net;
+using WorkflowTools.Connections;
 
 namespace WorkflowTools.Http
 {
-    /// <summary>Settings of one connection's HTTP pipeline. Fixed when the connection is made.</summary>
+    /// <summary>Settings of one connection's HTTP pipeline. Fixed when the connection is made; defaults from <see cref="ConnectionDefaults"/>.</summary>
     internal sealed class ApiClientOptions
     {
         /// <summary>Name used in messages: "Next Matter" or "ProcessMaker".</summary>
@@ -13,19 +14,19 @@ namespace WorkflowTools.Http
         public Uri BaseUri { get; set; } = new Uri("http://127.0.0.1/");
 
         /// <summary>Retries after the first attempt, for requests that certainly were not applied.</summary>
-        public int MaxRetries { get; set; } = 5;
+        public int MaxRetries { get; set; } = ConnectionDefaults.MaxRetries;
 
         /// <summary>Total time one call may take, all attempts and waits included.</summary>
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        public TimeSpan Timeout { get; set; } = ConnectionDefaults.ProcessMaker.Timeout;
 
         /// <summary>Time one attempt may take.</summary>
-        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan AttemptTimeout { get; set; } = ConnectionDefaults.ProcessMaker.AttemptTimeout;
 
         /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
-        public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryBaseDelay { get; set; } = ConnectionDefaults.RetryDelay;
 
         /// <summary>Longest wait honoured from a Retry-After header (and longest backoff).</summary>
-        public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+        public TimeSpan MaxRetryDelay { get; set; } = ConnectionDefaults.MaxRetryDelay;
 
         /// <summary>Client-side request budget; 0 = unlimited.</summary>
         public int RequestsPerMinute { get; set; }
@@ -37,7 +38,7 @@ namespace WorkflowTools.Http
         public IPacerClock? PacerClock { get; set; }
 
         /// <summary>Largest answer read, in bytes; a larger one is an error, not a memory spike.</summary>
-        public long MaxResponseBytes { get; set; } = 256L * 1024 * 1024;
+        public long MaxResponseBytes { get; set; } = ConnectionDefaults.MaxResponseSize;
 
         public IWebProxy? Proxy { get; set; }
 

@@ -23,6 +23,8 @@ namespace WorkflowTools.Http
         OriginRefused,
         /// <summary>The server's certificate was refused (TLS handshake): nothing was sent, and retrying will not help.</summary>
         Certificate,
+        /// <summary>The answer was larger than the connection's -MaxResponseSize; reading stopped there.</summary>
+        ResponseTooLarge,
     }
 
     /// <summary>

@@ -231,8 +231,7 @@ namespace WorkflowTools.Http
             {
                 _fetch = fetch;
                 _cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                // The loop starts on the consumer's thread, which goes on writing: never a synchronous send.
-                _loop = BlockingCaller.Start(() => RunAsync(first, next), blocking: false);
+                _loop = RunAsync(first, next);
             }
 
             /// <summary>The listing is being read in full: from now on up to <see cref="ReadAheadPages"/> pages ahead.</summary>

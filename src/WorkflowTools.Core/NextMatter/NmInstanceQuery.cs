@@ -55,7 +55,7 @@ namespace WorkflowTools.NextMatter
         public int? PageSize { get; set; }
         public bool IncludeValues { get; set; }
 
-        public const int MaxPageSize = 500;
+        public const int MaxPageSize = WorkflowTools.Connections.ConnectionDefaults.NextMatter.MaxPageSize;
 
         /// <summary>The query parameters exactly as Next Matter documents them.</summary>
         public QueryString ToQuery()

@@ -37,12 +37,15 @@ namespace WorkflowTools.ProcessMaker
         Archived,
     }
 
-    /// <summary>Which requests a listing shows (ProcessMaker's <c>type</c> parameter).</summary>
+    /// <summary>
+    /// Which requests a listing shows: the request statuses users see on <see cref="PmRequest"/> (ProcessMaker's
+    /// <c>type</c> parameter where it has one, a PMQL status condition otherwise) and StartedByMe.
+    /// </summary>
     public enum PmRequestListStatus
     {
         /// <summary>Everything the user may see (no <c>type</c> sent: <c>type=all</c> is unreliable for non-administrators).</summary>
         All = 0,
-        /// <summary><c>type=in_progress</c>: active requests.</summary>
+        /// <summary>The same as <see cref="Active"/> (<c>type=in_progress</c>), ProcessMaker's own name for it.</summary>
         InProgress,
         /// <summary><c>type=completed</c>: completed requests (canceled ones excluded).</summary>
         Completed,
@@ -52,6 +55,12 @@ namespace WorkflowTools.ProcessMaker
         /// <c>requester = "your user name"</c>.
         /// </summary>
         StartedByMe,
+        /// <summary><c>type=in_progress</c>: requests whose status is ACTIVE.</summary>
+        Active,
+        /// <summary>PMQL <c>status = "CANCELED"</c> (ProcessMaker's <c>type</c> has no value for them).</summary>
+        Canceled,
+        /// <summary>PMQL <c>status = "ERROR"</c>: requests a failed script or service task stopped.</summary>
+        Error,
     }
 
     /// <summary>Sort keys of a request listing (<c>order_by</c>).</summary>
@@ -88,7 +97,8 @@ namespace WorkflowTools.ProcessMaker
         {
             switch (status)
             {
-                case PmRequestListStatus.InProgress: return "in_progress";
+                case PmRequestListStatus.InProgress:
+                case PmRequestListStatus.Active: return "in_progress";
                 case PmRequestListStatus.Completed: return "completed";
                 case PmRequestListStatus.StartedByMe: return "started_me";
                 default: return null;

@@ -132,7 +132,7 @@ namespace WorkflowTools.Testing
             AccessToken = ready.GetProperty("accessToken").GetString()!;
             StartedAt = DateTime.UtcNow;
             Control = new SandboxControlClient(new Uri(NextMatterUri, "/_sandbox/"));
-            var settings = new ConnectionSettings { RequestsPerMinute = NmConnection.DefaultRequestsPerMinute, CredentialSource = "sandbox" };
+            var settings = new ConnectionSettings { RequestsPerMinute = ConnectionDefaults.NextMatter.RequestsPerMinute, CredentialSource = "sandbox" };
             NmConnection = NmConnection.Create(NextMatterUri, SecretAuthorization.FromPlainText(ApiKey), settings);
             PmConnection = PmConnection.Create(ProcessMakerUri, new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(AccessToken)), new ConnectionSettings { CredentialSource = "sandbox" });
         }

@@ -141,9 +141,8 @@ namespace WorkflowTools.Net48Harness
         private static void Probe()
         {
             var core = typeof(ApiClient).Assembly;
-            var send = core.GetType("WorkflowTools.Http.SynchronousSend")?.GetProperty("Supported", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null);
             var h2 = core.GetType("WorkflowTools.Http.HttpVersionChoice")?.GetProperty("Http2Supported", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null);
-            Console.WriteLine($"probe: synchronous send {send ?? "?"}, HTTP/2 policy {h2 ?? "?"}");
+            Console.WriteLine($"probe: HTTP/2 policy {h2 ?? "?"}");
         }
 
         private static void Run(string job, Func<CancellationToken, Task<string>> body)

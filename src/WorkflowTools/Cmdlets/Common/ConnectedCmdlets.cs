@@ -114,6 +114,23 @@ namespace WorkflowTools.Cmdlets.Common
                 WriteError(ErrorRecords.From(row, target, Rows.InvalidRowErrorId));
             }
         }
+
+        /// <summary>
+        /// Writes the items of one answer (a JSON array's items, or the one object) with -First, -Skip and
+        /// -IncludeTotalCount, whose count is the number of items in that answer.
+        /// </summary>
+        private protected void WriteAnswerItems(System.Collections.Generic.IReadOnlyList<object?> items)
+        {
+            var paging = new PagedOutput(this, string.Empty);
+            paging.OnAnswer(items.Count);
+            foreach (var item in items)
+            {
+                if (!paging.Offer(item))
+                {
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -188,8 +205,7 @@ namespace WorkflowTools.Cmdlets.Common
                 _watch.Start();
             }
 
-            // One at a time, the pipeline thread waits for each request anyway, so it may send it itself.
-            var request = Start(work, blocking: ThrottleLimit <= 1);
+            var request = Start(work);
             StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
         }
 

@@ -55,6 +55,7 @@ namespace WorkflowTools.Cmdlets.Common
                 case ApiErrorKind.OutcomeUnknown: return ErrorCategory.OperationStopped;
                 case ApiErrorKind.OriginRefused: return ErrorCategory.SecurityError;
                 case ApiErrorKind.Certificate: return ErrorCategory.SecurityError;
+                case ApiErrorKind.ResponseTooLarge: return ErrorCategory.LimitsExceeded;
                 default: return ErrorCategory.NotSpecified;
             }
         }
@@ -73,6 +74,8 @@ namespace WorkflowTools.Cmdlets.Common
                     return "The server's certificate was not accepted: check the URL, the system clock and the certificate chain (a proxy that inspects TLS needs its root certificate trusted). Retrying will not help.";
                 case ApiErrorKind.OriginRefused:
                     return "Give a path relative to the connection's base URL; a listing whose next link leaves it is a server or proxy misconfiguration to report.";
+                case ApiErrorKind.ResponseTooLarge:
+                    return "Ask for less (a smaller -PageSize, fewer fields), or connect again with a larger -MaxResponseSize (Connect-NmService / Connect-PmServer, at most 1 GB).";
                 case ApiErrorKind.OutcomeUnknown:
                     return "Look for the item (Get-NmInstance / Get-PmRequest) before sending it again; it may already exist.";
                 case ApiErrorKind.Network:

@@ -52,7 +52,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>Runs async work and waits for it on the pipeline thread, writing what it reports meanwhile.</summary>
         protected T Run<T>(Func<CancellationToken, Task<T>> work)
         {
-            var task = Start(work, blocking: true);
+            var task = Start(work);
             Mailbox.Pump(task);
             return ResultOf(task);
         }
@@ -123,12 +123,7 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         /// <param name="work">The async work; its synchronous start runs here, on the pipeline thread.</param>
-        /// <param name="blocking">
-        /// The pipeline thread will wait for this work before it does anything else: the HTTP core may then
-        /// send the request synchronously on this thread (<see cref="BlockingCaller"/>), so a sequential
-        /// command costs no thread hop per request; the task comes back completed.
-        /// </param>
-        private protected Task<T> Start<T>(Func<CancellationToken, Task<T>> work, bool blocking)
+        private protected Task<T> Start<T>(Func<CancellationToken, Task<T>> work)
         {
             if (work == null)
             {
@@ -138,7 +133,7 @@ namespace WorkflowTools.Cmdlets.Common
             Task<T>? task;
             try
             {
-                task = OnPipelineThread((Self: this, Work: work, Blocking: blocking), s => BlockingCaller.Start(() => s.Work(s.Self._stop.Token), s.Blocking));
+                task = OnPipelineThread((Self: this, Work: work), s => s.Work(s.Self._stop.Token));
             }
             catch (Exception ex)
             {

@@ -7,47 +7,67 @@ using WorkflowTools.Connections;
 
 namespace WorkflowTools.Cmdlets.Connections
 {
-    /// <summary>The tuning parameters both Connect- cmdlets share.</summary>
+    /// <summary>
+    /// The tuning parameters both Connect- cmdlets share. Each starts from the service's value in
+    /// <see cref="ConnectionDefaults"/>, which is also what the help shows as its default.
+    /// </summary>
     public abstract class ConnectCmdletBase : WorkflowCmdlet
     {
+        private protected ConnectCmdletBase(TimeSpan timeout, TimeSpan attemptTimeout, int requestsPerMinute, int requestsPerHour)
+        {
+            Timeout = timeout;
+            AttemptTimeout = attemptTimeout;
+            RequestsPerMinute = requestsPerMinute;
+            RequestsPerHour = requestsPerHour;
+        }
+
         /// <summary>Retries after the first attempt for requests that certainly were not applied (0–20).</summary>
         [Parameter]
-        [ValidateRange(0, 20)]
-        public int MaxRetries { get; set; } = 5;
+        [ValidateRange(0, ConnectionDefaults.MaxRetriesLimit)]
+        public int MaxRetries { get; set; } = ConnectionDefaults.MaxRetries;
 
-        /// <summary>Total time one call may take, retries included: seconds or a TimeSpan (default 100 s; Next Matter 5 min).</summary>
+        /// <summary>Total time one call may take, retries included: seconds or a TimeSpan (10 ms to 1 hour).</summary>
         [Parameter]
         [SecondsTransformation]
-        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+        public TimeSpan Timeout { get; set; }
 
         /// <summary>
-        /// Time one attempt may take before it counts as failed: seconds or a TimeSpan (default 30 s; Next Matter 75 s,
-        /// above the 60 s its server allows every request).
+        /// Time one attempt may take before it counts as failed: seconds or a TimeSpan (10 ms to 1 hour; at most
+        /// -Timeout). Next Matter's default is above the 60 s its server allows every request.
         /// </summary>
         [Parameter]
         [SecondsTransformation]
-        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        public TimeSpan AttemptTimeout { get; set; }
 
-        /// <summary>The first wait before a retry; later waits double, with jitter: seconds or a TimeSpan (default 1 s).</summary>
+        /// <summary>The first wait before a retry; later waits double, with jitter: seconds or a TimeSpan (0 to 5 minutes).</summary>
         [Parameter]
         [SecondsTransformation]
-        public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+        public TimeSpan RetryDelay { get; set; } = ConnectionDefaults.RetryDelay;
 
-        /// <summary>Client-side request budget per minute; 0 = no limit.</summary>
-        /// <value>100 for Next Matter (its documented limit), no limit for ProcessMaker.</value>
+        /// <summary>
+        /// The largest answer read, in bytes (64 KB to 1 GB; 256MB and 1GB style numbers work). A larger answer
+        /// fails with an error that names this limit, before it fills memory.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(ConnectionDefaults.MinResponseSizeLimit, ConnectionDefaults.MaxResponseSizeLimit)]
+        public long MaxResponseSize { get; set; } = ConnectionDefaults.MaxResponseSize;
+
+        /// <summary>
+        /// Client-side request budget per minute; 0 = no limit. Next Matter's default is its documented limit;
+        /// ProcessMaker has none.
+        /// </summary>
         [Parameter]
         [ValidateRange(0, 100000)]
-        public int RequestsPerMinute { get; set; } = -1;
+        public int RequestsPerMinute { get; set; }
 
         /// <summary>
         /// Client-side request budget per hour; 0 = no limit. The pacer keeps both budgets in every window and slows
-        /// down on its own when the server answers 429.
+        /// down on its own when the server answers 429. With -RequestsPerMinute 0 and no -RequestsPerHour, there is
+        /// no hourly limit either.
         /// </summary>
-        /// <value>2950 for Next Matter (it documents fewer than 3000 an hour), no limit for ProcessMaker; with
-        /// -RequestsPerMinute 0 and no -RequestsPerHour, no limit either.</value>
         [Parameter]
         [ValidateRange(0, 10000000)]
-        public int RequestsPerHour { get; set; } = -1;
+        public int RequestsPerHour { get; set; }
 
         /// <summary>A proxy to send requests through (the system proxy is used otherwise).</summary>
         [Parameter]
@@ -76,28 +96,18 @@ namespace WorkflowTools.Cmdlets.Connections
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private protected ConnectionSettings BuildSettings(int defaultRequestsPerMinute, string credentialSource, TimeSpan? defaultTimeout = null, TimeSpan? defaultAttemptTimeout = null, int defaultRequestsPerHour = 0)
+        private protected ConnectionSettings BuildSettings(string credentialSource)
         {
-            if (defaultTimeout is TimeSpan total && !MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)))
-            {
-                Timeout = total;
-            }
-
-            if (defaultAttemptTimeout is TimeSpan attempt && !MyInvocation.BoundParameters.ContainsKey(nameof(AttemptTimeout)))
-            {
-                AttemptTimeout = attempt;
-            }
-
             foreach (var (name, value) in new[] { ("Timeout", Timeout), ("AttemptTimeout", AttemptTimeout) })
             {
                 // The retry pipeline's timeout cannot be shorter than 10 ms; neither bound is useful beyond an hour.
-                if (value < TimeSpan.FromMilliseconds(10) || value > TimeSpan.FromHours(1))
+                if (value < ConnectionDefaults.MinTimeout || value > ConnectionDefaults.MaxTimeout)
                 {
                     ThrowTerminatingError(ErrorRecords.InvalidArgument($"-{name} must be between 10 ms (0.01) and an hour; got {value}.", value));
                 }
             }
 
-            if (RetryDelay < TimeSpan.Zero || RetryDelay > TimeSpan.FromMinutes(5))
+            if (RetryDelay < TimeSpan.Zero || RetryDelay > ConnectionDefaults.RetryDelayLimit)
             {
                 ThrowTerminatingError(ErrorRecords.InvalidArgument($"-RetryDelay must be between 0 and 5 minutes; got {RetryDelay}.", RetryDelay));
             }
@@ -131,8 +141,9 @@ namespace WorkflowTools.Cmdlets.Connections
                 Timeout = Timeout,
                 AttemptTimeout = AttemptTimeout, // capped at Timeout where the client is made
                 RetryBaseDelay = RetryDelay,
-                RequestsPerMinute = RequestsPerMinute >= 0 ? RequestsPerMinute : defaultRequestsPerMinute,
-                RequestsPerHour = RequestsPerHour >= 0 ? RequestsPerHour : RequestsPerMinute == 0 ? 0 : defaultRequestsPerHour,
+                RequestsPerMinute = RequestsPerMinute,
+                RequestsPerHour = RequestsPerMinute == 0 && !MyInvocation.BoundParameters.ContainsKey(nameof(RequestsPerHour)) ? 0 : RequestsPerHour,
+                MaxResponseSize = MaxResponseSize,
                 Proxy = proxy,
                 AllowInsecureHttp = AllowInsecureHttp.IsPresent,
                 CredentialSource = credentialSource,

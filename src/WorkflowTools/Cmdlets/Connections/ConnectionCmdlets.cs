@@ -26,6 +26,11 @@ namespace WorkflowTools.Cmdlets.Connections
     [OutputType(typeof(NmConnection))]
     public sealed class ConnectNmServiceCommand : ConnectCmdletBase
     {
+        public ConnectNmServiceCommand()
+            : base(ConnectionDefaults.NextMatter.Timeout, ConnectionDefaults.NextMatter.AttemptTimeout, ConnectionDefaults.NextMatter.RequestsPerMinute, ConnectionDefaults.NextMatter.RequestsPerHour)
+        {
+        }
+
         /// <summary>The API key (Next Matter → Company settings → API keys). Falls back to $env:NEXTMATTER_API_KEY.</summary>
         [Parameter(Position = 0)]
         public SecureString? ApiKey { get; set; }
@@ -37,7 +42,7 @@ namespace WorkflowTools.Cmdlets.Connections
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
-            var settings = BuildSettings(NmConnection.DefaultRequestsPerMinute, source, WorkflowTools.NextMatter.NmDefaults.Timeout, WorkflowTools.NextMatter.NmDefaults.AttemptTimeout, WorkflowTools.NextMatter.NmDefaults.RequestsPerHour);
+            var settings = BuildSettings(source);
             NmConnection connection;
             try
             {
@@ -81,6 +86,11 @@ namespace WorkflowTools.Cmdlets.Connections
         private const string TokenSet = "AccessToken";
         private const string PasswordSet = "PasswordGrant";
 
+        public ConnectPmServerCommand()
+            : base(ConnectionDefaults.ProcessMaker.Timeout, ConnectionDefaults.ProcessMaker.AttemptTimeout, ConnectionDefaults.ProcessMaker.RequestsPerMinute, ConnectionDefaults.ProcessMaker.RequestsPerHour)
+        {
+        }
+
         /// <summary>The instance URL (https://pm.example.com), with or without /api/1.0.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         public Uri BaseUri { get; set; } = null!;
@@ -116,7 +126,7 @@ namespace WorkflowTools.Cmdlets.Connections
                     ThrowTerminatingError(ErrorRecords.InvalidArgument("-Credential needs a user name and a password.", null, "WorkflowTools.EmptyCredential"));
                 }
 
-                var settings = BuildSettings(0, $"OAuth2 password grant for '{userName}' (client secret from {secretSource})");
+                var settings = BuildSettings($"OAuth2 password grant for '{userName}' (client secret from {secretSource})");
                 try
                 {
                     PasswordGrantSettingsCheck();
@@ -136,7 +146,7 @@ namespace WorkflowTools.Cmdlets.Connections
             else
             {
                 var (secret, source) = ResolveSecret(AccessToken, nameof(AccessToken), "PROCESSMAKER_TOKEN", "ProcessMakerToken");
-                var settings = BuildSettings(0, source);
+                var settings = BuildSettings(source);
                 try
                 {
                     connection = PmConnection.Create(BaseUri, new SecretAuthorization("Bearer", secret), settings);

@@ -9,7 +9,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 {
     /// <summary>Gets ProcessMaker tasks: of a request, by status, assigned to you, or by id.</summary>
     /// <remarks>
-    /// Get-PmTask lists tasks with ProcessMaker's filters, or fetches tasks by -Id. Pipe requests into it
+    /// Get-PmTask lists tasks with ProcessMaker's filters, or fetches tasks by -Id; a number without a parameter
+    /// name is a task id (`Get-PmTask 7`), as for Get-PmRequest and Get-NmInstance. Pipe requests into it
     /// (`Get-PmRequest -Id 5 | Get-PmTask`): each request's RequestId becomes the process_request_id filter.
     /// -Status takes a task status (Active, Closed, …; a completed task is Closed). -AssignedToMe lists the tasks
     /// of the user the connection's token belongs to: ProcessMaker's tokens (personal access and OAuth2 alike) are
@@ -28,21 +29,22 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         private const string ByIdSet = "ById";
         private long? _me;
 
-        /// <summary>Task ids to fetch one by one.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
+        /// <summary>Task ids to fetch one by one (the first unnamed argument: `Get-PmTask 7` reads task 7).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [Alias("TaskId")]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Only tasks of this request (binds from the RequestId of piped requests).</summary>
-        [Parameter(Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Only tasks of this request (binds from the RequestId of piped requests). Always named: a bare number is a task id.</summary>
+        [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long RequestId { get; set; }
 
         /// <summary>Only tasks with this status: Active, Closed, Failing, Completed, EventCatch, Triggered or Incoming.</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmTaskStatus), "Active", "Closed", "Failing", "Completed", "EventCatch", "Triggered", "Incoming")]
         [ValidateSet("Active", "Closed", "Failing", "Completed", "EventCatch", "Triggered", "Incoming", IgnoreCase = true)]
         public PmTaskStatus? Status { get; set; }
 
@@ -79,6 +81,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         /// <summary>Sort key (ProcessMaker sorts by last change unless told otherwise).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmTaskSortBy))]
         public PmTaskSortBy? SortBy { get; set; }
 
         /// <summary>Sort in descending order (by Id when -SortBy is not given).</summary>
