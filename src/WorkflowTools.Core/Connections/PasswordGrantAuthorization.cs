@@ -118,7 +118,7 @@ namespace WorkflowTools.Connections
             _pipeline = RetryPolicy.Build<TokenAnswer>(settings.Retry, args =>
             {
                 var what = args.Outcome.Exception != null
-                    ? args.Outcome.Exception.GetType().Name
+                    ? ApiClient.Describe(args.Outcome.Exception)
                     : args.Outcome.Result!.StatusCode.ToString(CultureInfo.InvariantCulture);
                 var message = $"POST {path} failed ({what}); attempt {args.AttemptNumber + 2} of {settings.Retry.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
                 ApiTrace.Verbose(message);

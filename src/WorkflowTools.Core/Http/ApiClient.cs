@@ -457,7 +457,7 @@ namespace WorkflowTools.Http
             };
         }
 
-        private static string Describe(Exception exception)
+        internal static string Describe(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
