@@ -85,7 +85,10 @@ namespace WorkflowTools.Cmdlets.Common
         /// </summary>
         internal static void Register()
         {
-            if (Runspace.DefaultRunspace == null)
+            // Not on Windows PowerShell 5.1 (.NET Framework): its ConvertTo-Json writes a date wrapped in a
+            // PSObject as an object ({value, DateTime}) where PowerShell 7 writes the date, and nothing here can
+            // run 5.1 to show otherwise, so 5.1 keeps the plain DateTime and its culture's text in a CSV cell.
+            if (Runspace.DefaultRunspace == null || IsWindowsPowerShell)
             {
                 return;
             }
@@ -104,6 +107,9 @@ namespace WorkflowTools.Cmdlets.Common
                 // An import where no command can run (a runspace still opening): nothing to adapt there.
             }
         }
+
+        private static bool IsWindowsPowerShell =>
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
         public override Collection<PSAdaptedProperty> GetProperties(object baseObject) =>
             new Collection<PSAdaptedProperty>(PropertiesOf(baseObject.GetType()).Select(p => new PSAdaptedProperty(p.Name, p)).ToList());
