@@ -70,6 +70,68 @@ Describe 'Stopping a finished item says so and leaves it as it is' {
     }
 }
 
+Describe 'A workflow piped into the instance cmdlets' {
+    BeforeAll {
+        function script:Get-LoggedRequest([long] $After = 0) {
+            @(Invoke-RestMethod "$($script:sandbox.Base)/_sandbox/requests?after=$After") | ForEach-Object { $_ }
+        }
+        function script:Get-LastSequence {
+            $log = @(Get-LoggedRequest)
+            if ($log.Count) { [long]$log[-1].sequence } else { 0L }
+        }
+    }
+
+    It 'Get-NmProcess | Get-NmInstance lists the workflow''s instances, not the instance with the workflow''s id' {
+        $expected = @(Get-NmInstance -ProcessId 1 | ForEach-Object Id)
+        $after = Get-LastSequence
+        $listed = @(Get-NmProcess -ProcessId 1 | Get-NmInstance)
+        $listed.Count | Should -Be $expected.Count
+        @($listed | ForEach-Object Id) | Should -Be $expected
+        @($listed | Where-Object ProcessId -ne 1) | Should -BeNullOrEmpty
+        @(Get-LoggedRequest $after | Where-Object { $_.path -like '*/instances/1/*' }) | Should -BeNullOrEmpty
+    }
+
+    It 'Get-NmProcess | Get-NmInstance -Status Running lists that workflow''s running instances' {
+        $expected = @(Get-NmInstance -ProcessId 1 -Status Running | ForEach-Object Id)
+        $expected.Count | Should -BeGreaterThan 0
+        @(Get-NmProcess -ProcessId 1 | Get-NmInstance -Status Running | ForEach-Object Id) | Should -Be $expected
+    }
+
+    It '<Command> refuses a piped workflow and sends nothing for it' -TestCases @(
+        @{ Command = 'Stop-NmInstance'; Arguments = @{ Confirm = $false } }
+        @{ Command = 'Remove-NmInstance'; Arguments = @{ Confirm = $false } }
+        @{ Command = 'Set-NmInstance'; Arguments = @{ Priority = 'High'; Confirm = $false } }
+        @{ Command = 'Complete-NmStep'; Arguments = @{ Confirm = $false } }
+    ) {
+        $workflow = Get-NmProcess -ProcessId 1
+        $after = Get-LastSequence
+        $workflow | & $Command @Arguments -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.WorkflowNotInstance,*'
+        "$failures" | Should -Match "Get-NmInstance -ProcessId 1 \| $Command"
+        @(Get-LoggedRequest $after) | Should -BeNullOrEmpty -Because 'nothing may be sent for a workflow id taken as an instance id'
+    }
+
+    It 'a CSV of workflows is a workflow too, for Stop-NmInstance' {
+        $csv = Join-Path $TestDrive 'workflows.csv'
+        Get-NmProcess -ProcessId 1 | Export-Csv -LiteralPath $csv
+        $after = Get-LastSequence
+        Import-Csv -LiteralPath $csv | Stop-NmInstance -Confirm:$false -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.WorkflowNotInstance,*'
+        @(Get-LoggedRequest $after) | Should -BeNullOrEmpty
+    }
+
+    It 'still takes instance rows, CSV rows and numbers' {
+        $after = Get-LastSequence
+        @([pscustomobject]@{ Id = 1002 }, 1003) | Set-NmInstance -Priority High -Confirm:$false
+        $paths = @(Get-LoggedRequest $after | Where-Object method -eq 'PATCH' | ForEach-Object path)
+        $paths | Should -HaveCount 2
+        $paths[0] | Should -BeLike '*/instances/1002/*'
+        $paths[1] | Should -BeLike '*/instances/1003/*'
+    }
+}
+
 Describe 'Chained Complete-NmStep' {
     It 'completes the first step and then the next active one' {
         $result = New-NmInstance -ProcessId 1 -Name 'Chain' |

@@ -26,6 +26,9 @@ namespace WorkflowTools.NextMatter
 
         public string? Url { get; set; }
 
+        /// <summary>The workflow id again, named for pipeline binding (<c>Get-NmProcess 7 | Get-NmInstance -Status Running</c>, <c>| New-NmInstance</c>).</summary>
+        public long ProcessId => Id;
+
         public override string ToString() => $"{Id} {Name}";
 
         /// <summary>Reads the detail body of <c>GET processes/{id}/</c>; its fields are undocumented, so read tolerantly.</summary>

@@ -87,8 +87,18 @@ namespace WorkflowTools.Cmdlets.NextMatter
             _stepIdGiven = MyInvocation.BoundParameters.ContainsKey(nameof(StepId));
         }
 
+        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? StepCount { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (StepCount != null)
+            {
+                WriteError(PipedWorkflow.Refused(MyInvocation.MyCommand.Name, InstanceId));
+                return;
+            }
+
             var stepId = _stepIdGiven || CompletedAt == null ? StepId : 0;
             long? knownProcessId = null;
             if (stepId == 0)

@@ -51,13 +51,19 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
+        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): the row then lists that workflow's instances, as its Id is a workflow id, never an instance id.</summary>
+        [Parameter(ParameterSetName = ById, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Parameter(ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? StepCount { get; set; }
+
         /// <summary>Include the instances' form values (Next Matter's inject_values) in the Values property: action id to value.</summary>
         [Parameter]
         public SwitchParameter IncludeValues { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ById)
+            var pipedWorkflow = ParameterSetName == ById && StepCount != null && Id.Length == 1;
+            if (ParameterSetName == ById && !pipedWorkflow)
             {
                 foreach (var id in Id)
                 {
@@ -74,7 +80,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            var processId = ProcessId;
+            var processId = pipedWorkflow ? Id[0] : ProcessId;
             var query = BuildQuery(processId);
             if (query == null)
             {

@@ -29,6 +29,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
+        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? StepCount { get; set; }
+
         /// <summary>How many ids go in one request (1–500, default 100).</summary>
         [Parameter]
         [ValidateRange(1, 500)]
@@ -45,6 +49,16 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void ProcessRecord()
         {
+            if (StepCount != null)
+            {
+                foreach (var workflowId in Id)
+                {
+                    WriteError(PipedWorkflow.Refused(MyInvocation.MyCommand.Name, workflowId));
+                }
+
+                return;
+            }
+
             foreach (var id in Id)
             {
                 if (!_seen.Add(id))

@@ -84,8 +84,18 @@ namespace WorkflowTools.Cmdlets.NextMatter
             base.BeginProcessing();
         }
 
+        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        public object? StepCount { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (StepCount != null)
+            {
+                WriteError(PipedWorkflow.Refused(MyInvocation.MyCommand.Name, Id));
+                return;
+            }
+
             var update = Update();
             var id = Id;
             if (!ShouldProcess($"instance {id.ToString(CultureInfo.InvariantCulture)}", update.Describe()))
