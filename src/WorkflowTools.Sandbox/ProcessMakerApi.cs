@@ -253,10 +253,14 @@ internal sealed class ProcessMakerApi
         if (request == null) return NotFound();
         var (body, ok) = await ReadBodyAsync(context);
         if (!ok || body is not JsonObject o) return Invalid(("status", "The status field is required when data is not present."));
+        // The route's own check (ProcessRequestPolicy::update) comes first: the requester, or whoever may cancel.
+        if (!me.IsAdministrator && request.UserId != me.Id && !Store.CanCancel(me, request)) return Forbidden();
         if (o["status"] is { } s)
         {
             if (s.ToString() != "CANCELED") return Invalid(("status", "The selected status is invalid."));
-            if (!me.IsAdministrator) return Forbidden("Not authorized to cancel this request.");
+            // ProcessRequestController::update: cancel rights come from the process (its cancel users and groups,
+            // its manager when allowed), not from being the requester.
+            if (!Store.CanCancel(me, request)) return Forbidden("Not authorized to cancel this request.");
             Store.Cancel(request);
             return Results.StatusCode(204);
         }
@@ -288,11 +292,19 @@ internal sealed class ProcessMakerApi
         var includes = Includes(context);
         if (includes.Any(i => !TaskIncludes.Contains(i))) return ServerError();
         IEnumerable<PmTask> rows = Store.Tasks;
-        if (!me.IsAdministrator) rows = rows.Where(t => t.UserId == me.Id);
+        // TaskControllerIndexMethods::applyForCurrentUser: a non-administrator sees their own tasks and the
+        // unclaimed self-service tasks they may take.
+        if (!me.IsAdministrator) rows = rows.Where(t => t.UserId == me.Id || Store.IsAvailableSelfService(me, t));
 
         bool Long(string name, out long value) => long.TryParse(q[name].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
         if (Long("process_request_id", out var rid)) rows = rows.Where(t => t.Request.Id == rid);
-        if (Long("user_id", out var uid)) rows = rows.Where(t => t.UserId == uid);
+        if (Long("user_id", out var uid))
+        {
+            // applyUserIdFilter: that user's tasks, or unassigned self-service tasks of the user or the user's groups.
+            // It reads the user's groups without checking the user exists: an unknown id is a PHP error, a 500.
+            if (Store.FindUser(uid) is not { } filterUser) return ServerError();
+            rows = rows.Where(t => Store.IsOwnOrSelfService(filterUser, t));
+        }
         if (Long("process_id", out var pid)) rows = rows.Where(t => t.Request.ProcessId == pid);
         if (q["status"].ToString() is { Length: > 0 } status) rows = rows.Where(t => t.Status == status);
         if (q["element_id"].ToString() is { Length: > 0 } element) rows = rows.Where(t => t.ElementId == element);
@@ -335,6 +347,10 @@ internal sealed class ProcessMakerApi
         return Json(200, result);
     }
 
+    /// <summary>ProcessRequestTokenPolicy view/update: administrators, the assignee, and whoever may take an unclaimed self-service task.</summary>
+    private bool MayWorkOn(PmUser me, PmTask task) =>
+        me.IsAdministrator || task.UserId == me.Id || (task.Request.Process.ManagerId is { } manager && manager == me.Id) || Store.CanSelfServe(me, task);
+
     private static object? TaskField(PmTask t, string field) => field switch
     {
         "id" => t.Id,
@@ -353,7 +369,7 @@ internal sealed class ProcessMakerApi
         var me = Me(context);
         var task = Store.FindTask(id);
         if (task == null) return NotFound();
-        if (!me.IsAdministrator && task.UserId != me.Id) return Forbidden();
+        if (!MayWorkOn(me, task)) return Forbidden();
         return Json(200, TaskJson(task, Includes(context)));
     }
 
@@ -362,19 +378,24 @@ internal sealed class ProcessMakerApi
         var me = Me(context);
         var task = Store.FindTask(id);
         if (task == null) return NotFound();
-        if (!me.IsAdministrator && task.UserId != me.Id) return Forbidden();
+        if (!MayWorkOn(me, task)) return Forbidden();
         var (body, ok) = await ReadBodyAsync(context);
         if (!ok || body is not JsonObject o) return ServerError();
         if (o["status"]?.ToString() == "COMPLETED")
         {
             if (task.Status == "CLOSED") return Json(422, new JsonObject { ["message"] = "Task already closed" });
             if (o["data"] is not JsonObject data) return ServerError(); // PM merges a missing data array: a PHP TypeError
+            // An unclaimed self-service task may be completed by whoever may take it; it stays without a user.
             Store.CompleteTask(task, (JsonObject)Sanitize(data)!);
             return Json(200, TaskJson(task, System.Array.Empty<string>()));
         }
         if (o["user_id"] is { } u && long.TryParse(u.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId))
         {
             if (Store.FindUser(userId) == null) return Invalid(("user_id", "The selected user id is invalid."));
+            // ProcessRequestToken::reassign: taking an unclaimed self-service task for oneself is a claim; anything
+            // else needs reassignment rights, which the sandbox gives administrators only.
+            var claim = task.IsSelfService && task.UserId == null && userId == me.Id;
+            if (!claim && !me.IsAdministrator) return Forbidden("Not authorized to reassign this task");
             Store.Claim(task, userId);
             return Json(200, TaskJson(task, System.Array.Empty<string>()));
         }
@@ -492,19 +513,29 @@ internal sealed class ProcessMakerApi
 
     // ---------- representations ----------
 
-    private static JsonObject ProcessJson(PmProcess p) => SeedRaw.Merge(p.Raw, new JsonObject
+    private static JsonObject ProcessJson(PmProcess p)
     {
-        ["id"] = p.Id,
-        ["process_category_id"] = p.ProcessCategoryId,
-        ["user_id"] = ProcessMakerStore.AdminUserId,
-        ["description"] = p.Description,
-        ["name"] = p.Name,
-        ["status"] = p.Status,
-        ["is_valid"] = 1,
-        ["created_at"] = PmTime(p.CreatedAt),
-        ["updated_at"] = PmTime(p.CreatedAt),
-        ["start_events"] = ArrayOf(p.StartEvents, e => StartEventJson(p, e)),
-    });
+        var o = new JsonObject
+        {
+            ["id"] = p.Id,
+            ["process_category_id"] = p.ProcessCategoryId,
+            ["user_id"] = ProcessMakerStore.AdminUserId,
+            ["description"] = p.Description,
+            ["name"] = p.Name,
+            ["status"] = p.Status,
+            ["is_valid"] = 1,
+            ["created_at"] = PmTime(p.CreatedAt),
+            ["updated_at"] = PmTime(p.CreatedAt),
+            ["start_events"] = ArrayOf(p.StartEvents, e => StartEventJson(p, e)),
+            // Http/Resources/Process.php always adds manager_id. Who else may cancel (cancel_request) is not part of the resource.
+            ["manager_id"] = p.ManagerId,
+        };
+        // The manager and whether the manager may cancel live in the process's properties column (a seed's raw
+        // properties are merged into it).
+        if (p.ManagerId != null || p.ManagerCanCancel)
+            o["properties"] = new JsonObject { ["manager_id"] = p.ManagerId, ["manager_can_cancel_request"] = p.ManagerCanCancel };
+        return SeedRaw.Merge(p.Raw, o);
+    }
 
     private static JsonObject StartEventJson(PmProcess p, PmStartEvent e)
     {
@@ -551,7 +582,7 @@ internal sealed class ProcessMakerApi
         if (includes.Contains("user")) o["user"] = Store.FindUser(r.UserId) is { } u ? UserJson(u) : null;
         if (includes.Contains("participants") || includes.Contains("assigned"))
         {
-            var ids = Store.TasksOf(r).Select(t => t.UserId).Prepend(r.UserId).Distinct();
+            var ids = Store.TasksOf(r).Where(t => t.UserId != null).Select(t => t.UserId!.Value).Prepend(r.UserId).Distinct();
             o["participants"] = ArrayOf(ids.Select(Store.FindUser).Where(u => u != null), u => UserJson(u!));
         }
         if (includes.Contains("activeTasks"))
@@ -584,7 +615,16 @@ internal sealed class ProcessMakerApi
             ["user_id"] = t.UserId,
             ["process_id"] = t.Request.ProcessId,
             ["process_request_id"] = t.Request.Id,
-            ["is_self_service"] = 0,
+            ["is_self_service"] = t.IsSelfService ? 1 : 0,
+            // An ordinary task's self_service_groups is PHP's empty array, written []; a self-service task's names
+            // its users and groups as strings.
+            ["self_service_groups"] = t.SelfServiceGroups is { } who
+                ? new JsonObject
+                {
+                    ["users"] = ArrayOf(who.Users, u => JsonValue.Create(u.ToString(CultureInfo.InvariantCulture))),
+                    ["groups"] = ArrayOf(who.Groups, g => JsonValue.Create(g.ToString(CultureInfo.InvariantCulture))),
+                }
+                : new JsonArray(),
             ["due_at"] = PmTime(t.DueAt),
             ["completed_at"] = PmTime(t.CompletedAt),
             ["created_at"] = PmTime(t.CreatedAt),
@@ -594,10 +634,10 @@ internal sealed class ProcessMakerApi
         {
             // DataManager::getData: the request's data plus magic variables such as _user (the task's user).
             var data = VisibleData(t.Request);
-            data["_user"] = Store.FindUser(t.UserId) is { } assigned ? UserJson(assigned) : null;
+            data["_user"] = t.UserId is { } assignee && Store.FindUser(assignee) is { } assigned ? UserJson(assigned) : null;
             o["data"] = data;
         }
-        if (includes.Contains("user")) o["user"] = Store.FindUser(t.UserId) is { } u ? UserJson(u) : null;
+        if (includes.Contains("user")) o["user"] = t.UserId is { } uid && Store.FindUser(uid) is { } u ? UserJson(u) : null;
         if (includes.Contains("processRequest")) o["process_request"] = RequestJson(t.Request);
         if (includes.Contains("process")) o["process"] = ProcessJson(t.Request.Process);
         if (includes.Contains("draft")) o["draft"] = null;

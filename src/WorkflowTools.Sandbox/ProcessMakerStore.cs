@@ -20,8 +20,17 @@ public sealed record PmStartEvent(string Id, string Name, string Kind = "none")
     public bool Startable => Kind is not ("timer" or "webentry");
 }
 
-/// <summary>A user task of a process, in execution order.</summary>
-public sealed record PmTaskDefinition(string ElementId, string Name);
+/// <summary>A ProcessMaker group and its members (user ids). PM4 checks direct membership for cancel rights and self service.</summary>
+public sealed record PmGroup(long Id, string Name, IReadOnlyList<long> Members);
+
+/// <summary>
+/// Who may take a self-service task (PM4's <c>self_service_groups</c> of the token: <c>{"users":[...],"groups":[...]}</c>,
+/// ids as strings on the wire, as the BPMN's comma-separated lists give them).
+/// </summary>
+public sealed record PmSelfService(IReadOnlyList<long> Groups, IReadOnlyList<long> Users);
+
+/// <summary>A user task of a process, in execution order; <paramref name="SelfService"/> set: it opens unassigned, for those users and groups to claim.</summary>
+public sealed record PmTaskDefinition(string ElementId, string Name, PmSelfService? SelfService = null);
 
 /// <summary>A ProcessMaker process definition.</summary>
 public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent> StartEvents, IReadOnlyList<PmTaskDefinition> Tasks)
@@ -38,6 +47,14 @@ public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent>
     public DateTimeOffset CreatedAt { get; init; } = SandboxOptions.DefaultClockStart.AddDays(-365);
     /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
     public JsonObject? Raw { get; init; }
+    /// <summary>Users who may cancel this process's requests (PM4: the process's <c>cancel_request.users</c>).</summary>
+    public IReadOnlyList<long> CancelUsers { get; init; } = Array.Empty<long>();
+    /// <summary>Groups whose members may cancel this process's requests (<c>cancel_request.groups</c>).</summary>
+    public IReadOnlyList<long> CancelGroups { get; init; } = Array.Empty<long>();
+    /// <summary>The process manager (<c>properties.manager_id</c>), or null.</summary>
+    public long? ManagerId { get; init; }
+    /// <summary>The manager may cancel (<c>cancel_request.pseudousers</c> has "manager": <c>properties.manager_can_cancel_request</c>).</summary>
+    public bool ManagerCanCancel { get; init; }
 }
 
 /// <summary>A process request (a running or finished case). Mutated by the store under its lock.</summary>
@@ -88,8 +105,12 @@ public sealed class PmTask
     public string ElementName => Definition.Name;
     /// <summary>ACTIVE or CLOSED.</summary>
     public string Status { get; internal set; } = "ACTIVE";
-    /// <summary>Assignee.</summary>
-    public long UserId { get; internal set; }
+    /// <summary>Assignee; null while a self-service task is unclaimed.</summary>
+    public long? UserId { get; internal set; }
+    /// <summary>PM4's <c>is_self_service</c>: an unclaimed self-service task (claiming it clears the flag).</summary>
+    public bool IsSelfService { get; internal set; }
+    /// <summary>Who may claim it (kept after the claim, as PM4 keeps <c>self_service_groups</c>); null for an ordinary task.</summary>
+    public PmSelfService? SelfServiceGroups => Definition.SelfService;
     /// <summary>Due time.</summary>
     public DateTimeOffset? DueAt { get; internal set; }
     /// <summary>Completion time.</summary>
@@ -132,6 +153,7 @@ public sealed class ProcessMakerStore
     private readonly SandboxClock _clock;
     private readonly TimeSpan _oauthLifetime;
     private readonly Dictionary<long, PmUser> _users = new();
+    private readonly Dictionary<long, PmGroup> _groups = new();
     private readonly Dictionary<long, PmProcess> _processes = new();
     private readonly List<PmRequest> _requests = new();
     private readonly List<PmTask> _tasks = new();
@@ -155,6 +177,12 @@ public sealed class ProcessMakerStore
 
     /// <summary>A user by id, or null.</summary>
     public PmUser? FindUser(long id) { lock (Gate) return _users.GetValueOrDefault(id); }
+
+    /// <summary>Add a group (members by user id).</summary>
+    public PmGroup AddGroup(PmGroup group) { lock (Gate) _groups[group.Id] = group; return group; }
+
+    /// <summary>The ids of the groups a user is a direct member of.</summary>
+    public IReadOnlyCollection<long> GroupsOf(long userId) { lock (Gate) return _groups.Values.Where(g => g.Members.Contains(userId)).Select(g => g.Id).ToArray(); }
 
     /// <summary>Add a bearer token for a user (null = no user, like a client-credentials token).</summary>
     public PmToken AddToken(string token, long? userId, DateTimeOffset? expiresAt = null)
@@ -216,6 +244,9 @@ public sealed class ProcessMakerStore
                 var open = status == "ACTIVE" && (atTask == null || def.ElementId == atTask);
                 var task = NewTask(request, def, userId, t);
                 if (open) break;
+                // A closed self-service task was claimed (by the requester, here) before it was completed.
+                task.UserId ??= userId;
+                task.IsSelfService = false;
                 task.Status = "CLOSED";
                 task.CompletedAt = t;
                 task.UpdatedAt = t;
@@ -240,7 +271,12 @@ public sealed class ProcessMakerStore
 
     private PmTask NewTask(PmRequest request, PmTaskDefinition def, long userId, DateTimeOffset at)
     {
-        var t = new PmTask(_nextTaskId++, request, def) { UserId = userId, CreatedAt = at, UpdatedAt = at, DueAt = at + TimeSpan.FromHours(72) };
+        // PM4 (TokenRepository::persistActivityActivated): a self-service task opens with no user and is_self_service = 1.
+        var selfService = def.SelfService != null;
+        var t = new PmTask(_nextTaskId++, request, def)
+        {
+            UserId = selfService ? null : userId, IsSelfService = selfService, CreatedAt = at, UpdatedAt = at, DueAt = at + TimeSpan.FromHours(72),
+        };
         _tasks.Add(t);
         return t;
     }
@@ -320,12 +356,59 @@ public sealed class ProcessMakerStore
 
     internal void Claim(PmTask task, long userId)
     {
-        lock (Gate) { task.UserId = userId; task.UpdatedAt = _clock.Now; }
+        lock (Gate) { task.UserId = userId; task.IsSelfService = false; task.UpdatedAt = _clock.Now; }
     }
 
     internal bool IsParticipant(PmRequest r, long userId)
     {
         lock (Gate) return r.UserId == userId || _tasks.Any(t => t.Request == r && t.UserId == userId);
+    }
+
+    /// <summary>
+    /// PM4's <c>User::canSelfServe</c>: the task is an unclaimed self-service one and the user is named in its users
+    /// or is a direct member of one of its groups.
+    /// </summary>
+    internal bool CanSelfServe(PmUser user, PmTask task)
+    {
+        lock (Gate)
+        {
+            if (!task.IsSelfService || task.SelfServiceGroups is not { } who) return false;
+            return who.Users.Contains(user.Id) || who.Groups.Any(g => _groups.TryGetValue(g, out var group) && group.Members.Contains(user.Id));
+        }
+    }
+
+    /// <summary>
+    /// PM4's task list filter for <c>user_id=N</c> (TaskControllerIndexMethods::applyUserIdFilter): the user's own
+    /// tasks, or tasks with no user that are self service for the user or one of the user's groups. The status is
+    /// not looked at, so a self-service task completed without a claim still shows.
+    /// </summary>
+    internal bool IsOwnOrSelfService(PmUser user, PmTask task)
+    {
+        lock (Gate)
+        {
+            if (task.UserId == user.Id) return true;
+            if (task.UserId != null || !task.IsSelfService || task.SelfServiceGroups is not { } who) return false;
+            return who.Users.Contains(user.Id) || who.Groups.Any(g => _groups.TryGetValue(g, out var group) && group.Members.Contains(user.Id));
+        }
+    }
+
+    /// <summary>PM4's <c>User::availableSelfServiceTaskIds</c>: the unclaimed, ACTIVE self-service tasks the user may take.</summary>
+    internal bool IsAvailableSelfService(PmUser user, PmTask task) => task.Status == "ACTIVE" && task.UserId == null && CanSelfServe(user, task);
+
+    /// <summary>
+    /// PM4's <c>ProcessVersionPolicy::cancel</c>: administrators; the users and the members of the groups the process
+    /// allows to cancel; its manager when the process lets the manager cancel. The requester alone may not.
+    /// </summary>
+    internal bool CanCancel(PmUser user, PmRequest request)
+    {
+        if (user.IsAdministrator) return true;
+        var p = request.Process;
+        lock (Gate)
+        {
+            return p.CancelUsers.Contains(user.Id)
+                || p.CancelGroups.Any(g => _groups.TryGetValue(g, out var group) && group.Members.Contains(user.Id))
+                || (p.ManagerCanCancel && p.ManagerId == user.Id);
+        }
     }
 
     internal List<PmTask> TasksOf(PmRequest r) { lock (Gate) return _tasks.Where(t => t.Request == r).ToList(); }

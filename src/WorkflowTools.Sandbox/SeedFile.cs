@@ -56,6 +56,8 @@ public sealed class SeedDocument
     public List<SeedPmUser> PmUsers { get; } = new();
     /// <summary>ProcessMaker processes.</summary>
     public List<PmProcess> PmProcesses { get; } = new();
+    /// <summary>ProcessMaker groups (for self-service tasks and cancel rights).</summary>
+    public List<PmGroup> PmGroups { get; } = new();
     /// <summary>ProcessMaker requests.</summary>
     public List<SeedPmRequest> PmRequests { get; } = new();
 
@@ -110,6 +112,7 @@ public sealed class SeedDocument
             pm.AddUser(u.User);
             foreach (var t in u.Tokens) pm.AddToken(t, u.User.Id);
         }
+        foreach (var g in PmGroups) pm.AddGroup(g);
         foreach (var p in PmProcesses) pm.AddProcess(p);
         foreach (var r in PmRequests)
         {
@@ -296,7 +299,7 @@ public sealed class SeedDocument
         private void ReadProcessMaker(JsonObject pm, SeedDocument seed)
         {
             const string at = "processMaker";
-            Known(pm, at, "users", "processes", "requests");
+            Known(pm, at, "users", "groups", "processes", "requests");
             var userIds = new HashSet<long> { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId };
             foreach (var (u, path) in Items(pm, "users", at))
             {
@@ -312,10 +315,21 @@ public sealed class SeedDocument
                         Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username), tokens));
             }
 
+            var groupIds = new HashSet<long>();
+            foreach (var (g, path) in Items(pm, "groups", at))
+            {
+                Known(g, path, "id", "name", "members");
+                var id = Id(g, "id", path);
+                var name = Str(g, "name", path, required: true);
+                if (id is { } i && !groupIds.Add(i)) { Error(g["id"], LineOf(g), path + ".id", $"group {i} is given twice."); continue; }
+                var members = IdList(g, "members", path, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
+                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members));
+            }
+
             var processIds = new HashSet<long>();
             foreach (var (p, path) in Items(pm, "processes", at))
             {
-                Known(p, path, "id", "name", "description", "status", "category", "startEvents", "tasks", "raw");
+                Known(p, path, "id", "name", "description", "status", "category", "startEvents", "tasks", "manager", "cancelRequest", "raw");
                 var id = Id(p, "id", path);
                 var name = Str(p, "name", path, required: true);
                 var fresh = true;
@@ -339,11 +353,34 @@ public sealed class SeedDocument
                 var tasks = new List<PmTaskDefinition>();
                 foreach (var (t, tpath) in Items(p, "tasks", path))
                 {
-                    Known(t, tpath, "id", "name");
+                    Known(t, tpath, "id", "name", "selfService");
                     var tid = Element(t, "id", tpath);
                     var tname = Str(t, "name", tpath, required: true);
                     if (tid != null && !elementIds.Add(tid)) Error(t["id"], LineOf(t), tpath + ".id", $"element '{tid}' is given twice in this process.");
-                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname));
+                    PmSelfService? selfService = null;
+                    if (Obj(t, "selfService", tpath) is { } ss)
+                    {
+                        var spath = tpath + ".selfService";
+                        Known(ss, spath, "groups", "users");
+                        var groups = IdList(ss, "groups", spath, groupIds, "group", "processMaker.groups") ?? Array.Empty<long>();
+                        var users = IdList(ss, "users", spath, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
+                        if (groups.Count == 0 && users.Count == 0) Error(ss, LineOf(t), spath, "name at least one group or user who may take the task.");
+                        selfService = new PmSelfService(groups, users);
+                    }
+                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService));
+                }
+                var manager = Id(p, "manager", path, required: false);
+                if (manager is { } m && !userIds.Contains(m)) Error(p["manager"], LineOf(p), path + ".manager", $"user {m} is not in processMaker.users.");
+                IReadOnlyList<long> cancelUsers = Array.Empty<long>(), cancelGroups = Array.Empty<long>();
+                var managerCanCancel = false;
+                if (Obj(p, "cancelRequest", path) is { } cr)
+                {
+                    var cpath = path + ".cancelRequest";
+                    Known(cr, cpath, "users", "groups", "manager");
+                    cancelUsers = IdList(cr, "users", cpath, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
+                    cancelGroups = IdList(cr, "groups", cpath, groupIds, "group", "processMaker.groups") ?? Array.Empty<long>();
+                    managerCanCancel = Bool(cr, "manager", cpath) ?? false;
+                    if (managerCanCancel && manager == null) Error(cr["manager"], LineOf(cr), cpath + ".manager", "the process has no manager; give one with \"manager\".");
                 }
                 var category = Id(p, "category", path, required: false) ?? 1;
                 var raw = Raw(p, path);
@@ -351,6 +388,7 @@ public sealed class SeedDocument
                     seed.PmProcesses.Add(new PmProcess(id.Value, name, events, tasks)
                     {
                         Status = status, Description = Str(p, "description", path) ?? "", ProcessVersionId = id.Value * 10 + 1, ProcessCategoryId = category, Raw = raw,
+                        ManagerId = manager, ManagerCanCancel = managerCanCancel, CancelUsers = cancelUsers, CancelGroups = cancelGroups,
                     });
             }
 
@@ -484,6 +522,25 @@ public sealed class SeedDocument
             if (node is JsonValue v && v.TryGetValue<bool>(out var b)) return b;
             Error(node, LineOf(o), Join(path, key), $"must be true or false, not {Describe(node)}.");
             return null;
+        }
+
+        /// <summary>A list of ids, each of which must be in <paramref name="known"/> (<paramref name="what"/> ids listed in <paramref name="where"/>).</summary>
+        private IReadOnlyList<long>? IdList(JsonObject o, string key, string path, IReadOnlySet<long> known, string what, string where)
+        {
+            if (!o.TryGetPropertyValue(key, out var node) || node == null) return null;
+            if (node is not JsonArray a) { Error(node, LineOf(o), Join(path, key), $"must be a list of {what} ids."); return null; }
+            var list = new List<long>();
+            for (var n = 0; n < a.Count; n++)
+            {
+                var at = $"{Join(path, key)}[{n}]";
+                if (a[n] is JsonValue v && v.TryGetValue<long>(out var id) && id > 0)
+                {
+                    if (known.Contains(id)) list.Add(id);
+                    else Error(a[n], LineOf(a), at, $"{what} {id} is not in {where}.");
+                }
+                else Error(a[n], LineOf(a), at, $"must be a positive {what} id.");
+            }
+            return list;
         }
 
         private IReadOnlyList<string>? StringList(JsonObject o, string key, string path, bool allowEmpty)

@@ -12,7 +12,7 @@ BeforeAll {
     # The id parameters: every [long]/[long[]]/[long?] parameter of every cmdlet, except counts and sizes.
     $script:idParameters = foreach ($command in Get-Command -Module WorkflowTools | Where-Object { $_.Noun -match '^(Nm|Pm)' }) {
         foreach ($parameter in $command.Parameters.Values) {
-            if ($parameter.ParameterType -in [long], [long[]], [Nullable[long]] -and $parameter.Name -notin 'First', 'Skip') {
+            if ($parameter.ParameterType -in [long], [long[]], [Nullable[long]] -and $parameter.Name -notin 'First', 'Skip' -and $parameter.Name -notlike '*Size') {
                 [pscustomobject]@{ Command = $command.Name; Parameter = $parameter.Name }
             }
         }

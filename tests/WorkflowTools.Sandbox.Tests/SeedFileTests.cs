@@ -247,6 +247,13 @@ public sealed class SeedFileTests
         using var admin = TestSupport.PmClient(s);
         var tasks = (await admin.GetAsync2("tasks?process_request_id=100&status=ACTIVE")).Body!["data"]!.AsArray();
         Assert.Equal("node_3", (string?)Assert.Single(tasks)!["element_id"]);
+        // node_3 is self service for group 5: unassigned, and listed for its member under user_id=
+        Assert.Null(tasks[0]!["user_id"]);
+        Assert.Equal(1, (int)tasks[0]!["is_self_service"]!);
+        using var clerk = TestSupport.PmClient(s, "pm.rchen-token");
+        var offered = (await clerk.GetAsync2("tasks?user_id=21")).Body!["data"]!.AsArray();
+        Assert.Equal("[\"5\"]", Assert.Single(offered)!["self_service_groups"]!["groups"]!.ToJsonString());
+        Assert.Equal(20, (long)(await admin.GetAsync2("processes/30")).Body!["manager_id"]!);
         var payroll = (await admin.GetAsync2("processes/31")).Body!;
         Assert.Equal("finance", (string?)payroll["properties"]!["owner"]);
         var startable = (await admin.GetAsync2("start_processes")).Body!["data"]!.AsArray();

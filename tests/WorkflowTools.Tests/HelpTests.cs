@@ -181,8 +181,9 @@ foreach ($c in Get-Command -Module WorkflowTools) {
         {
             // One cmdlet in detail: the generator's output as Get-Help renders it.
             var text = string.Join("\n", _s.Run("Get-Help Get-NmInstance -Full | Out-String -Width 200").ThrowIfFailed().Output.Select(o => o.ToString()));
-            Assert.Contains("Get-NmInstance -Id <Int64[]>", text);
-            Assert.Contains("[-ProcessId] <Int64>", text);
+            Assert.Contains("Get-NmInstance [-Id] <Int64[]>", text);
+            Assert.Contains("Get-NmInstance -ProcessId <Int64>", text);
+            Assert.Contains("A number without a parameter name is an instance id", text);
             Assert.Contains("WorkflowTools.NextMatter.NmInstance", text);
             Assert.Contains("about_WorkflowTools", text);
             Assert.Contains("Connect-NmService", text);

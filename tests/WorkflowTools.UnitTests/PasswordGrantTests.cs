@@ -78,5 +78,42 @@ namespace WorkflowTools.UnitTests
             await auth.AuthenticateAsync(CancellationToken.None);
             Assert.Equal(new[] { 429, 200 }, _sandbox.Requests.All.Where(r => r.Path.EndsWith("/oauth/token")).OrderBy(r => r.Sequence).Select(r => r.StatusCode));
         }
+
+        [Theory]
+        [InlineData("0", 0)]
+        [InlineData("3", 1)]
+        public async Task A_token_wait_of_seconds_is_told_once_without_verbose(string retryAfter, int notices)
+        {
+            _sandbox.Faults.Add(new FaultRule { PathContains = "/oauth/token", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = retryAfter, Times = 1 });
+            var trace = new NoticeTrace();
+            ApiTrace.Current = trace;
+            try
+            {
+                using var auth = Create();
+                await auth.AuthenticateAsync(CancellationToken.None);
+            }
+            finally
+            {
+                ApiTrace.Current = null;
+            }
+
+            Assert.Equal(notices, trace.Notices.Count);
+            Assert.All(trace.Notices, n => Assert.Equal("POST /processmaker/oauth/token failed (429); attempt 2 of 6 in 3.0 s. Still retrying; -Verbose shows every attempt.", n));
+        }
+
+        private sealed class NoticeTrace : IApiTrace, IApiTraceNotices
+        {
+            public List<string> Notices { get; } = new List<string>();
+
+            public void Verbose(string message)
+            {
+            }
+
+            public void Debug(string message)
+            {
+            }
+
+            public void LongWait(string message) => Notices.Add(message);
+        }
     }
 }

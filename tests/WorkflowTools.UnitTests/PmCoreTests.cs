@@ -54,6 +54,24 @@ namespace WorkflowTools.UnitTests
         }
 
         [Theory]
+        [InlineData(PmRequestListStatus.Active, null, "?type=in_progress")]
+        [InlineData(PmRequestListStatus.InProgress, null, "?type=in_progress")]
+        [InlineData(PmRequestListStatus.Completed, null, "?type=completed")]
+        [InlineData(PmRequestListStatus.Canceled, null, "?pmql=status%20%3D%20%22CANCELED%22")]
+        [InlineData(PmRequestListStatus.Error, 5L, "?pmql=status%20%3D%20%22ERROR%22%20AND%20process_id%20%3D%205")]
+        public void Request_statuses_select_what_the_objects_show(PmRequestListStatus status, long? processId, string expected)
+        {
+            Assert.Equal(expected, new PmRequestQuery { Status = status, ProcessId = processId }.ToQuery().ToString());
+        }
+
+        [Fact]
+        public void A_request_status_condition_keeps_the_users_pmql()
+        {
+            var query = new PmRequestQuery { Status = PmRequestListStatus.Canceled, Pmql = "process_id = 1 OR process_id = 2" }.ToQuery().ToString();
+            Assert.Equal("?pmql=" + Uri.EscapeDataString("status = \"CANCELED\" AND (process_id = 1 OR process_id = 2)"), query);
+        }
+
+        [Theory]
         [InlineData("ACTIVE", PmTaskStatus.Active)]
         [InlineData("CLOSED", PmTaskStatus.Closed)]
         [InlineData("EVENT_CATCH", PmTaskStatus.EventCatch)]

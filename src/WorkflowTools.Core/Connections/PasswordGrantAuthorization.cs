@@ -79,6 +79,15 @@ namespace WorkflowTools.Connections
         private readonly HttpClient _http;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private readonly ResiliencePipeline<TokenAnswer> _pipeline;
+
+        private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.TokenWaits");
+
+        /// <summary>How long one token request has waited between attempts, and whether the user was told.</summary>
+        private sealed class WaitTally
+        {
+            public TimeSpan Waited;
+            public bool Reported;
+        }
         private SecureString? _accessToken;
         private SecureString? _refreshToken;
         private DateTimeOffset? _expiresAt;
@@ -109,9 +118,21 @@ namespace WorkflowTools.Connections
             _pipeline = RetryPolicy.Build<TokenAnswer>(settings.Retry, args =>
             {
                 var what = args.Outcome.Exception != null
-                    ? args.Outcome.Exception.GetType().Name
+                    ? ApiClient.Describe(args.Outcome.Exception)
                     : args.Outcome.Result!.StatusCode.ToString(CultureInfo.InvariantCulture);
-                ApiTrace.Verbose($"POST {path} failed ({what}); attempt {args.AttemptNumber + 2} of {settings.Retry.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.");
+                var message = $"POST {path} failed ({what}); attempt {args.AttemptNumber + 2} of {settings.Retry.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
+                ApiTrace.Verbose(message);
+
+                // As for API calls: once one token request's waits add up to a few seconds, say so once
+                // without -Verbose (a refused connection is otherwise a silent Connect-PmServer).
+                var waits = args.Context.Properties.GetValue(WaitsKey, null!);
+                waits.Waited += args.RetryDelay;
+                if (!waits.Reported && waits.Waited >= ApiClient.LongWaitNotice)
+                {
+                    waits.Reported = true;
+                    ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+                }
+
                 return default;
             });
         }
@@ -299,6 +320,7 @@ namespace WorkflowTools.Connections
             var call = new TokenCall(form, grant);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(RetryPolicy.Idempotent, grant == "password");
+            context.Properties.Set(WaitsKey, new WaitTally());
             Outcome<TokenAnswer> outcome;
             try
             {

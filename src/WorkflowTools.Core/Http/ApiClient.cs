@@ -457,7 +457,7 @@ namespace WorkflowTools.Http
             };
         }
 
-        private static string Describe(Exception exception)
+        internal static string Describe(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
@@ -507,7 +507,7 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
-        private static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
+        internal static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private sealed class AttemptResult : IAttemptAnswer
         {

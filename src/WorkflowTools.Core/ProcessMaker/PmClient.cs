@@ -157,7 +157,23 @@ namespace WorkflowTools.ProcessMaker
             {
                 Operation = $"cancel request {id}",
             };
-            await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
+            {
+                // PM4 (ProcessVersionPolicy::cancel): who may cancel is a setting of the process — its cancel users and
+                // groups, its manager when allowed; administrators always. Being the requester is not enough.
+                throw new ApiException(ApiErrorKind.Forbidden, $"Request {id} was not canceled: this user may not cancel requests of its process ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt}). ProcessMaker lets administrators cancel, and whoever the process's settings allow (the users and groups under \"Cancel Request\", the process manager when enabled); starting the request is not enough.", ex)
+                {
+                    StatusCode = ex.StatusCode,
+                    Method = ex.Method,
+                    RequestPath = ex.RequestPath,
+                    Detail = ex.Detail,
+                    BodyExcerpt = ex.BodyExcerpt,
+                };
+            }
         }
 
         public async Task<PmTask> GetTaskAsync(long id, bool includeData, CancellationToken cancellationToken)

@@ -37,12 +37,15 @@ namespace WorkflowTools.ProcessMaker
         Archived,
     }
 
-    /// <summary>Which requests a listing shows (ProcessMaker's <c>type</c> parameter).</summary>
+    /// <summary>
+    /// Which requests a listing shows: the request statuses users see on <see cref="PmRequest"/> (ProcessMaker's
+    /// <c>type</c> parameter where it has one, a PMQL status condition otherwise) and StartedByMe.
+    /// </summary>
     public enum PmRequestListStatus
     {
         /// <summary>Everything the user may see (no <c>type</c> sent: <c>type=all</c> is unreliable for non-administrators).</summary>
         All = 0,
-        /// <summary><c>type=in_progress</c>: active requests.</summary>
+        /// <summary>The same as <see cref="Active"/> (<c>type=in_progress</c>), ProcessMaker's own name for it.</summary>
         InProgress,
         /// <summary><c>type=completed</c>: completed requests (canceled ones excluded).</summary>
         Completed,
@@ -52,6 +55,12 @@ namespace WorkflowTools.ProcessMaker
         /// <c>requester = "your user name"</c>.
         /// </summary>
         StartedByMe,
+        /// <summary><c>type=in_progress</c>: requests whose status is ACTIVE.</summary>
+        Active,
+        /// <summary>PMQL <c>status = "CANCELED"</c> (ProcessMaker's <c>type</c> has no value for them).</summary>
+        Canceled,
+        /// <summary>PMQL <c>status = "ERROR"</c>: requests a failed script or service task stopped.</summary>
+        Error,
     }
 
     /// <summary>Sort keys of a request listing (<c>order_by</c>).</summary>
@@ -88,7 +97,8 @@ namespace WorkflowTools.ProcessMaker
         {
             switch (status)
             {
-                case PmRequestListStatus.InProgress: return "in_progress";
+                case PmRequestListStatus.InProgress:
+                case PmRequestListStatus.Active: return "in_progress";
                 case PmRequestListStatus.Completed: return "completed";
                 case PmRequestListStatus.StartedByMe: return "started_me";
                 default: return null;
@@ -365,8 +375,15 @@ namespace WorkflowTools.ProcessMaker
 
         public long? ProcessId { get; set; }
 
-        /// <summary>The assignee.</summary>
+        /// <summary>The assignee; null while a self-service task waits to be claimed (see <see cref="IsSelfService"/>).</summary>
         public long? UserId { get; set; }
+
+        /// <summary>
+        /// True for an unclaimed self-service task (PM4's <c>is_self_service</c>): it has no assignee, and the users and
+        /// groups the process names may claim it or complete it as it is. <c>Get-PmTask -UserId</c> lists these for the
+        /// user's groups as well as the user's own tasks.
+        /// </summary>
+        public bool IsSelfService { get; set; }
 
         public DateTime? DueAt { get; set; }
 
@@ -417,12 +434,30 @@ namespace WorkflowTools.ProcessMaker
                 RequestId = e.Long("process_request_id") ?? 0,
                 ProcessId = e.Long("process_id"),
                 UserId = e.Long("user_id"),
+                IsSelfService = IsTrue(e.Prop("is_self_service")) && e.Long("user_id") == null,
                 DueAt = e.Date("due_at"),
                 CompletedAt = e.Date("completed_at"),
                 CreatedAt = e.Date("created_at"),
                 UpdatedAt = e.Date("updated_at"),
                 Data = e.Prop("data") is JsonElement data && data.ValueKind == JsonValueKind.Object ? WithoutMagicVariables((JsonData?)data.ToPlain()) : null,
             };
+        }
+
+        /// <summary>A MySQL flag as PM4 writes it: 1 / 0, true / false, or "1" / "0".</summary>
+        private static bool IsTrue(JsonElement? value)
+        {
+            if (!(value is JsonElement v))
+            {
+                return false;
+            }
+
+            switch (v.ValueKind)
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.Number: return v.TryGetInt64(out var n) && n != 0;
+                case JsonValueKind.String: return v.GetString() is string s && s != "0" && s.Length > 0 && !string.Equals(s, "false", StringComparison.OrdinalIgnoreCase);
+                default: return false;
+            }
         }
 
         public static PmTaskStatus ParseStatus(string? text)

@@ -71,8 +71,21 @@ namespace WorkflowTools.ProcessMaker
             var query = new QueryString()
                 .Add("type", PmWireNames.Of(Status))
                 .Add("filter", string.IsNullOrEmpty(Filter) ? null : Filter)
-                .Add("pmql", PmqlText.Combine(ProcessId is long id ? "process_id = " + id.ToString(CultureInfo.InvariantCulture) : null, Pmql));
+                .Add("pmql", PmqlText.Combine(Conditions(), Pmql));
             return PmListing.AddOrderAndPaging(query, SortBy is PmRequestSortBy sort ? PmWireNames.Of(sort) : null, Descending, PageSize, IncludeData);
+        }
+
+        /// <summary>Our own PMQL: the statuses <c>type</c> cannot select, and the process.</summary>
+        private string? Conditions()
+        {
+            var status = Status switch
+            {
+                PmRequestListStatus.Canceled => "status = \"CANCELED\"",
+                PmRequestListStatus.Error => "status = \"ERROR\"",
+                _ => null,
+            };
+            var process = ProcessId is long id ? "process_id = " + id.ToString(CultureInfo.InvariantCulture) : null;
+            return status != null && process != null ? status + " AND " + process : status ?? process;
         }
     }
 

@@ -187,17 +187,17 @@ namespace WorkflowTools.Tests.NextMatter
         }
 
         [Theory]
-        [InlineData("-PageSize 0", "PageSize")]
-        [InlineData("-PageSize 501", "PageSize")]
-        [InlineData("-MinProgress 101", "MinProgress")]
-        [InlineData("-LeadUserId 0", "LeadUserId")]
-        [InlineData("-Status Unknown", "Status")]
-        [InlineData("-Priority Regular", "Priority")]
-        public void Invalid_parameter_values_fail_before_any_request(string arguments, string parameter)
+        [InlineData("-PageSize 0", "PageSize", "ParameterArgumentValidationError")]
+        [InlineData("-PageSize 501", "PageSize", "ParameterArgumentValidationError")]
+        [InlineData("-MinProgress 101", "MinProgress", "ParameterArgumentValidationError")]
+        [InlineData("-LeadUserId 0", "LeadUserId", "ParameterArgumentValidationError")]
+        [InlineData("-Status Unknown", "Status", "ParameterArgumentTransformationError")]
+        [InlineData("-Priority Regular", "Priority", "ParameterArgumentTransformationError")]
+        public void Invalid_parameter_values_fail_before_any_request(string arguments, string parameter, string errorId)
         {
             var (result, requests) = RunListing($"Get-NmInstance -ProcessId 1 {arguments}");
             var error = Assert.Single(result.AllErrors);
-            Assert.StartsWith("ParameterArgumentValidationError", error.FullyQualifiedErrorId);
+            Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
             Assert.Contains(parameter, error.Exception.Message);
             Assert.Empty(requests);
         }
@@ -272,7 +272,8 @@ namespace WorkflowTools.Tests.NextMatter
             var listed = S.Run("[pscustomobject]@{ ProcessId = 2 } | Get-NmInstance").ThrowIfFailed().Output;
             Assert.Equal(5, listed.Count);
             Assert.All(listed, o => Assert.Equal(2, o.P<long>("ProcessId")));
-            Assert.Equal(2, S.Run("Get-NmInstance 1 -First 2").ThrowIfFailed().Output.Count);
+            Assert.Equal(2, S.Run("Get-NmInstance -ProcessId 1 -First 2").ThrowIfFailed().Output.Count);
+            Assert.Equal(1001, S.Run("Get-NmInstance 1001").Single().P<long>("Id"));
         }
     }
 }

@@ -79,7 +79,10 @@ namespace WorkflowTools.Tests.ProcessMaker
 
         [Theory]
         [InlineData("InProgress", "type=in_progress")]
+        [InlineData("Active", "type=in_progress")]
         [InlineData("Completed", "type=completed")]
+        [InlineData("Canceled", "pmql=status%20%3D%20%22CANCELED%22")]
+        [InlineData("Error", "pmql=status%20%3D%20%22ERROR%22")]
         [InlineData("StartedByMe", "type=started_me")]
         public void Status_maps_to_the_type_parameter(string status, string wire)
         {
@@ -89,8 +92,10 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Contains(wire, Assert.Single(_f.RequestsSince(mark)).Query);
             var expected = _f.Sandbox.ProcessMaker.Requests.Where(r => status switch
             {
-                "InProgress" => r.Status == "ACTIVE",
+                "InProgress" or "Active" => r.Status == "ACTIVE",
                 "Completed" => r.Status == "COMPLETED",
+                "Canceled" => r.Status == "CANCELED",
+                "Error" => r.Status == "ERROR",
                 // PM4's started_me: mine and neither COMPLETED nor CANCELED.
                 _ => r.UserId == ProcessMakerStore.AdminUserId && r.Status != "COMPLETED" && r.Status != "CANCELED",
             }).Select(r => r.Id).OrderBy(i => i);

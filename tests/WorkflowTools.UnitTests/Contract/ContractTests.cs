@@ -109,6 +109,17 @@ namespace WorkflowTools.UnitTests.Contract
         }
 
         [Fact]
+        public void The_client_reads_an_unclaimed_self_service_task_as_unassigned()
+        {
+            using var doc = Load("processmaker/tasks-user-id-self-service.json");
+            var rows = doc.RootElement.GetProperty("response").GetProperty("body").GetProperty("data").EnumerateArray().Select(PmTask.FromJson).ToList();
+            Assert.Equal((1L, false), (rows[0].UserId!.Value, rows[0].IsSelfService));
+            Assert.Null(rows[1].UserId);
+            Assert.True(rows[1].IsSelfService);
+            Assert.Equal(PmTaskStatus.Active, rows[1].Status);
+        }
+
+        [Fact]
         public void The_client_reads_a_started_request()
         {
             using var doc = Load("processmaker/start-request.json");
@@ -141,7 +152,7 @@ namespace WorkflowTools.UnitTests.Contract
             using var http = new HttpClient { BaseAddress = nm ? sandbox.NextMatterBaseUri : sandbox.ProcessMakerBaseUri };
             http.DefaultRequestHeaders.Authorization = nm
                 ? new AuthenticationHeaderValue("Api-Key", sandbox.NextMatterApiKey)
-                : new AuthenticationHeaderValue("Bearer", sandbox.ProcessMakerToken);
+                : new AuthenticationHeaderValue("Bearer", ask.TryGetProperty("as", out var who) && who.GetString() == "user" ? WorkflowTools.Sandbox.ProcessMakerStore.UserToken : sandbox.ProcessMakerToken);
             using var message = new HttpRequestMessage(new HttpMethod(ask.GetProperty("method").GetString()!), ask.GetProperty("path").GetString());
             if (ask.TryGetProperty("body", out var body))
             {
@@ -228,7 +239,10 @@ namespace WorkflowTools.UnitTests.Contract
         }
     }
 
-    /// <summary>Compares two JSON values by keys and value kinds; a null on either side matches any kind, {} any object.</summary>
+    /// <summary>
+    /// Compares two JSON values by keys and value kinds; a null on either side matches any kind, {} any object; lists
+    /// as <see cref="CompareLists"/> says.
+    /// </summary>
     internal static class Shape
     {
         public static void Compare(JsonElement expected, JsonElement actual, bool exactKeys, string path, List<string> problems)
@@ -272,15 +286,61 @@ namespace WorkflowTools.UnitTests.Contract
                     }
                 }
             }
-            else if (expected.ValueKind == JsonValueKind.Array && expected.GetArrayLength() > 0 && actual.GetArrayLength() > 0)
+            else if (expected.ValueKind == JsonValueKind.Array)
             {
-                // Every element against the documented first one (lists are of one kind of thing).
-                var i = 0;
-                foreach (var item in actual.EnumerateArray())
+                CompareLists(expected, actual, exactKeys, path, problems);
+            }
+        }
+
+        /// <summary>
+        /// Lists hold examples, not a count: their lengths are not compared, except that a documented non-empty list
+        /// answered empty (or a documented empty list answered with elements, whose shape nothing then documents)
+        /// fails. Each element of the answer must match one of the documented elements (any of them, not the one at
+        /// its position: a documented list may show a manual and a timer start event, the answer them in another
+        /// order or only one kind); an element that matches none is reported against the closest one.
+        /// </summary>
+        private static void CompareLists(JsonElement expected, JsonElement actual, bool exactKeys, string path, List<string> problems)
+        {
+            var documented = expected.GetArrayLength();
+            var answered = actual.GetArrayLength();
+            if (documented == 0 && answered == 0)
+            {
+                return;
+            }
+
+            if (documented > 0 && answered == 0)
+            {
+                problems.Add($"{path} is an empty list, documented with {documented} element(s)");
+                return;
+            }
+
+            if (documented == 0)
+            {
+                problems.Add($"{path} has {answered} element(s), documented as an empty list (document an element's shape)");
+                return;
+            }
+
+            var i = 0;
+            foreach (var item in actual.EnumerateArray())
+            {
+                List<string>? closest = null;
+                foreach (var example in expected.EnumerateArray())
                 {
-                    Compare(expected[Math.Min(i, expected.GetArrayLength() - 1)], item, exactKeys, $"{path}[{i}]", problems);
-                    i++;
+                    var found = new List<string>();
+                    Compare(example, item, exactKeys, $"{path}[{i}]", found);
+                    if (closest == null || found.Count < closest.Count)
+                    {
+                        closest = found;
+                    }
+
+                    if (found.Count == 0)
+                    {
+                        break;
+                    }
                 }
+
+                problems.AddRange(closest!);
+                i++;
             }
         }
 

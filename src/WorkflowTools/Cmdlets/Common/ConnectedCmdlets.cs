@@ -95,6 +95,23 @@ namespace WorkflowTools.Cmdlets.Common
                 paging.Complete();
             }
         }
+
+        /// <summary>
+        /// Writes the items of one answer (a JSON array's items, or the one object) with -First, -Skip and
+        /// -IncludeTotalCount, whose count is the number of items in that answer.
+        /// </summary>
+        private protected void WriteAnswerItems(System.Collections.Generic.IReadOnlyList<object?> items)
+        {
+            var paging = new PagedOutput(this, string.Empty);
+            paging.OnAnswer(items.Count);
+            foreach (var item in items)
+            {
+                if (!paging.Offer(item))
+                {
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>

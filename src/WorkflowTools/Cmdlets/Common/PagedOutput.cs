@@ -67,6 +67,16 @@ namespace WorkflowTools.Cmdlets.Common
             }
         }
 
+        /// <summary>Called once for an answer that is not paged: its item count is the whole total.</summary>
+        public void OnAnswer(int count)
+        {
+            if (_paging != null && _paging.IncludeTotalCount && !_totalWritten)
+            {
+                _totalWritten = true;
+                _cmdlet.WriteObject(_paging.NewTotalCount((ulong)count, 1.0));
+            }
+        }
+
         /// <summary>Writes one item (or skips it); false once -First is satisfied, which stops the paging.</summary>
         public bool Offer(object? item)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using WorkflowTools.NextMatter;
 
@@ -71,6 +72,102 @@ namespace WorkflowTools.Cmdlets.Common
                 default:
                     throw new ArgumentTransformationMetadataException($"'{value}' is not a time: give seconds (30) or a TimeSpan (00:02:00).");
             }
+        }
+    }
+
+    /// <summary>
+    /// Turns a name (any case) or an enum value into an enum value for a parameter, accepting only the values the
+    /// parameter can act on. PowerShell's own conversion would list every member, <c>Unknown</c> included, and the
+    /// ValidateSet would then refuse it; here the message names exactly what is accepted. Binding errors keep
+    /// PowerShell's ErrorId (ParameterArgumentTransformationError), as every other bad argument does.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    internal sealed class EnumArgumentAttribute : ArgumentTransformationAttribute
+    {
+        private readonly Type _enumType;
+        private readonly string[] _accepted;
+
+        /// <param name="enumType">The parameter's enum type (the underlying type of a nullable one).</param>
+        /// <param name="accepted">The members the parameter accepts; none given means every member but Unknown.</param>
+        public EnumArgumentAttribute(Type enumType, params string[] accepted)
+        {
+            _enumType = enumType;
+            _accepted = accepted.Length > 0
+                ? accepted
+                : Enum.GetNames(enumType).Where(n => !string.Equals(n, "Unknown", StringComparison.Ordinal)).ToArray();
+        }
+
+        /// <summary>Other names also accepted, as "Alias=Member" pairs (for example "InProgress=Active").</summary>
+        public string[] Aliases { get; set; } = Array.Empty<string>();
+
+        /// <summary>The accepted names as a message lists them: "A, B or C".</summary>
+        internal string AcceptedText => _accepted.Length == 1
+            ? _accepted[0]
+            : string.Join(", ", _accepted.Take(_accepted.Length - 1)) + " or " + _accepted[_accepted.Length - 1];
+
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            if (value == null)
+            {
+                return null!;
+            }
+
+            string? name;
+            if (value.GetType() == _enumType)
+            {
+                name = Enum.GetName(_enumType, value);
+            }
+            else if (value is string text)
+            {
+                name = text.Trim();
+            }
+            else if (value is int || value is long || value is short || value is byte)
+            {
+                var number = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                name = Enum.GetValues(_enumType).Cast<object>()
+                    .Where(v => Convert.ToInt64(v, CultureInfo.InvariantCulture) == number)
+                    .Select(v => Enum.GetName(_enumType, v))
+                    .FirstOrDefault();
+            }
+            else
+            {
+                throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a valid value here; use {AcceptedText}.");
+            }
+
+            if (Resolve(name) is string member)
+            {
+                return Enum.Parse(_enumType, member);
+            }
+
+            throw new ArgumentTransformationMetadataException($"'{Convert.ToString(value, CultureInfo.InvariantCulture)}' is not a valid value here; use {AcceptedText}.");
+        }
+
+        private string? Resolve(string? name)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                return null;
+            }
+
+            foreach (var accepted in _accepted)
+            {
+                if (string.Equals(accepted, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return accepted;
+                }
+            }
+
+            foreach (var pair in Aliases)
+            {
+                var split = pair.IndexOf('=');
+                if (split > 0 && string.Equals(pair.Substring(0, split), name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return pair.Substring(split + 1);
+                }
+            }
+
+            return null;
         }
     }
 }

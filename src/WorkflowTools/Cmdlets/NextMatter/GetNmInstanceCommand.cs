@@ -10,7 +10,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// <summary>Gets Next Matter instances by id, or a workflow's instances filtered the way Next Matter filters them.</summary>
     /// <remarks>
     /// With -Id, each instance is read on its own; ids bind from the pipeline, so objects with an Id or InstanceId
-    /// property can be piped in. With -ProcessId, the workflow's instances are listed with any of Next Matter's
+    /// property can be piped in. A number without a parameter name is an instance id, as for Get-PmRequest and
+    /// Get-PmTask: `Get-NmInstance 1001` reads instance 1001, and listing a workflow's instances takes the name,
+    /// `Get-NmInstance -ProcessId 12`. With -ProcessId, the workflow's instances are listed with any of Next Matter's
     /// documented filters (runtime, status, name, tags, priority, active step, progress, times, lead user, free
     /// text) and sort orders, and written as each page arrives: -First, -Skip and -IncludeTotalCount work on the
     /// whole listing, and Select-Object -First stops the page requests at once.
@@ -36,15 +38,15 @@ namespace WorkflowTools.Cmdlets.NextMatter
     {
         private const string ById = "ById";
 
-        /// <summary>Instance ids to read one by one; binds from the pipeline and from an Id or InstanceId property.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Instance ids to read one by one (the first unnamed argument); binds from the pipeline and from an Id or InstanceId property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ById, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("InstanceId")]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter. Always named (a bare number is an instance id); binds from a ProcessId property. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }

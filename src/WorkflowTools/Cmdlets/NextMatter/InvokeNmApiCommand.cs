@@ -20,11 +20,14 @@ namespace WorkflowTools.Cmdlets.NextMatter
     ///
     /// The answer is written as PowerShell objects: a JSON object becomes one object with a property per field,
     /// a JSON array writes its items; nested objects are hashtables and nested lists read a;b as text. -All follows
-    /// the `next` links of a paged answer and writes the rows of every page as they arrive. GET, PUT and DELETE
+    /// the `next` links of a paged answer and writes the rows of every page as they arrive; -First, -Skip and
+    /// -IncludeTotalCount (Next Matter's count) work on the whole listing, and -First stops the page requests once
+    /// it is met. Without -All they work on what one answer writes: the items of a JSON array, or the one object.
+    /// Invoke-PmApi pages the same way. GET, PUT and DELETE
     /// are retried after transient failures; POST and PATCH are never sent twice. Every method but GET asks
     /// ShouldProcess, so -WhatIf sends nothing.
     /// </remarks>
-    [Cmdlet(VerbsLifecycle.Invoke, "NmApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "NmApi", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, SupportsPaging = true)]
     [OutputType(typeof(PSObject))]
     public sealed class InvokeNmApiCommand : NmCmdlet
     {
@@ -100,14 +103,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 var answer = Run(ct => Api.SendRawAsync(method, uri, body, ct));
                 if (answer.Json is object?[] items)
                 {
-                    foreach (var item in items)
-                    {
-                        WriteObject(JsonOutput.ToPowerShell(item));
-                    }
+                    WriteAnswerItems(Array.ConvertAll(items, JsonOutput.ToPowerShell));
                 }
                 else if (answer.HasBody)
                 {
-                    WriteObject(JsonOutput.ToPowerShell(answer.Json));
+                    WriteAnswerItems(new[] { JsonOutput.ToPowerShell(answer.Json) });
                 }
             }
             catch (ApiException ex)

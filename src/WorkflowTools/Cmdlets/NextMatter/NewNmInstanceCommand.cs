@@ -39,6 +39,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>Regular (default), High or VeryHigh.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [EnumArgument(typeof(NmPriority), "Regular", "High", "VeryHigh")]
         public NmPriority? Priority { get; set; }
 
         /// <summary>When the instance is due.</summary>

@@ -25,6 +25,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>Only instances in this state: Running, Completed or Aborted.</summary>
         [Parameter(ParameterSetName = ByProcess)]
+        [EnumArgument(typeof(NmInstanceStatus), "Running", "Completed", "Aborted")]
         [ValidateSet("Running", "Completed", "Aborted", IgnoreCase = true)]
         public NmInstanceStatus? Status { get; set; }
 
@@ -40,6 +41,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>Only instances with this priority: High or VeryHigh.</summary>
         [Parameter(ParameterSetName = ByProcess)]
+        [EnumArgument(typeof(NmPriority), "High", "VeryHigh")]
         [ValidateSet("High", "VeryHigh", IgnoreCase = true)]
         public NmPriority? Priority { get; set; }
 
@@ -128,6 +130,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>Sort key: Name, StartedTime, LastUpdatedTime, Status, Priority, Progress, Deadline, EndedTime or TotalRuntime.</summary>
         [Parameter(ParameterSetName = ByProcess)]
+        [EnumArgument(typeof(NmInstanceSortBy))]
         public NmInstanceSortBy? SortBy { get; set; }
 
         /// <summary>Sort in descending order (with -SortBy).</summary>

@@ -39,6 +39,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         /// <summary>The new priority: Regular, High or VeryHigh.</summary>
         [Parameter]
+        [EnumArgument(typeof(NmPriority), "Regular", "High", "VeryHigh")]
         public NmPriority? Priority { get; set; }
 
         /// <summary>Replaces all tags with these; an empty array removes every tag.</summary>

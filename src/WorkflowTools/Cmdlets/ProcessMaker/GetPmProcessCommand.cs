@@ -12,7 +12,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// <remarks>
     /// Get-PmProcess lists processes (GET /processes, which needs the view-processes permission), only the ones you
     /// may start (-Startable, GET /start_processes, which ordinary users can call), or fetches processes by -Id
-    /// (users who may not read /processes get the process from the list of those they may start).
+    /// (users who may not read /processes get the process from the list of those they may start). A number
+    /// without a parameter name is a process id (`Get-PmProcess 2`), as for the other Get- cmdlets; -Name is
+    /// always named.
     /// Every process carries StartEvents: the start events you may trigger (timer and web-entry events are left
     /// out), which is what Start-PmRequest needs. -Name takes a wildcard pattern; without wildcards it matches the
     /// whole name exactly, so `Get-PmProcess -Name 'Onboarding' | Start-PmRequest` starts only that process. The
@@ -26,14 +28,14 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         private const string ListSet = "List";
         private const string ByIdSet = "ById";
 
-        /// <summary>Process ids to fetch one by one.</summary>
+        /// <summary>Process ids to fetch one by one (the first unnamed argument: `Get-PmProcess 2` reads process 2).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>The process name; wildcards allowed. Without wildcards the whole name must match (any case).</summary>
-        [Parameter(Position = 0, ParameterSetName = ListSet)]
+        /// <summary>The process name; wildcards allowed. Without wildcards the whole name must match (any case). Always named: a bare argument is a process id.</summary>
+        [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 

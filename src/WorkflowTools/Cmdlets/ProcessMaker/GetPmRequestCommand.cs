@@ -11,12 +11,17 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// <remarks>
     /// Get-PmRequest fetches requests by -Id (numbers may come from the pipeline) or by the RequestId property of
     /// piped objects, so tasks piped in give their request; an object's Id property is deliberately not used, as a
-    /// piped process or task would otherwise be read as a request id. Without ids it lists the requests you may see. -Status InProgress, Completed (canceled ones excluded) or
-    /// StartedByMe maps to ProcessMaker's type parameter (StartedByMe is ProcessMaker's started_me: the requests you
-    /// started that are neither completed nor canceled; for all of them use -Pmql 'requester = "your user name"');
-    /// All (the default) sends no type, which is the only
-    /// reliable "everything" for users who are not administrators. -ProcessId narrows to one process (as PMQL
-    /// process_id = N), -Filter is ProcessMaker's free-text search and -Pmql any PMQL expression; they combine.
+    /// piped process or task would otherwise be read as a request id. Without ids it lists the requests you may see.
+    ///
+    /// -Status takes the values requests show in their Status property: Active, Completed, Canceled or Error
+    /// (InProgress, ProcessMaker's name for Active, still works). Active and Completed map to ProcessMaker's type
+    /// parameter (in_progress, completed); Canceled and Error, which type cannot select, to the PMQL condition
+    /// status = "CANCELED" or status = "ERROR", combined with -Pmql. StartedByMe is ProcessMaker's started_me: the
+    /// requests you started that are neither completed nor canceled (for all of them use
+    /// -Pmql 'requester = "your user name"'). All (the default) sends no type, which is the only reliable
+    /// "everything" for users who are not administrators.
+    ///
+    /// -ProcessId narrows to one process (as PMQL process_id = N), -Filter is ProcessMaker's free-text search and -Pmql any PMQL expression; they combine.
     /// -IncludeData adds each request's data as a hashtable property whose text form is JSON, so Export-Csv
     /// writes a readable cell. Listings stream page by page as they arrive and support -First, -Skip and
     /// -IncludeTotalCount; `Select-Object -First 5` stops the paging at once.
@@ -41,8 +46,10 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] RequestId { get; set; } = Array.Empty<long>();
 
-        /// <summary>InProgress, Completed, StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
+        /// <summary>A request status as requests show it, Active, Completed, Canceled or Error (InProgress is taken as Active), or StartedByMe (yours still open: ProcessMaker leaves out completed and canceled ones) or All (the default: everything you may see).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmRequestListStatus), "All", "Active", "Completed", "Canceled", "Error", "StartedByMe", Aliases = new[] { "InProgress=Active" })]
+        [ValidateSet("All", "Active", "Completed", "Canceled", "Error", "StartedByMe", IgnoreCase = true)]
         public PmRequestListStatus Status { get; set; } = PmRequestListStatus.All;
 
         /// <summary>Only requests of this process.</summary>
@@ -63,6 +70,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         /// <summary>Sort key (ProcessMaker sorts by name unless told otherwise).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmRequestSortBy))]
         public PmRequestSortBy? SortBy { get; set; }
 
         /// <summary>Sort in descending order (by Id when -SortBy is not given).</summary>

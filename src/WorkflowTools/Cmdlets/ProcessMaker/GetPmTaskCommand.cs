@@ -9,13 +9,17 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 {
     /// <summary>Gets ProcessMaker tasks: of a request, by status, assigned to you, or by id.</summary>
     /// <remarks>
-    /// Get-PmTask lists tasks with ProcessMaker's filters, or fetches tasks by -Id. Pipe requests into it
+    /// Get-PmTask lists tasks with ProcessMaker's filters, or fetches tasks by -Id; a number without a parameter
+    /// name is a task id (`Get-PmTask 7`), as for Get-PmRequest and Get-NmInstance. Pipe requests into it
     /// (`Get-PmRequest -Id 5 | Get-PmTask`): each request's RequestId becomes the process_request_id filter.
     /// -Status takes a task status (Active, Closed, …; a completed task is Closed). -AssignedToMe lists the tasks
     /// of the user the connection's token belongs to: ProcessMaker's tokens (personal access and OAuth2 alike) are
     /// Passport JWTs whose sub claim is that user's id; when a token is not one (some proxies hand out their own),
-    /// the command says so and you pass -UserId instead. Listings stream page by page and support -First, -Skip
-    /// and -IncludeTotalCount. Pipe the tasks into Complete-PmTask to complete them.
+    /// the command says so and you pass -UserId instead. As in ProcessMaker's own inbox, -AssignedToMe and -UserId
+    /// also list the unclaimed self-service tasks that user may take (offered to one of the user's groups, or to the
+    /// user): those have IsSelfService True and no UserId; Complete-PmTask completes one as it is, and
+    /// `Where-Object { -not $_.IsSelfService }` keeps only the tasks already assigned. Listings stream page by page
+    /// and support -First, -Skip and -IncludeTotalCount. Pipe the tasks into Complete-PmTask to complete them.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "PmTask", DefaultParameterSetName = ListSet, SupportsPaging = true)]
     [OutputType(typeof(PmTask))]
@@ -25,29 +29,30 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         private const string ByIdSet = "ById";
         private long? _me;
 
-        /// <summary>Task ids to fetch one by one.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
+        /// <summary>Task ids to fetch one by one (the first unnamed argument: `Get-PmTask 7` reads task 7).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [Alias("TaskId")]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Only tasks of this request (binds from the RequestId of piped requests).</summary>
-        [Parameter(Position = 0, ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Only tasks of this request (binds from the RequestId of piped requests). Always named: a bare number is a task id.</summary>
+        [Parameter(ParameterSetName = ListSet, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long RequestId { get; set; }
 
         /// <summary>Only tasks with this status: Active, Closed, Failing, Completed, EventCatch, Triggered or Incoming.</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmTaskStatus), "Active", "Closed", "Failing", "Completed", "EventCatch", "Triggered", "Incoming")]
         [ValidateSet("Active", "Closed", "Failing", "Completed", "EventCatch", "Triggered", "Incoming", IgnoreCase = true)]
         public PmTaskStatus? Status { get; set; }
 
-        /// <summary>Only tasks assigned to the user the connection's token belongs to.</summary>
+        /// <summary>Only tasks of the user the connection's token belongs to: assigned ones, and unclaimed self-service ones the user may take.</summary>
         [Parameter(ParameterSetName = ListSet)]
         public SwitchParameter AssignedToMe { get; set; }
 
-        /// <summary>Only tasks assigned to this user id.</summary>
+        /// <summary>Only tasks of this user id: assigned ones, and unclaimed self-service ones of the user's groups.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
@@ -76,6 +81,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         /// <summary>Sort key (ProcessMaker sorts by last change unless told otherwise).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [EnumArgument(typeof(PmTaskSortBy))]
         public PmTaskSortBy? SortBy { get; set; }
 
         /// <summary>Sort in descending order (by Id when -SortBy is not given).</summary>

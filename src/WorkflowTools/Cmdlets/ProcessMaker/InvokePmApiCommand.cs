@@ -16,7 +16,10 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// connection's token (renewed when it expires), retries GET requests on throttling and failures like every
     /// other cmdlet, and turns error answers into error records (validation errors name each field). JSON answers
     /// come back as objects; an answer without a body writes nothing. With -All a GET of a collection follows the
-    /// Laravel pages and writes each item of every page's data as it arrives (with -First, -Skip). Only GET is
+    /// Laravel pages and writes each item of every page's data as it arrives; -First, -Skip and -IncludeTotalCount
+    /// (the meta.total of the first page) work on the whole listing, and -First stops the page requests once it is
+    /// met. Without -All they work on what one answer writes: the items of a JSON array, or the one object (a
+    /// Laravel page is one object; use -All for its items). Invoke-NmApi pages the same way. Only GET is
     /// retried after an ambiguous failure; other methods change data and are never sent twice, and they honour
     /// -WhatIf and -Confirm.
     /// </remarks>
@@ -127,21 +130,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
             if (!JsonTree.TryParse(response.Body, out var json))
             {
-                WriteObject(response.BodyText);
+                WriteAnswerItems(new object?[] { response.BodyText });
                 return;
             }
 
-            if (json is object?[] items)
-            {
-                foreach (var item in items)
-                {
-                    WriteObject(ToPs(item));
-                }
-
-                return;
-            }
-
-            WriteObject(ToPs(json));
+            WriteAnswerItems(json is object?[] items ? Array.ConvertAll(items, ToPs) : new[] { ToPs(json) });
         }
 
         private static string WithQuery(string path, IDictionary? query)
