@@ -11,7 +11,7 @@ namespace WorkflowTools.Http
     {
         /// <summary>The listing that starts at <paramref name="first"/> and follows each page's next link; nothing is requested before it is enumerated.</summary>
         public static Listing<T> Of<T>(Uri first, Func<Uri, CancellationToken, Task<Page<T>>> fetch) =>
-            new Listing<T>((onPage, ct) => Pager.StreamAsync(first, fetch, onPage, ct));
+            new Listing<T>((events, ct) => Pager.StreamAsync(first, fetch, events.OnPage, ct, events.OnInvalidRow));
     }
 
     /// <summary>
@@ -21,9 +21,9 @@ namespace WorkflowTools.Http
     /// </summary>
     internal sealed class Listing<T> : IAsyncEnumerable<T>
     {
-        private readonly Func<Action<PageInfo>, CancellationToken, IAsyncEnumerable<T>> _open;
+        private readonly Func<ListingEvents, CancellationToken, IAsyncEnumerable<T>> _open;
 
-        internal Listing(Func<Action<PageInfo>, CancellationToken, IAsyncEnumerable<T>> open)
+        internal Listing(Func<ListingEvents, CancellationToken, IAsyncEnumerable<T>> open)
         {
             _open = open;
         }
@@ -34,7 +34,7 @@ namespace WorkflowTools.Http
 
         /// <summary>The same listing with each item mapped (one at a time, in order); the page reports stay as they are.</summary>
         public Listing<TOut> Select<TOut>(Func<T, CancellationToken, ValueTask<TOut>> map) =>
-            new Listing<TOut>((onPage, ct) => SelectAsync(_open(onPage, ct), map, ct));
+            new Listing<TOut>((events, ct) => SelectAsync(_open(events, ct), map, ct));
 
         private static async IAsyncEnumerable<TOut> SelectAsync<TOut>(IAsyncEnumerable<T> items, Func<T, CancellationToken, ValueTask<TOut>> map, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
@@ -49,11 +49,13 @@ namespace WorkflowTools.Http
         {
             private readonly IAsyncEnumerator<T> _items;
             private PageInfo? _page;
+            private List<ApiException>? _invalidRows;
 
-            internal Enumerator(Func<Action<PageInfo>, CancellationToken, IAsyncEnumerable<T>> open, CancellationToken cancellationToken)
+            internal Enumerator(Func<ListingEvents, CancellationToken, IAsyncEnumerable<T>> open, CancellationToken cancellationToken)
             {
-                // The pager reports a page before it hands out the page's first item, within the same step.
-                _items = open(info => _page = info, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                // The pager reports a page before it hands out the page's first item, and a row it could not map
+                // before the next item, within the same step.
+                _items = open(new ListingEvents(info => _page = info, row => (_invalidRows ??= new List<ApiException>()).Add(row)), cancellationToken).GetAsyncEnumerator(cancellationToken);
             }
 
             public T Current => _items.Current;
@@ -69,7 +71,32 @@ namespace WorkflowTools.Http
                 return page;
             }
 
+            /// <summary>
+            /// The rows skipped since the last call because they could not become items (no usable id, not an object):
+            /// each an <see cref="ApiException"/> naming the page, the position and a redacted excerpt. Empty when none.
+            /// </summary>
+            public IReadOnlyList<ApiException> TakeInvalidRows()
+            {
+                var rows = _invalidRows;
+                _invalidRows = null;
+                return rows ?? (IReadOnlyList<ApiException>)Array.Empty<ApiException>();
+            }
+
             public ValueTask DisposeAsync() => _items.DisposeAsync();
         }
+    }
+
+    /// <summary>What a listing reports besides its items, to the enumerator that reads it.</summary>
+    internal sealed class ListingEvents
+    {
+        public ListingEvents(Action<PageInfo> onPage, Action<ApiException> onInvalidRow)
+        {
+            OnPage = onPage;
+            OnInvalidRow = onInvalidRow;
+        }
+
+        public Action<PageInfo> OnPage { get; }
+
+        public Action<ApiException> OnInvalidRow { get; }
     }
 }

@@ -39,6 +39,7 @@ namespace WorkflowTools.Http
         private readonly JsonElement _rows;
         private readonly Func<JsonElement, T>? _map;
         private readonly IDisposable? _owner;
+        private readonly SecretRedactor _redactor = SecretRedactor.None;
         private bool _disposed;
 
         /// <summary>A page of items already at hand.</summary>
@@ -58,6 +59,7 @@ namespace WorkflowTools.Http
         {
             _document = document ?? throw new ArgumentNullException(nameof(document));
             _owner = owner;
+            _redactor = (owner as ApiResponse)?.Redactor ?? SecretRedactor.None;
             _map = map ?? throw new ArgumentNullException(nameof(map));
             _rows = rows;
             Count = rows.GetArrayLength();
@@ -68,7 +70,7 @@ namespace WorkflowTools.Http
         public int Count { get; }
 
         /// <summary>The items in order; rows of a JSON page are mapped during the enumeration (only while the page is not disposed).</summary>
-        public IEnumerable<T> Items => _items ?? MapRows();
+        public IEnumerable<T> Items => ItemsOf(0, null);
 
         public Uri? Next { get; }
 
@@ -81,8 +83,15 @@ namespace WorkflowTools.Http
             _owner?.Dispose();
         }
 
-        private IEnumerable<T> MapRows()
+        /// <summary>
+        /// The items; a row the map refuses (<see cref="InvalidRowException"/>) is skipped and handed to
+        /// <paramref name="invalidRow"/> as an error naming page <paramref name="pageNumber"/> and its position.
+        /// </summary>
+        public IEnumerable<T> ItemsOf(int pageNumber, Action<ApiException>? invalidRow) => _items ?? MapRows(pageNumber, invalidRow);
+
+        private IEnumerable<T> MapRows(int pageNumber, Action<ApiException>? invalidRow)
         {
+            var position = 0;
             foreach (var row in _rows.EnumerateArray())
             {
                 if (_disposed)
@@ -90,7 +99,19 @@ namespace WorkflowTools.Http
                     throw new ObjectDisposedException(nameof(Page<T>));
                 }
 
-                yield return _map!(row);
+                position++;
+                T item;
+                try
+                {
+                    item = _map!(row);
+                }
+                catch (InvalidRowException problem)
+                {
+                    invalidRow?.Invoke(Rows.Error(problem, row, pageNumber, position, _redactor, (_owner as ApiResponse)?.RequestPath));
+                    continue;
+                }
+
+                yield return item;
             }
         }
     }
@@ -119,7 +140,8 @@ namespace WorkflowTools.Http
             Uri first,
             Func<Uri, CancellationToken, Task<Page<T>>> fetch,
             Action<PageInfo>? onPage,
-            [EnumeratorCancellation] CancellationToken cancellationToken = default)
+            [EnumeratorCancellation] CancellationToken cancellationToken = default,
+            Action<ApiException>? onInvalidRow = null)
         {
             ReadAhead<T>? ahead = null;
             Page<T>? page = null;
@@ -141,7 +163,7 @@ namespace WorkflowTools.Http
 
                     var prefetchAt = Math.Min(page.Count / 2, PrefetchAfter);
                     var i = 0;
-                    foreach (var item in page.Items)
+                    foreach (var item in page.ItemsOf(pageNumber, onInvalidRow))
                     {
                         yield return item;
                         if (i == prefetchAt && next != null)

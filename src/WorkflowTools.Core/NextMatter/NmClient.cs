@@ -377,13 +377,7 @@ namespace WorkflowTools.NextMatter
                 throw Pager.Malformed(response, "a workflow");
             }
 
-            var process = NmProcess.FromJson(doc.RootElement);
-            if (process.Id == 0)
-            {
-                process.Id = id;
-            }
-
-            return process;
+            return NmProcess.FromJson(doc.RootElement, id, response.Redactor, response.RequestPath);
         }
 
         /// <summary>One form field's values across a workflow's instances, with the instance filters, streamed.</summary>
@@ -396,7 +390,12 @@ namespace WorkflowTools.NextMatter
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
-                    return Pager.ReadDrfPage(response, row => NmFieldValue.FromJson(row, processId, stepId, actionId));
+                    // A value row names its instance; one that does not is reported, never handed out.
+                    return Pager.ReadDrfPage(response, row =>
+                    {
+                        Rows.RequireId(row, "instance_id");
+                        return NmFieldValue.FromJson(row, processId, stepId, actionId);
+                    });
                 });
         }
 
@@ -751,6 +750,8 @@ namespace WorkflowTools.NextMatter
 
         private static (NmInstance Instance, bool HadSnapshot) ReadRow(JsonElement row, bool includeValues, long processId)
         {
+            // A row without a usable id never becomes an instance (a piped Stop would act on it): the listing reports it.
+            Rows.RequireId(row);
             var instance = NmInstance.FromJson(row, DateTime.UtcNow, processId);
             if (!includeValues)
             {
@@ -769,9 +770,9 @@ namespace WorkflowTools.NextMatter
         private static NmInstance ReadInstance(ApiResponse response)
         {
             using var doc = Pager.ParseBody(response);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || doc.RootElement.Long("id") == null)
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !(doc.RootElement.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "an instance");
+                throw Pager.Malformed(response, "an instance (an object with a positive id)");
             }
 
             var instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);

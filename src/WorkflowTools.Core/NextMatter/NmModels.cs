@@ -28,8 +28,8 @@ namespace WorkflowTools.NextMatter
         public string? Name { get; set; }
 
         /// <summary>
-        /// Read from the API, or derived from the time fields when the API leaves it out; null when the answer has
-        /// neither (a slim listing row without a status).
+        /// Read from the API, or derived from the time fields when the API leaves it out; Unknown when the answer has
+        /// neither, or a status this module does not know.
         /// </summary>
         public NmInstanceStatus? Status { get; set; }
 
@@ -107,7 +107,8 @@ namespace WorkflowTools.NextMatter
             instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? processId ?? 0;
             // Tab completion of -ProcessId offers the workflows met so far (Next Matter cannot list them).
             Completion.SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
-            instance.Status = StatusOf(e) ?? (Has(e, "started_time") || Has(e, "completed_time") || Has(e, "aborted_time") ? DeriveStatus(instance) : (NmInstanceStatus?)null);
+            // No status and no time to derive it from: Unknown, never Running (a piped Stop must not take it for a live one).
+            instance.Status = StatusOf(e) ?? (Has(e, "started_time") || Has(e, "completed_time") || Has(e, "aborted_time") ? DeriveStatus(instance) : NmInstanceStatus.Unknown);
             var runtimeText = e.Str("total_runtime");
             if (runtimeText != null && NmDuration.TryParse(runtimeText, out var runtime, out _))
             {
@@ -126,8 +127,16 @@ namespace WorkflowTools.NextMatter
                 }
             }
 
+            instance.TotalRuntime = WholeSeconds(instance.TotalRuntime);
             return instance;
         }
+
+        /// <summary>
+        /// Runtimes are whole seconds, as Next Matter writes them (<c>1 00:09:30</c>): its text is then
+        /// <c>1.00:09:30</c> in a CSV cell and on screen, never a seven-digit fraction of the moment it was read.
+        /// </summary>
+        internal static TimeSpan? WholeSeconds(TimeSpan? runtime) =>
+            runtime is TimeSpan r ? TimeSpan.FromTicks(r.Ticks - (r.Ticks % TimeSpan.TicksPerSecond)) : (TimeSpan?)null;
 
         private static bool Has(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out _);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using WorkflowTools.Http;
 using WorkflowTools.Json;
 using WorkflowTools.Models;
 
@@ -28,11 +29,20 @@ namespace WorkflowTools.NextMatter
         public override string ToString() => $"{Id} {Name}";
 
         /// <summary>Reads the detail body of <c>GET processes/{id}/</c>; its fields are undocumented, so read tolerantly.</summary>
-        public static NmProcess FromJson(JsonElement e)
+        public static NmProcess FromJson(JsonElement e) => FromJson(e, null, SecretRedactor.None, null);
+
+        /// <summary>
+        /// The steps and fields without a usable id (or that are not objects) that <see cref="FromJson(JsonElement, long?, SecretRedactor, string?)"/>
+        /// left out, each as an error to report: they never become objects that Complete-NmStep or Get-NmFieldValue could be given.
+        /// </summary>
+        internal List<ApiException> LeftOut { get; } = new List<ApiException>();
+
+        /// <param name="requestedId">The workflow that was asked for: its id when the answer does not give one.</param>
+        internal static NmProcess FromJson(JsonElement e, long? requestedId, SecretRedactor redactor, string? requestPath)
         {
             var process = new NmProcess
             {
-                Id = e.Long("id") ?? 0,
+                Id = e.Long("id") is long id && id > 0 ? id : requestedId ?? 0,
                 Name = e.Str("name") ?? e.Str("title"),
                 Url = e.Str("url"),
             };
@@ -41,12 +51,21 @@ namespace WorkflowTools.NextMatter
             if (e.Prop("steps") is JsonElement list && list.ValueKind == JsonValueKind.Array)
             {
                 var position = 0;
+                var index = 0;
                 foreach (var s in list.EnumerateArray())
                 {
-                    if (s.ValueKind == JsonValueKind.Object)
+                    index++;
+                    try
                     {
-                        steps.Add(NmStep.FromJson(s, process, ++position));
+                        Rows.RequireId(s);
                     }
+                    catch (InvalidRowException problem)
+                    {
+                        process.LeftOut.Add(Rows.PartError($"Step {index} of workflow {process.Id}", problem, s, redactor, requestPath));
+                        continue;
+                    }
+
+                    steps.Add(NmStep.FromJson(s, process, ++position, redactor, requestPath));
                 }
             }
 
@@ -81,7 +100,7 @@ namespace WorkflowTools.NextMatter
 
         public override string ToString() => $"{Id} {Name}";
 
-        internal static NmStep FromJson(JsonElement e, NmProcess process, int position)
+        internal static NmStep FromJson(JsonElement e, NmProcess process, int position, SecretRedactor redactor, string? requestPath)
         {
             var step = new NmStep
             {
@@ -95,12 +114,21 @@ namespace WorkflowTools.NextMatter
             var actions = new List<NmStepAction>();
             if (e.Prop("actions") is JsonElement list && list.ValueKind == JsonValueKind.Array)
             {
+                var index = 0;
                 foreach (var a in list.EnumerateArray())
                 {
-                    if (a.ValueKind == JsonValueKind.Object)
+                    index++;
+                    try
                     {
-                        actions.Add(NmStepAction.FromJson(a, step));
+                        Rows.RequireId(a);
                     }
+                    catch (InvalidRowException problem)
+                    {
+                        process.LeftOut.Add(Rows.PartError($"Field {index} of step {step.Id} of workflow {process.Id}", problem, a, redactor, requestPath));
+                        continue;
+                    }
+
+                    actions.Add(NmStepAction.FromJson(a, step));
                 }
             }
 

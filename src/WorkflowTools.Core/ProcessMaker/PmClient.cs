@@ -37,6 +37,11 @@ namespace WorkflowTools.ProcessMaker
 
             using var doc = Pager.ParseBody(response);
             var root = doc.RootElement.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object ? wrapped : doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
+            {
+                throw Pager.Malformed(response, "a process (an object with a positive id)");
+            }
+
             return PmProcess.FromJson(root);
         }
 
@@ -105,10 +110,20 @@ namespace WorkflowTools.ProcessMaker
             {
                 Operation = $"start a request of process {processId} at event {startEventId}",
             };
+            var sentAt = DateTime.UtcNow;
             try
             {
                 var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 return ReadRequest(response);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
+            {
+                throw await ReconcileStartAsync(ex, processId, sentAt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
+            {
+                // The server accepted the start; only its answer is unreadable (cut short, not JSON). Say so, and do not resend.
+                throw await ReconcileStartAsync(ex.WithReconciliation("The server accepted the request, so the request was most likely created."), processId, sentAt, cancellationToken).ConfigureAwait(false);
             }
             catch (ApiException ex) when (ex.StatusCode == 403 || ex.StatusCode == 404)
             {
@@ -121,6 +136,64 @@ namespace WorkflowTools.ProcessMaker
                     Detail = ex.Detail,
                     BodyExcerpt = ex.BodyExcerpt,
                 };
+            }
+        }
+
+        /// <summary>How far the server's clock may be behind when matching requests to a start.</summary>
+        private static readonly TimeSpan ReconcileClockSlack = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// After a start whose outcome is unknown: look for requests of that process started by this token's user
+        /// after the request was sent (an older one is not this call's), newest first, and say what was found.
+        /// Nothing is started or resent here.
+        /// </summary>
+        private async Task<ApiException> ReconcileStartAsync(ApiException ex, long processId, DateTime sentAt, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var me = await GetCurrentUserIdAsync(cancellationToken).ConfigureAwait(false);
+                var since = sentAt - ReconcileClockSlack;
+                var by = me is long user ? $"by you (user {user.ToString(CultureInfo.InvariantCulture)})" : "by anyone (this token does not say whose it is)";
+                var query = new PmRequestQuery { ProcessId = processId, SortBy = PmRequestSortBy.Id, Descending = true, PageSize = 20 };
+                var matches = new List<PmRequest>();
+                var older = false;
+                await foreach (var found in ListRequestsAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    var started = found.InitiatedAt ?? found.CreatedAt;
+                    if (!(started is DateTime at) || at < since)
+                    {
+                        // Newest first: everything from here on was there before the request.
+                        older = true;
+                        break;
+                    }
+
+                    if (me is long mine && found.UserId != mine)
+                    {
+                        continue;
+                    }
+
+                    matches.Add(found);
+                    if (matches.Count >= 5)
+                    {
+                        break;
+                    }
+                }
+
+                if (matches.Count == 0)
+                {
+                    var before = older ? " (requests started before the request was sent exist; they are not this call's)" : string.Empty;
+                    return ex.WithReconciliation($"Checked: none found - process {processId} has no request started {by} since {since:yyyy-MM-dd HH:mm:ss} UTC{before}, so it was most likely not created (if the server's clock is behind this machine's by more than {ReconcileClockSlack.TotalSeconds:0} s, look yourself).");
+                }
+
+                var list = string.Join(", ", matches.Select(m => $"{m.Id.ToString(CultureInfo.InvariantCulture)} (started {(m.InitiatedAt ?? m.CreatedAt):yyyy-MM-dd HH:mm:ss} UTC)"));
+                var verdict = matches.Count == 1
+                    ? "it is most likely the one this call created"
+                    : "the newest is most likely the one this call created (other starts running at the same time may account for the rest)";
+                return ex.WithReconciliation($"Checked: process {processId} has {matches.Count} request(s) started {by} since {since:yyyy-MM-dd HH:mm:ss} UTC: {list}; {verdict}.", matches.Select(m => m.Id).ToArray());
+            }
+            catch (ApiException check)
+            {
+                return ex.WithReconciliation($"It could not be checked either: {check.Message}");
             }
         }
 
@@ -274,7 +347,12 @@ namespace WorkflowTools.ProcessMaker
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri) { PooledBody = true }, ct).ConfigureAwait(false);
-                    return LaravelPaging.ReadPage(response, uri, map);
+                    // A row without a usable id never becomes an object: the listing reports it instead.
+                    return LaravelPaging.ReadPage(response, uri, row =>
+                    {
+                        Rows.RequireId(row);
+                        return map(row);
+                    });
                 });
         }
 
@@ -287,9 +365,9 @@ namespace WorkflowTools.ProcessMaker
                 root = wrapped;
             }
 
-            if (root.ValueKind != JsonValueKind.Object || root.Long("id") == null)
+            if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "a request");
+                throw Pager.Malformed(response, "a request (an object with a positive id)");
             }
 
             return PmRequest.FromJson(root);
@@ -304,9 +382,9 @@ namespace WorkflowTools.ProcessMaker
                 root = wrapped;
             }
 
-            if (root.ValueKind != JsonValueKind.Object || root.Long("id") == null)
+            if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "a task");
+                throw Pager.Malformed(response, "a task (an object with a positive id)");
             }
 
             return PmTask.FromJson(root);

@@ -27,6 +27,18 @@ namespace WorkflowTools.UnitTests.NextMatter
             Assert.True(process.Steps[0].Actions[0].Required);
         }
 
+        [Theory]
+        [InlineData("{\"id\":1,\"total_runtime\":\"1 00:09:30.987654\"}", "1.00:09:30")]
+        [InlineData("{\"id\":1,\"total_runtime\":93784.9}", "1.02:03:04")]
+        [InlineData("{\"id\":1,\"started_time\":\"2026-01-05T09:00:00.25Z\",\"completed_time\":\"2026-01-05T09:00:41.99Z\"}", "00:00:41")]
+        [InlineData("{\"id\":1,\"status\":\"running\",\"started_time\":\"2026-01-05T08:59:59.9Z\"}", "00:00:00")]
+        public void A_runtime_is_whole_seconds_so_its_text_has_no_fraction(string json, string text)
+        {
+            var now = new System.DateTime(2026, 1, 5, 9, 0, 0, 400, System.DateTimeKind.Utc);
+            var instance = NmInstance.FromJson(JsonDocument.Parse(json).RootElement, now);
+            Assert.Equal(text, instance.TotalRuntime!.Value.ToString());
+        }
+
         [Fact]
         public void A_process_body_without_steps_is_read_without_failing()
         {

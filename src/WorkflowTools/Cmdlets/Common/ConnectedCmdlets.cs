@@ -83,16 +83,35 @@ namespace WorkflowTools.Cmdlets.Common
                         {
                             paging.OnPage(page);
                         }
+
+                        WriteInvalidRows(items, target);
                     },
                     item => (where != null && !where(item)) || paging.Offer(output == null ? item : output(item)));
             }
             catch (ApiException ex)
             {
+                if (items != null)
+                {
+                    WriteInvalidRows(items, target);
+                }
+
                 WriteError(errorRecord?.Invoke(ex) ?? ErrorRecordFor(ex, target));
             }
             finally
             {
                 paging.Complete();
+            }
+        }
+
+        /// <summary>
+        /// A listing row that could not become an object (no usable id, not an object) is a non-terminating error
+        /// in its place in the output, never an object a downstream command could act on.
+        /// </summary>
+        private void WriteInvalidRows<T>(Listing<T>.Enumerator items, object? target)
+        {
+            foreach (var row in items.TakeInvalidRows())
+            {
+                WriteError(ErrorRecords.From(row, target, Rows.InvalidRowErrorId));
             }
         }
 

@@ -8,7 +8,8 @@ namespace WorkflowTools.Cmdlets.Common
     /// Turns failures into ErrorRecords with a stable ErrorId, a category and the offending input as
     /// target. ErrorIds: <c>WorkflowTools.&lt;Kind&gt;</c> for API failures (Unauthorized, Forbidden,
     /// NotFound, Validation, RateLimited, ServerError, Network, Timeout, InvalidResponse, OutcomeUnknown, OriginRefused, Certificate),
-    /// plus the cmdlets' own ids for bad input (InvalidArgument…) and NotConnected.
+    /// plus the cmdlets' own ids for bad input (InvalidArgument…), NotConnected, and InvalidRow for a listing row (or a
+    /// step or field of a workflow) that could not become an object.
     /// </summary>
     internal static class ErrorRecords
     {

@@ -21,6 +21,13 @@ namespace WorkflowTools.Cmdlets.Common
 
         public void OnImport()
         {
+            RegisterAccelerators();
+            // After the accelerators: the adapter's type data names the core's types, which must be findable.
+            UtcDatePropertyAdapter.Register();
+        }
+
+        private static void RegisterAccelerators()
+        {
             var accelerators = AcceleratorsType();
             if (accelerators == null)
             {

@@ -53,6 +53,12 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     continue;
                 }
 
+                // Steps and fields without a usable id were left out of the workflow: say so, one error each.
+                foreach (var leftOut in process.LeftOut)
+                {
+                    WriteError(ErrorRecords.From(leftOut, id, Rows.InvalidRowErrorId));
+                }
+
                 if (Step)
                 {
                     foreach (var step in process.Steps)
