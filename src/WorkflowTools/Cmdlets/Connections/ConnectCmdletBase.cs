@@ -50,6 +50,7 @@ namespace WorkflowTools.Cmdlets.Connections
         /// </summary>
         [Parameter]
         [ValidateRange(ConnectionDefaults.MinResponseSizeLimit, ConnectionDefaults.MaxResponseSizeLimit)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long MaxResponseSize { get; set; } = ConnectionDefaults.MaxResponseSize;
 
         /// <summary>
