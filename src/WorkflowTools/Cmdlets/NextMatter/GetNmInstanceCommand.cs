@@ -45,7 +45,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter. Always named (a bare number is an instance id); binds from a ProcessId property. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
+        /// <summary>The workflow whose instances to list: the number at the end of the workflow's URL in Next Matter. Always named (a bare number is an instance id); binds from a ProcessId property, so `Get-NmProcess -ProcessId 7 | Get-NmInstance` lists workflow 7's instances. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
