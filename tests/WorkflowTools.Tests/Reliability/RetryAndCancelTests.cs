@@ -62,12 +62,14 @@ namespace WorkflowTools.Tests.Reliability
             using var ps = PowerShell.Create();
             ps.Runspace = _f.Session.Runspace;
             ps.AddScript("Get-NmInstance -Id 1002");
+            var before = _f.Sandbox.Requests.All.Count();
             var running = ps.BeginInvoke();
-            Thread.Sleep(500);
+            WaitUntilSent(before, "/instances/1002/");
             var watch = Stopwatch.StartNew();
             ps.Stop();
-            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {watch.Elapsed}");
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+            // The wait it cuts short is 30 s; the bound leaves room for a loaded machine.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed}");
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
             _f.Sandbox.Faults.Clear();
         }
@@ -78,14 +80,28 @@ namespace WorkflowTools.Tests.Reliability
             _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/processes/1/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(20), Times = 1 });
             using var ps = PowerShell.Create();
             ps.Runspace = _f.Session.Runspace;
-            ps.AddScript("Get-NmInstance -ProcessId 1");
+            // A connection whose attempt timeout (60 s) outlasts the 20 s delay, so only Ctrl+C can end the wait.
+            ps.AddScript($"$patient = Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -AttemptTimeout 60 -PassThru; Get-NmInstance -ProcessId 1 -Connection $patient");
             var running = ps.BeginInvoke();
             Thread.Sleep(400);
             var watch = Stopwatch.StartNew();
             ps.Stop();
-            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"stopping took {watch.Elapsed}");
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
+            // The answer it stops waiting for is 20 s away (or the command had not sent yet); the bound leaves
+            // room for a loaded machine.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed}");
             _f.Sandbox.Faults.Clear();
+        }
+
+        /// <summary>Waits (up to 30 s) until the sandbox has received a request to the path, so Ctrl+C comes while the command waits, however loaded the machine.</summary>
+        private void WaitUntilSent(int before, string pathPart)
+        {
+            var deadline = Stopwatch.StartNew();
+            while (!_f.Sandbox.Requests.All.Skip(before).Any(r => r.Path.Contains(pathPart, StringComparison.Ordinal)))
+            {
+                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"no request to {pathPart} reached the sandbox");
+                Thread.Sleep(20);
+            }
         }
     }
 }
