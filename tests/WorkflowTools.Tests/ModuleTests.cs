@@ -98,6 +98,21 @@ namespace WorkflowTools.Tests
         }
 
         [Fact]
+        public void Removing_the_module_in_one_runspace_keeps_its_type_names_for_another_that_still_has_it()
+        {
+            using var staying = new PsSession();
+            using (var leaving = new PsSession())
+            {
+                leaving.Run("Remove-Module WorkflowTools").ThrowIfFailed();
+            }
+
+            // The accelerators are process-wide; the runspace that still has the module must keep them (checked in
+            // the table itself: PowerShell caches a name it has resolved once, which would hide a removal).
+            var kept = staying.Run("[psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get.ContainsKey('WorkflowTools.NextMatter.NmInstance')").ThrowIfFailed().Output;
+            Assert.Equal(true, Assert.Single(kept)?.BaseObject);
+        }
+
+        [Fact]
         public void Imports_without_warnings_and_lists_exactly_the_manifest_cmdlets()
         {
             using var session = new PsSession(importModule: false);

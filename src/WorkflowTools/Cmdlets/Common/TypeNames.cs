@@ -18,6 +18,7 @@ namespace WorkflowTools.Cmdlets.Common
     {
         private static readonly object Gate = new object();
         private static readonly List<string> Registered = new List<string>();
+        private static int _imports;
 
         public void OnImport()
         {
@@ -43,12 +44,27 @@ namespace WorkflowTools.Cmdlets.Common
 
             lock (Gate)
             {
+                _imports++;
                 foreach (var type in typeof(WorkflowTools.Http.ApiException).Assembly.GetExportedTypes().Where(t => !t.IsNested && t.FullName != null))
                 {
-                    if (!existing.ContainsKey(type.FullName!))
+                    // PowerShell's accelerator table is a plain dictionary that other runspaces read while this
+                    // one writes (parallel imports in one process): a failed write is tried again, and a name
+                    // that still fails is left out rather than failing the import, as the names are a convenience.
+                    for (var attempt = 1; attempt <= 3 && !Registered.Contains(type.FullName!); attempt++)
                     {
-                        add.Invoke(null, new object[] { type.FullName!, type });
-                        Registered.Add(type.FullName!);
+                        try
+                        {
+                            if (!existing.ContainsKey(type.FullName!))
+                            {
+                                add.Invoke(null, new object[] { type.FullName!, type });
+                                Registered.Add(type.FullName!);
+                            }
+
+                            break;
+                        }
+                        catch (Exception ex) when (ex is TargetInvocationException || ex is InvalidOperationException)
+                        {
+                        }
                     }
                 }
             }
@@ -64,9 +80,26 @@ namespace WorkflowTools.Cmdlets.Common
 
             lock (Gate)
             {
+                // The accelerators are process-wide: they go with the last runspace that removes the module.
+                if (_imports > 0)
+                {
+                    _imports--;
+                }
+
+                if (_imports > 0)
+                {
+                    return;
+                }
+
                 foreach (var name in Registered)
                 {
-                    remove.Invoke(null, new object[] { name });
+                    try
+                    {
+                        remove.Invoke(null, new object[] { name });
+                    }
+                    catch (TargetInvocationException)
+                    {
+                    }
                 }
 
                 Registered.Clear();
