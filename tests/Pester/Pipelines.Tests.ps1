@@ -122,6 +122,16 @@ Describe 'A workflow piped into the instance cmdlets' {
         @(Get-LoggedRequest $after) | Should -BeNullOrEmpty
     }
 
+    It 'New-NmInstance starts an instance of the piped workflow' {
+        $after = Get-LastSequence
+        $created = Get-NmProcess -ProcessId 1 | New-NmInstance -Name 'From a workflow row'
+        $created.ProcessId | Should -Be 1
+        $posts = @(Get-LoggedRequest $after | Where-Object method -eq 'POST')
+        $posts | Should -HaveCount 1
+        ($posts[0].body | ConvertFrom-Json).process | Should -Match '/processes/1/?$'
+        ($posts[0].body | ConvertFrom-Json).name | Should -Be 'From a workflow row'
+    }
+
     It 'still takes instance rows, CSV rows and numbers' {
         $after = Get-LastSequence
         @([pscustomobject]@{ Id = 1002 }, 1003) | Set-NmInstance -Priority High -Confirm:$false
