@@ -80,14 +80,6 @@ namespace WorkflowTools.Connections
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private readonly ResiliencePipeline<TokenAnswer> _pipeline;
 
-        private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.TokenWaits");
-
-        /// <summary>How long one token request has waited between attempts, and whether the user was told.</summary>
-        private sealed class WaitTally
-        {
-            public TimeSpan Waited;
-            public bool Reported;
-        }
         private SecureString? _accessToken;
         private SecureString? _refreshToken;
         private DateTimeOffset? _expiresAt;
@@ -115,26 +107,7 @@ namespace WorkflowTools.Connections
             _http.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent);
             _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             var path = settings.TokenEndpoint.AbsolutePath;
-            _pipeline = RetryPolicy.Build<TokenAnswer>(settings.Retry, args =>
-            {
-                var what = args.Outcome.Exception != null
-                    ? ApiClient.Describe(args.Outcome.Exception)
-                    : args.Outcome.Result!.StatusCode.ToString(CultureInfo.InvariantCulture);
-                var message = $"POST {path} failed ({what}); attempt {args.AttemptNumber + 2} of {settings.Retry.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
-                ApiTrace.Verbose(message);
-
-                // As for API calls: once one token request's waits add up to a few seconds, say so once
-                // without -Verbose (a refused connection is otherwise a silent Connect-PmServer).
-                var waits = args.Context.Properties.GetValue(WaitsKey, null!);
-                waits.Waited += args.RetryDelay;
-                if (!waits.Reported && waits.Waited >= ApiClient.LongWaitNotice)
-                {
-                    waits.Reported = true;
-                    ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
-                }
-
-                return default;
-            });
+            _pipeline = RetryPolicy.Build<TokenAnswer>(settings.Retry, _ => $"POST {path}");
         }
 
         public string UserName => _settings.UserName;
@@ -320,7 +293,6 @@ namespace WorkflowTools.Connections
             var call = new TokenCall(form, grant);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(RetryPolicy.Idempotent, grant == "password");
-            context.Properties.Set(WaitsKey, new WaitTally());
             Outcome<TokenAnswer> outcome;
             try
             {
@@ -390,17 +362,7 @@ namespace WorkflowTools.Connections
                 var (body, _) = await BodyReader.ReadAsync(response, false, _settings.MaxResponseBytes, request, "ProcessMaker", attemptCts.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 ApiTrace.Verbose($"POST {path} → {status}");
-                TimeSpan? retryAfter = null;
-                if ((status == 429 || status == 503) && response.Headers.TryGetValues("Retry-After", out var values))
-                {
-                    foreach (var value in values)
-                    {
-                        retryAfter = RetryRules.ParseRetryAfter(value, DateTimeOffset.UtcNow);
-                        break;
-                    }
-                }
-
-                return new TokenAnswer(status, response.ReasonPhrase, body, response.Content.Headers.ContentType?.MediaType, retryAfter);
+                return new TokenAnswer(status, response.ReasonPhrase, body, response.Content.Headers.ContentType?.MediaType, RetryRules.RetryAfterOf(response));
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is ApiException))
             {

@@ -187,12 +187,13 @@ namespace WorkflowTools.Http
         private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options) =>
             RetryPolicy.Build<AttemptResult>(
                 new RetrySettings { MaxRetries = options.MaxRetries, Timeout = options.Timeout, RetryBaseDelay = options.RetryBaseDelay, MaxRetryDelay = options.MaxRetryDelay },
+                context =>
+                {
+                    var request = context.Properties.GetValue(RequestKey, null!);
+                    return $"{request.Method} {request.PathAndQuery}";
+                },
                 args =>
                 {
-                    var request = args.Context.Properties.GetValue(RequestKey, null!);
-                    var what = args.Outcome.Exception != null
-                        ? Describe(args.Outcome.Exception)
-                        : args.Outcome.Result!.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     if (args.Outcome.Result?.StatusCode == 429)
                     {
                         // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
@@ -202,21 +203,6 @@ namespace WorkflowTools.Http
                         var pause = Pacer.OnThrottled(asked is TimeSpan ra ? RetryPolicy.Cap(ra, options.MaxRetryDelay) : asked);
                         ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                     }
-
-                    var message = $"{request.Method} {request.PathAndQuery} failed ({what}); attempt {args.AttemptNumber + 2} of {options.MaxRetries + 1} in {args.RetryDelay.TotalSeconds:0.0} s.";
-                    ApiTrace.Verbose(message);
-
-                    // Once a call's waits add up to a few seconds, say so once without -Verbose: a 60 s
-                    // Retry-After or a run of refused connections is otherwise a silent hang.
-                    var state = args.Context.Properties.GetValue(StateKey, null!);
-                    state.Waited += args.RetryDelay;
-                    if (!state.LongWaitReported && state.Waited >= LongWaitNotice)
-                    {
-                        state.LongWaitReported = true;
-                        ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
-                    }
-
-                    return default;
                 });
 
         private async Task<AttemptResult> AttemptAsync(ResilienceContext context)
@@ -291,7 +277,6 @@ namespace WorkflowTools.Http
                         continue;
                     }
 
-                    var retryAfterHeader = response.Headers.TryGetValues("Retry-After", out var values) ? values.FirstOrDefault() : null;
                     return new AttemptResult(
                         status,
                         response.ReasonPhrase,
@@ -299,7 +284,7 @@ namespace WorkflowTools.Http
                         length,
                         pooled,
                         response.Content.Headers.ContentType?.MediaType,
-                        status == 429 || status == 503 ? RetryRules.ParseRetryAfter(retryAfterHeader, DateTimeOffset.UtcNow) : null,
+                        RetryRules.RetryAfterOf(response),
                         status >= 300 && status < 400 ? response.Headers.Location : null);
                 }
                 catch (Exception ex) when (attemptCts.IsCancellationRequested && cancellationToken.IsCancellationRequested && !(ex is OperationCanceledException) && !(ex is ApiException))
@@ -317,17 +302,17 @@ namespace WorkflowTools.Http
                 {
                     // Connecting or the TLS handshake failed: the request never reached the server.
                     state.InFlight = false;
-                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {RetryPolicy.Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
                     throw;
                 }
                 catch (HttpRequestException ex)
                 {
-                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {RetryPolicy.Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
                     throw;
                 }
                 catch (System.IO.IOException ex)
                 {
-                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {RetryPolicy.Describe(ex)} ({watch.ElapsedMilliseconds} ms)");
                     throw;
                 }
             }
@@ -412,7 +397,7 @@ namespace WorkflowTools.Http
             }
             else
             {
-                reason = Describe(exception);
+                reason = RetryPolicy.Describe(exception);
             }
 
             // Classified by what reached the server: only an attempt cut off after it may have arrived
@@ -457,32 +442,9 @@ namespace WorkflowTools.Http
             };
         }
 
-        /// <summary>A failed attempt as a trace line names it: "network error: ConnectionRefused", a timeout, or the message.</summary>
-        internal static string Describe(Exception exception)
-        {
-            for (var e = exception; e != null; e = e.InnerException)
-            {
-                if (e is System.Net.Sockets.SocketException socket)
-                {
-                    return $"network error: {socket.SocketErrorCode}";
-                }
-            }
-
-            if (exception is TimeoutException)
-            {
-                return exception.Message.TrimEnd('.');
-            }
-
-            return exception.InnerException != null && exception is HttpRequestException
-                ? $"{exception.Message.TrimEnd('.')} ({exception.InnerException.Message.TrimEnd('.')})"
-                : exception.Message.TrimEnd('.');
-        }
-
         private sealed class AttemptState
         {
             public int Attempts;
-            public TimeSpan Waited;
-            public bool LongWaitReported;
 
             /// <summary>An attempt was sent and its answer is not complete: it may have reached the server.</summary>
             public bool InFlight;
@@ -507,8 +469,6 @@ namespace WorkflowTools.Http
             }
         }
 
-        /// <summary>How long a call may wait between attempts, in all, before the user is told without -Verbose.</summary>
-        internal static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private sealed class AttemptResult : IAttemptAnswer
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
@@ -38,11 +39,19 @@ namespace WorkflowTools.Http
         /// <summary>Whether the request of this execution may be repeated after an ambiguous failure.</summary>
         public static readonly ResiliencePropertyKey<bool> Idempotent = new ResiliencePropertyKey<bool>("WorkflowTools.Idempotent");
 
+        /// <summary>How long one call may wait between attempts, in all, before the user is told without -Verbose.</summary>
+        public static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
+
+        private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.Waits");
+
         /// <summary>
-        /// The pipeline; <paramref name="onRetry"/> (may be null) runs before each wait, for pacing and traces.
-        /// An attempt reports a failure as an exception outcome; a cancellation of the call's own token is final.
+        /// The pipeline. Before each wait it traces "<paramref name="describeRequest"/> failed (what); attempt n of m
+        /// in s" to -Verbose and, once one call's waits add up to <see cref="LongWaitNotice"/>, once without -Verbose
+        /// (a 60 s Retry-After or a run of refused connections is otherwise a silent hang). <paramref name="onRetry"/>
+        /// (may be null) runs first, for pacing. An attempt reports a failure as an exception outcome; a cancellation
+        /// of the call's own token is final.
         /// </summary>
-        public static ResiliencePipeline<T> Build<T>(RetrySettings settings, Func<OnRetryArguments<T>, ValueTask>? onRetry)
+        public static ResiliencePipeline<T> Build<T>(RetrySettings settings, Func<ResilienceContext, string> describeRequest, Action<OnRetryArguments<T>>? onRetry = null)
             where T : class, IAttemptAnswer
         {
             var builder = new ResiliencePipelineBuilder<T>();
@@ -72,11 +81,64 @@ namespace WorkflowTools.Http
                         return new ValueTask<bool>(RetryRules.MayRetry(outcome, idempotent));
                     },
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter is TimeSpan wait ? Cap(wait, maxDelay) : (TimeSpan?)null),
-                    OnRetry = onRetry,
+                    OnRetry = args =>
+                    {
+                        onRetry?.Invoke(args);
+                        Trace(args.Context, describeRequest(args.Context), args.Outcome.Exception, args.Outcome.Result?.StatusCode, args.AttemptNumber, settings.MaxRetries, args.RetryDelay);
+                        return default;
+                    },
                 });
             }
 
             return builder.Build();
+        }
+
+        private static void Trace(ResilienceContext context, string request, Exception? failure, int? status, int attemptNumber, int maxRetries, TimeSpan delay)
+        {
+            var what = failure != null ? Describe(failure) : status.GetValueOrDefault().ToString(CultureInfo.InvariantCulture);
+            var message = $"{request} failed ({what}); attempt {attemptNumber + 2} of {maxRetries + 1} in {delay.TotalSeconds:0.0} s.";
+            ApiTrace.Verbose(message);
+
+            if (!context.Properties.TryGetValue(WaitsKey, out var waits))
+            {
+                waits = new WaitTally();
+                context.Properties.Set(WaitsKey, waits);
+            }
+
+            waits.Waited += delay;
+            if (!waits.Reported && waits.Waited >= LongWaitNotice)
+            {
+                waits.Reported = true;
+                ApiTrace.LongWait($"{message} Still retrying; -Verbose shows every attempt.");
+            }
+        }
+
+        /// <summary>A failed attempt as a trace line names it: "network error: ConnectionRefused", a timeout, or the message.</summary>
+        public static string Describe(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return $"network error: {socket.SocketErrorCode}";
+                }
+            }
+
+            if (exception is TimeoutException)
+            {
+                return exception.Message.TrimEnd('.');
+            }
+
+            return exception.InnerException != null && exception is System.Net.Http.HttpRequestException
+                ? $"{exception.Message.TrimEnd('.')} ({exception.InnerException.Message.TrimEnd('.')})"
+                : exception.Message.TrimEnd('.');
+        }
+
+        /// <summary>How long one call has waited between attempts, and whether the user was told.</summary>
+        private sealed class WaitTally
+        {
+            public TimeSpan Waited;
+            public bool Reported;
         }
 
         /// <summary>A server's wait, cut to the longest one honoured.</summary>

@@ -113,6 +113,23 @@ namespace WorkflowTools.Http
             }
         }
 
+        /// <summary>The wait a 429 or 503 answer asks for (its first Retry-After, in either form); null for any other answer or none readable.</summary>
+        public static TimeSpan? RetryAfterOf(System.Net.Http.HttpResponseMessage response)
+        {
+            var status = (int)response.StatusCode;
+            if (status != 429 && status != 503 || !response.Headers.TryGetValues("Retry-After", out var values))
+            {
+                return null;
+            }
+
+            foreach (var value in values)
+            {
+                return ParseRetryAfter(value, DateTimeOffset.UtcNow);
+            }
+
+            return null;
+        }
+
         /// <summary>Reads Retry-After in both of its forms (delta-seconds, HTTP-date); null when absent or unreadable.</summary>
         public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
         {
