@@ -14,17 +14,6 @@ BeforeAll {
         processMaker = @{ requests = @(@{ id = 13; process = 1; status = 'ERROR'; age = '01:00:00' }) }
     } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $seed -Encoding utf8
     $script:sandbox = Start-TestSandbox -ArgumentList '--seed', $seed
-
-    function script:Get-LoggedRequest {
-        # What the sandbox received after sequence number $After (its own control calls excluded).
-        param([long] $After = 0)
-        $rows = Invoke-RestMethod "$($script:sandbox.Base)/_sandbox/requests?after=$After"
-        foreach ($row in $rows) { $row }
-    }
-    function script:Get-LastSequence {
-        $log = @(Get-LoggedRequest)
-        if ($log.Count) { [long]$log[-1].sequence } else { 0L }
-    }
 }
 
 AfterAll {

@@ -71,16 +71,6 @@ Describe 'Stopping a finished item says so and leaves it as it is' {
 }
 
 Describe 'A workflow piped into the instance cmdlets' {
-    BeforeAll {
-        function script:Get-LoggedRequest([long] $After = 0) {
-            @(Invoke-RestMethod "$($script:sandbox.Base)/_sandbox/requests?after=$After") | ForEach-Object { $_ }
-        }
-        function script:Get-LastSequence {
-            $log = @(Get-LoggedRequest)
-            if ($log.Count) { [long]$log[-1].sequence } else { 0L }
-        }
-    }
-
     It 'Get-NmProcess | Get-NmInstance lists the workflow''s instances, not the instance with the workflow''s id' {
         $expected = @(Get-NmInstance -ProcessId 1 | ForEach-Object Id)
         $after = Get-LastSequence

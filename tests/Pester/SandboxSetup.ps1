@@ -93,6 +93,19 @@ function Stop-TestSandbox {
     Remove-Module WorkflowTools -ErrorAction SilentlyContinue
 }
 
+function Get-LoggedRequest {
+    <# What the sandbox of the last Start-TestSandbox received after sequence number $After (its own control calls excluded). #>
+    param([long] $After = 0)
+    $base = $env:WORKFLOWTOOLS_SANDBOX_NM -replace '/nextmatter/api/$', ''
+    @(Invoke-RestMethod "$base/_sandbox/requests?after=$After") | ForEach-Object { $_ }
+}
+
+function Get-LastSequence {
+    <# The sequence number of the last request the sandbox logged: pass it to Get-LoggedRequest -After. #>
+    $log = @(Get-LoggedRequest)
+    if ($log.Count) { [long]$log[-1].sequence } else { 0L }
+}
+
 function Invoke-SandboxApi {
     <# A raw request to the sandbox, not through the module: how a test reads the server's own state. #>
     param(
