@@ -9,6 +9,9 @@ namespace WorkflowTools.Sandbox;
 /// <summary>A ProcessMaker user.</summary>
 public sealed record PmUser(long Id, string Username, string Firstname, string Lastname, bool IsAdministrator, string Password)
 {
+    /// <summary>PM4 permission names held directly (e.g. <c>view-processes</c>); groups add theirs (<see cref="ProcessMakerStore.HasPermission"/>).</summary>
+    public IReadOnlyList<string> Permissions { get; init; } = Array.Empty<string>();
+
     /// <summary>E-mail shown in user resources.</summary>
     public string Email => $"{Username}@sandbox.local";
 }
@@ -21,7 +24,11 @@ public sealed record PmStartEvent(string Id, string Name, string Kind = "none")
 }
 
 /// <summary>A ProcessMaker group and its members (user ids). PM4 checks direct membership for cancel rights and self service.</summary>
-public sealed record PmGroup(long Id, string Name, IReadOnlyList<long> Members);
+public sealed record PmGroup(long Id, string Name, IReadOnlyList<long> Members)
+{
+    /// <summary>PM4 permission names every member holds.</summary>
+    public IReadOnlyList<string> Permissions { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// Who may take a self-service task (PM4's <c>self_service_groups</c> of the token: <c>{"users":[...],"groups":[...]}</c>,
@@ -136,7 +143,7 @@ public sealed class PmToken
 }
 
 /// <summary>State and rules of the ProcessMaker half of the sandbox. Thread-safe.</summary>
-public sealed class ProcessMakerStore
+public sealed partial class ProcessMakerStore
 {
     /// <summary>Administrator (token from options; OAuth admin/admin).</summary>
     public const long AdminUserId = 1;

@@ -1,0 +1,16 @@
+using System.Linq;
+
+namespace WorkflowTools.Sandbox;
+
+// PM4's permission check (ProcessMaker/Models/User::hasPermission, 4.15.6): administrators hold every
+// permission; anyone else holds the permissions given to them directly and those of the groups they belong to.
+// Every route that PM4 guards with `can:<permission>` middleware or a policy asks this one method.
+public sealed partial class ProcessMakerStore
+{
+    /// <summary>True when <paramref name="user"/> holds <paramref name="permission"/> (a PM4 name such as <c>view-processes</c>).</summary>
+    public bool HasPermission(PmUser user, string permission)
+    {
+        if (user.IsAdministrator || user.Permissions.Contains(permission)) return true;
+        lock (Gate) return _groups.Values.Any(g => g.Members.Contains(user.Id) && g.Permissions.Contains(permission));
+    }
+}
