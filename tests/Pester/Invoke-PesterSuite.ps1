@@ -46,6 +46,8 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
+# "[|] name..." as each test starts: a run stopped for taking too long (tests/WorkflowTools.Pester) names the test.
+$configuration.Debug.ShowStartMarkers = $true
 if ($plain) {
     $configuration.Output.RenderMode = 'Plaintext'
     $PSStyle.OutputRendering = 'PlainText'

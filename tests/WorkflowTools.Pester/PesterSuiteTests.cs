@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
 using Xunit;
 using Xunit.Abstractions;
@@ -12,14 +10,19 @@ using Xunit.Abstractions;
 namespace WorkflowTools.Pester
 {
     /// <summary>
-    /// The Pester suite in real pwsh: restores the pinned pwsh tool, runs tests/Pester/Invoke-PesterSuite.ps1 with
-    /// stdin closed, and fails listing every Pester test that failed. The counts are printed in the same shape as
-    /// `dotnet test`'s own summary, so a run's closing line (.ci/run) adds them up with the xunit counts.
+    /// The Pester suite in real pwsh: runs tests/Pester/Invoke-PesterSuite.ps1 in the pinned pwsh (restored by this
+    /// project's build) with stdin closed, and fails listing every Pester test that failed. The counts are printed in the
+    /// same shape as `dotnet test`'s own summary, so a run's closing line (.ci/run) adds them up with the xunit counts.
+    /// A run that does not finish is stopped, and then the counts so far and the test that was running are reported.
     /// </summary>
     public class PesterSuiteTests
     {
-        private static readonly TimeSpan ToolRestoreTimeout = TimeSpan.FromMinutes(3);
-        private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(10);
+        // The suite takes about 150 s on an idle 2-core machine and went past 10 min under a load average of 15-48:
+        // the whole run may take 45 min (WORKFLOWTOOLS_PESTER_TIMEOUT_MINUTES sets another limit), but a run that prints
+        // nothing for 10 min (no test starts or ends; the longest single test takes seconds) is taken as hung.
+        private static readonly TimeSpan SuiteTimeout = TimeSpan.FromMinutes(
+            double.TryParse(Environment.GetEnvironmentVariable("WORKFLOWTOOLS_PESTER_TIMEOUT_MINUTES"), NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes) && minutes > 0 ? minutes : 45);
+        private static readonly TimeSpan SuiteIdleTimeout = TimeSpan.FromMinutes(Math.Min(10, SuiteTimeout.TotalMinutes));
 
         private readonly ITestOutputHelper _output;
 
@@ -29,36 +32,25 @@ namespace WorkflowTools.Pester
         public void The_pester_suite_passes_in_real_pwsh()
         {
             var root = RealPwsh.Metadata("RepoRoot");
-            var pester = RealPwsh.Metadata("PesterManifest");
-            var sandboxDll = RealPwsh.Metadata("SandboxDll");
-            Assert.True(File.Exists(pester), $"Pester is not restored at {pester}.");
-            Assert.True(File.Exists(sandboxDll), $"The sandbox is not built at {sandboxDll}.");
-
-            var restore = RealPwsh.Dotnet(root, ToolRestoreTimeout, new Dictionary<string, string>(), "tool", "restore");
-            Assert.True(restore.ExitCode == 0, $"dotnet tool restore failed ({restore.ExitCode}):\n{restore.Output}");
-
             var outputFolder = Path.Combine(root, "artifacts", "pester");
-            var summaryPath = Path.Combine(outputFolder, "summary.json");
-            Directory.CreateDirectory(outputFolder);
-            File.Delete(summaryPath);
-            var environment = new Dictionary<string, string>
-            {
-                ["WORKFLOWTOOLS_SANDBOX_DLL"] = sandboxDll,
-                ["CI"] = "true",
-            };
-            var run = RealPwsh.Dotnet(root, SuiteTimeout, environment,
-                "tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "tests", "Pester", "Invoke-PesterSuite.ps1"),
-                "-PesterManifest", pester, "-OutputFolder", outputFolder);
+            var run = PesterRun(outputFolder, SuiteTimeout, SuiteIdleTimeout);
             File.WriteAllText(Path.Combine(outputFolder, "output.log"), run.Output);
+            if (run.StoppedBecause != null)
+            {
+                var line = StoppedLine(run);
+                _output.WriteLine(line);
+                Assert.Fail($"{line}\nPester's output: {Path.Combine(outputFolder, "output.log")}\n{Tail(run.Output)}");
+            }
 
+            var summaryPath = Path.Combine(outputFolder, "summary.json");
             Assert.True(File.Exists(summaryPath), $"The Pester run wrote no summary (exit code {run.ExitCode}):\n{Tail(run.Output)}");
             using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
             var s = summary.RootElement;
             int Count(string name) => s.GetProperty(name).GetInt32();
-            var line = $"Pester (real pwsh) - Failed: {Count("Failed"),5}, Passed: {Count("Passed"),5}, Skipped: {Count("Skipped"),5}, Total: {Count("Total"),5}, Duration: {s.GetProperty("Seconds").GetDouble():0.#} s";
+            var counts = $"Pester (real pwsh) - Failed: {Count("Failed"),5}, Passed: {Count("Passed"),5}, Skipped: {Count("Skipped"),5}, Total: {Count("Total"),5}, Duration: {s.GetProperty("Seconds").GetDouble():0.#} s";
             // `dotnet test` prints this line for this project in place of its one-test summary (VSTestLogger in the
             // project asks for the output of passing tests), so .ci/run's closing line counts the Pester tests.
-            _output.WriteLine(line);
+            _output.WriteLine(counts);
 
             var failures = s.GetProperty("Failures").EnumerateArray()
                 .Select(f => $"- {f.GetProperty("Name").GetString()}\n    {f.GetProperty("Message").GetString()?.Replace("\n", "\n    ")}")
@@ -67,6 +59,47 @@ namespace WorkflowTools.Pester
                 $"The Pester suite failed (exit code {run.ExitCode}); {failures.Count} failure(s):\n{string.Join("\n", failures)}\n" +
                 $"Pester's output: {Path.Combine(outputFolder, "output.log")}; results: {Path.Combine(outputFolder, "results.xml")}");
             Assert.True(Count("Passed") > 0, "The Pester run passed no test.");
+        }
+
+        /// <summary>
+        /// Runs Invoke-PesterSuite.ps1 on <paramref name="path"/> (a file or folder; by default the whole suite) with the restored Pester and
+        /// the built sandbox, writing results to <paramref name="outputFolder"/>.
+        /// </summary>
+        internal static RunResult PesterRun(string outputFolder, TimeSpan timeout, TimeSpan idleTimeout, string? path = null)
+        {
+            var root = RealPwsh.Metadata("RepoRoot");
+            var pester = RealPwsh.Metadata("PesterManifest");
+            var sandboxDll = RealPwsh.Metadata("SandboxDll");
+            Assert.True(File.Exists(pester), $"Pester is not restored at {pester}.");
+            Assert.True(File.Exists(sandboxDll), $"The sandbox is not built at {sandboxDll}.");
+
+            Directory.CreateDirectory(outputFolder);
+            File.Delete(Path.Combine(outputFolder, "summary.json"));
+            var environment = new Dictionary<string, string>
+            {
+                ["WORKFLOWTOOLS_SANDBOX_DLL"] = sandboxDll,
+                ["CI"] = "true",
+            };
+            var arguments = new List<string>
+            {
+                "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "tests", "Pester", "Invoke-PesterSuite.ps1"),
+                "-PesterManifest", pester, "-OutputFolder", outputFolder,
+            };
+            if (path != null)
+            {
+                arguments.Add("-Path");
+                arguments.Add(path);
+            }
+
+            return RealPwsh.Pwsh(timeout, idleTimeout, environment, arguments.ToArray());
+        }
+
+        /// <summary>The line for a run that was stopped: why, the counts so far, and the test that was running.</summary>
+        internal static string StoppedLine(RunResult run)
+        {
+            var progress = PesterProgress.Read(run.Output);
+            return $"Pester (real pwsh) STOPPED, {run.StoppedBecause}: so far Passed: {progress.Passed}, Failed: {progress.Failed}, " +
+                $"Skipped: {progress.Skipped}; running: {progress.Running ?? "no test (between tests, or none had started)"}";
         }
 
         private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
