@@ -52,21 +52,22 @@ function Start-TestSandbox {
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
     $sandbox = [pscustomobject]@{ Process = $process; Base = $null; NextMatter = $null; Instance = $null; Log = $stdout }
     try {
-        $deadline = [datetime]::UtcNow.AddSeconds(30)
+        # A second or two on an idle machine; the limit is for a heavily loaded one.
+        $deadline = [datetime]::UtcNow.AddSeconds(120)
         while ($true) {
             if ($process.HasExited) {
                 throw "The sandbox exited with code $($process.ExitCode) before it answered: $((Get-Content -Raw -LiteralPath $stderr, $stdout) -join "`n")"
             }
             $line = Select-String -LiteralPath $stdout -Pattern 'Next Matter base URI\s*:\s*(\S+)' -ErrorAction SilentlyContinue | Select-Object -First 1
             if ($line) { break }
-            if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox printed no address within 30 s; see $stdout and $stderr." }
+            if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox printed no address within 120 s; see $stdout and $stderr." }
             Start-Sleep -Milliseconds 100
         }
         $sandbox.NextMatter = $line.Matches[0].Groups[1].Value
         $sandbox.Base = $sandbox.NextMatter -replace '/nextmatter/api/$', ''
         $sandbox.Instance = "$($sandbox.Base)/processmaker/"
         # One real request: fail here, once, rather than in every test, when the sandbox does not answer.
-        $probe = Invoke-WebRequest "$($sandbox.NextMatter)processes/1/" -Headers @{ Authorization = "Api-Key $script:SandboxNmKey" } -TimeoutSec 10 -SkipHttpErrorCheck
+        $probe = Invoke-WebRequest "$($sandbox.NextMatter)processes/1/" -Headers @{ Authorization = "Api-Key $script:SandboxNmKey" } -TimeoutSec 60 -SkipHttpErrorCheck
         if ($probe.StatusCode -ne 200) { throw "The sandbox answered $($probe.StatusCode) to GET processes/1/." }
 
         $env:WORKFLOWTOOLS_SANDBOX_NM = $sandbox.NextMatter

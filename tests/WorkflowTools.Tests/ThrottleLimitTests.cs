@@ -27,11 +27,11 @@ namespace WorkflowTools.Tests
         private static string Rows(int count, string prefix, long processId = 1) =>
             "@(" + string.Join(", ", Enumerable.Range(1, count).Select(i => $"[pscustomobject]@{{ ProcessId = {processId}; Name = '{prefix} {i}' }}")) + ")";
 
-        /// <summary>Six fresh instances; completing the first one is made 1.5 s slow (its path is unique), far longer than the other five take.</summary>
+        /// <summary>Six fresh instances; completing the first one is made 6 s slow (its path is unique), far longer than the other five take, even on a loaded machine.</summary>
         private List<long> SixInstancesTheFirstSlow(string prefix)
         {
             var ids = S.Run($"{Rows(6, prefix)} | New-NmInstance").ThrowIfFailed().Output.Select(o => o.P<long>("Id")).ToList();
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = $"/instances/{ids[0]}/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(1500), Times = 1 });
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = $"/instances/{ids[0]}/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Times = 1 });
             S.Set("ids", ids.ToArray());
             return ids;
         }
@@ -101,9 +101,9 @@ namespace WorkflowTools.Tests
         }
 
         [Fact]
-        public void Requests_overlap_16_items_of_200_ms_with_ThrottleLimit_8_take_far_less_than_16_times_200_ms()
+        public void Requests_overlap_16_items_of_3_s_with_ThrottleLimit_8_take_far_less_than_16_times_3_s()
         {
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(200), Times = 16 });
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(3), Times = 16 });
             var watch = Stopwatch.StartNew();
             var result = S.Run($"{Rows(16, "Overlap")} | New-NmInstance -ThrottleLimit 8");
             watch.Stop();
@@ -111,9 +111,10 @@ namespace WorkflowTools.Tests
             result.ThrowIfFailed();
             Assert.Equal(16, result.Output.Count);
 
-            // Sequential would need 3.2 s; 8 at a time need two rounds of 200 ms.
-            Assert.True(watch.ElapsedMilliseconds < 1600, $"took {watch.ElapsedMilliseconds} ms");
-            Assert.True(watch.ElapsedMilliseconds >= 380, $"took {watch.ElapsedMilliseconds} ms: the delay was not applied");
+            // Sequential would need 48 s; 8 at a time need two rounds of 3 s. The bound, half the sequential time, leaves
+            // 18 s for a heavily loaded machine and still fails when fewer than two requests are in flight at once.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(24), $"took {watch.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(5.9), $"took {watch.Elapsed.TotalSeconds:0.0} s: the delay was not applied");
         }
 
         [Fact]
@@ -222,21 +223,31 @@ namespace WorkflowTools.Tests
         [Fact]
         public void Stopping_the_pipeline_cancels_every_request_in_flight()
         {
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(30), Times = 8 });
+            // Each answer would take 10 min (the sandbox drops a delayed request when its client gives up).
+            var delayed = new FaultRule { Method = "POST", PathContains = "/nextmatter/api/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMinutes(10), Times = 8 };
+            _f.Sandbox.Faults.Add(delayed);
             var mark = _f.Mark();
             using var ps = PowerShell.Create();
             ps.Runspace = S.Runspace;
             ps.AddScript($"{Rows(8, "Stopped")} | New-NmInstance -ThrottleLimit 8");
             var async = ps.BeginInvoke();
-            Thread.Sleep(2000); // the sandbox logs a request only when it ends, so give all eight time to arrive
+            // The sandbox logs a request only when it ends: wait until all eight have met the delay, however loaded the machine.
+            var arrival = Stopwatch.StartNew();
+            while (delayed.Hits < 8)
+            {
+                Assert.True(arrival.Elapsed < TimeSpan.FromSeconds(60), $"only {delayed.Hits} of 8 requests reached the sandbox in 60 s");
+                Thread.Sleep(20);
+            }
+
             var watch = Stopwatch.StartNew();
             ps.Stop();
             Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(async));
             watch.Stop();
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
+            // Stopping takes milliseconds; the bound is for a heavily loaded machine, far below the 10 min delay.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"stopping took {watch.Elapsed.TotalSeconds:0.0} s");
 
             // The delayed requests were abandoned by the client: the sandbox saw them aborted, none created.
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
             while (_f.RequestsSince(mark).Count < 8 && DateTime.UtcNow < deadline)
             {
                 Thread.Sleep(20);
@@ -251,7 +262,7 @@ namespace WorkflowTools.Tests
         public void ErrorAction_Stop_stops_at_the_first_error_and_still_reports_requests_already_sent()
         {
             var ids = S.Run($"{Rows(2, "Stop")} | New-NmInstance").ThrowIfFailed().Output.Select(o => o.P<long>("Id")).ToArray();
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/9999993/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(300), Times = 1 });
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "POST", PathContains = "/instances/9999993/complete_step/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(5), Times = 1 });
             var mark = _f.Mark();
             S.Set("ids", new long[] { 9999993, ids[0], ids[1] });
             var result = S.Run(

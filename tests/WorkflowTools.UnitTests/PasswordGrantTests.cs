@@ -52,8 +52,8 @@ namespace WorkflowTools.UnitTests
         {
             using var auth = Create();
             await auth.AuthenticateAsync(CancellationToken.None);
-            // The renewal takes a moment, so every 401 arrives while it is under way (as with parallel calls).
-            _sandbox.Faults.Add(new FaultRule { PathContains = "/oauth/token", Kind = FaultKind.Delay, Delay = TimeSpan.FromMilliseconds(300), Times = 1 });
+            // The renewal takes 3 s, so every 401 arrives while it is under way (as with parallel calls), however loaded the machine.
+            _sandbox.Faults.Add(new FaultRule { PathContains = "/oauth/token", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(3), Times = 1 });
             var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => auth.TryRefreshAsync(CancellationToken.None)));
             Assert.All(results, Assert.True);
             Assert.Equal(new[] { "password", "refresh_token" }, Grants());

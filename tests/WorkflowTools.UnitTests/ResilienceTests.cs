@@ -18,12 +18,16 @@ namespace WorkflowTools.UnitTests
 
         public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
-        private NmConnection Connect(int maxRetries = 3, double attemptSeconds = 2, double totalSeconds = 20) =>
+        // Limits and bounds are many times what they guard on an idle machine (an answer from the sandbox takes
+        // milliseconds), so that they hold under a load average of 8 or more on 2 cores: an attempt may take 30 s and a
+        // call 2 min unless a test is about the limit itself; a test that must see a limit fire makes the fault outlast
+        // it by far (a delay of minutes, which the sandbox drops when the client gives up).
+        private NmConnection Connect(int maxRetries = 3, double attemptSeconds = 30, double totalSeconds = 120, double maxRetryDelaySeconds = 3) =>
             NmConnection.Create(_sandbox.NextMatterBaseUri, SecretAuthorization.FromPlainText(_sandbox.NextMatterApiKey), new ConnectionSettings
             {
                 MaxRetries = maxRetries,
                 RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-                MaxRetryDelay = TimeSpan.FromSeconds(3),
+                MaxRetryDelay = TimeSpan.FromSeconds(maxRetryDelaySeconds),
                 AttemptTimeout = TimeSpan.FromSeconds(attemptSeconds),
                 Timeout = TimeSpan.FromSeconds(totalSeconds),
             });
@@ -49,17 +53,25 @@ namespace WorkflowTools.UnitTests
         [Fact]
         public async Task Retry_after_as_an_http_date_is_honoured_and_capped()
         {
-            using var c = Connect();
-            var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = date, Times = 1 });
-            var watch = Stopwatch.StartNew();
-            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
-            Assert.InRange(watch.Elapsed.TotalSeconds, 0.8, 3.5);
+            // The date is whole seconds: 2 s ahead is a wait of 1-2 s. Misread (as local time, say) it would be hours,
+            // capped at this connection's MaxRetryDelay of 2 min; ignored, it would be the 10 ms backoff.
+            using (var c = Connect(maxRetryDelaySeconds: 120))
+            {
+                var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
+                _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = date, Times = 1 });
+                var watch = Stopwatch.StartNew();
+                await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
+                Assert.InRange(watch.Elapsed.TotalSeconds, 0.8, 60);
+            }
 
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
-            watch.Restart();
-            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "a Retry-After of an hour must be capped at MaxRetryDelay");
+            // An hour is cut to MaxRetryDelay (2 s here): waited, but nowhere near the hour.
+            using (var c = Connect(maxRetryDelaySeconds: 2))
+            {
+                _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
+                var watch = Stopwatch.StartNew();
+                await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
+                Assert.InRange(watch.Elapsed.TotalSeconds, 1.8, 60);
+            }
         }
 
         [Theory]
@@ -169,8 +181,10 @@ namespace WorkflowTools.UnitTests
         [Fact]
         public async Task A_slow_read_times_out_per_attempt_and_is_retried()
         {
-            using var c = Connect(attemptSeconds: 1.5);
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(6), Times = 1 });
+            // The first answer would take 10 min; the attempt gives up after 5 s (hundreds of times an idle answer) and the
+            // retry gets the instance.
+            using var c = Connect(attemptSeconds: 5);
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMinutes(10), Times = 1 });
             var instance = await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
             Assert.True(instance.Id > 0);
         }
@@ -178,23 +192,26 @@ namespace WorkflowTools.UnitTests
         [Fact]
         public async Task The_total_timeout_ends_a_call_that_keeps_failing()
         {
-            using var c = Connect(maxRetries: 20, attemptSeconds: 0.4, totalSeconds: 1.5);
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(5) });
+            // Every answer would take 10 min and each attempt gives up after 1 s: without the total timeout of 3 s the
+            // 21 attempts and their backoff (capped at 3 s) would take over a minute.
+            using var c = Connect(maxRetries: 20, attemptSeconds: 1, totalSeconds: 3);
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMinutes(10) });
             var watch = Stopwatch.StartNew();
             var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(1, false, CancellationToken.None));
             Assert.Equal(ApiErrorKind.Timeout, ex.Kind);
-            Assert.InRange(watch.Elapsed.TotalSeconds, 1.2, 3.0);
+            Assert.InRange(watch.Elapsed.TotalSeconds, 2.8, 40);
         }
 
         [Fact]
         public async Task Cancellation_stops_a_wait_at_once()
         {
-            using var c = Connect();
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30" });
+            // Each 429 asks for 10 min, all honoured: without the cancellation the call would wait 30 min.
+            using var c = Connect(maxRetryDelaySeconds: 600, totalSeconds: 3600);
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "600" });
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.Client.GetInstanceAsync(1, false, cts.Token));
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"took {watch.Elapsed}");
         }
 
         [Fact]

@@ -180,14 +180,28 @@ namespace WorkflowTools.UnitTests
             AllocatedByListing(connection); // the first page of a process fills the shared buffer pool
             AllocatedByMappingAlone(page);
 
-            var listing = AllocatedByListing(connection);
-            var objects = AllocatedByMappingAlone(page);
-
             // The rows become objects either way (about 2 bytes per page byte: strings are UTF-16); all the listing
-            // may add is per-page bookkeeping, not a copy of the page. A second copy of the body would add 1.0.
-            Assert.True(listing >= objects, $"the listing allocated {listing} bytes, less than mapping its rows ({objects}): it did not run on this thread");
-            var overhead = (double)(listing - objects) / page.Length;
-            Assert.True(overhead < 0.25, $"a {page.Length}-byte page allocated {listing} bytes ({(double)listing / page.Length:0.00} per page byte), {overhead:0.00} per page byte beyond its {objects} bytes of objects");
+            // may add is per-page bookkeeping, not a copy of the page. A second copy of the body would add 1.0 on every
+            // try. One try may miss on a loaded machine for reasons outside the code: the runtime may trim the shared
+            // buffer pool between tries (a rented buffer is then allocated anew), or a continuation may run on another
+            // thread (its bytes are not counted here). So the check is made up to 5 times and one clean try suffices.
+            var tries = new List<string>();
+            for (var i = 0; i < 5; i++)
+            {
+                var listing = AllocatedByListing(connection);
+                var objects = AllocatedByMappingAlone(page);
+                var overhead = (double)(listing - objects) / page.Length;
+                if (listing >= objects && overhead < 0.25)
+                {
+                    return;
+                }
+
+                tries.Add(listing < objects
+                    ? $"the listing allocated {listing} bytes, less than mapping its rows ({objects}): it did not run on this thread"
+                    : $"a {page.Length}-byte page allocated {listing} bytes ({(double)listing / page.Length:0.00} per page byte), {overhead:0.00} per page byte beyond its {objects} bytes of objects");
+            }
+
+            Assert.Fail(string.Join("\n", tries));
         }
     }
 }

@@ -18,7 +18,10 @@ namespace WorkflowTools.Tests.Harness
     {
         private readonly Runspace _runspace;
 
-        public PsSession(bool importModule = true, PSHost? host = null)
+        /// <param name="importModule">Whether to import the module (<paramref name="manifest"/>, by default the built one).</param>
+        /// <param name="host">A host for the runspace, when a test needs one (prompts, UI).</param>
+        /// <param name="manifest">The module manifest to import instead of the built module's.</param>
+        public PsSession(bool importModule = true, PSHost? host = null, string? manifest = null)
         {
             var iss = InitialSessionState.CreateDefault2();
             if (OperatingSystem.IsWindows())
@@ -30,10 +33,16 @@ namespace WorkflowTools.Tests.Harness
             _runspace.Open();
             if (importModule)
             {
-                var import = Run($"Import-Module '{RepoPaths.BuiltManifest}' -ErrorAction Stop");
+                manifest ??= RepoPaths.BuiltManifest;
+                var import = Run($"Import-Module '{manifest.Replace("'", "''")}' -ErrorAction Stop");
                 if (import.Errors.Count > 0 || import.TerminatingError != null || import.Warnings.Count > 0)
                 {
-                    throw new InvalidOperationException("Import-Module failed: " + import.Describe());
+                    // Everything: each error's whole exception (inner exceptions and stack included) and each warning,
+                    // so that a class whose fixture could not import the module says why.
+                    _runspace.Dispose();
+                    throw new InvalidOperationException(
+                        $"Import-Module '{manifest}' failed:\n{import.DescribeFully()}",
+                        import.AllErrors.Select(e => e.Exception).FirstOrDefault(e => e != null) ?? import.TerminatingError);
                 }
             }
         }
@@ -155,9 +164,39 @@ namespace WorkflowTools.Tests.Harness
             return this;
         }
 
+        /// <summary>Each error as "[ErrorId] message", with the messages of its inner exceptions ("---> Type: message").</summary>
         public string Describe() =>
-            string.Join(" | ", AllErrors.Select(e => $"[{e.FullyQualifiedErrorId}] {e.Exception?.Message}"))
+            string.Join(" | ", AllErrors.Select(e => $"[{e.FullyQualifiedErrorId}] {Chain(e.Exception)}"))
             + (TerminatingError != null && TerminatingRecord == null ? " " + TerminatingError : string.Empty);
+
+        /// <summary>Each error in full (the exception's ToString: type, message, inner exceptions, stack), its script position, and every warning.</summary>
+        public string DescribeFully()
+        {
+            var parts = new List<string>();
+            foreach (var e in AllErrors)
+            {
+                parts.Add($"error [{e.FullyQualifiedErrorId}] {e.InvocationInfo?.PositionMessage}\n{e.Exception}");
+            }
+
+            if (TerminatingError != null && TerminatingRecord == null)
+            {
+                parts.Add("terminating: " + TerminatingError);
+            }
+
+            parts.AddRange(Warnings.Select(w => "warning: " + w));
+            return string.Join("\n", parts);
+        }
+
+        private static string Chain(Exception? exception)
+        {
+            var text = exception?.Message ?? string.Empty;
+            for (var inner = exception?.InnerException; inner != null; inner = inner.InnerException)
+            {
+                text += $" ---> {inner.GetType().Name}: {inner.Message}";
+            }
+
+            return text;
+        }
 
         /// <summary>Every piece of text any stream carried: for leak checks.</summary>
         public string AllText()

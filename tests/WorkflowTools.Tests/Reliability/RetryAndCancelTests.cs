@@ -22,7 +22,7 @@ namespace WorkflowTools.Tests.Reliability
         {
             _f = fixture;
             _f.Session.Set("key", PsSession.Secure(_f.Sandbox.NextMatterApiKey));
-            _f.Session.Run($"Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -RetryDelay 0.01 -AttemptTimeout 1").ThrowIfFailed();
+            _f.Session.Run($"Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -RetryDelay 0.01 -AttemptTimeout 30").ThrowIfFailed();
         }
 
         [Fact]
@@ -58,7 +58,7 @@ namespace WorkflowTools.Tests.Reliability
         [Fact]
         public void Ctrl_c_stops_a_retry_wait_at_once()
         {
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/1002/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30", Times = 3 });
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/1002/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "60", Times = 3 });
             using var ps = PowerShell.Create();
             ps.Runspace = _f.Session.Runspace;
             ps.AddScript("Get-NmInstance -Id 1002");
@@ -67,9 +67,10 @@ namespace WorkflowTools.Tests.Reliability
             WaitUntilSent(before, "/instances/1002/");
             var watch = Stopwatch.StartNew();
             ps.Stop();
-            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
-            // The wait it cuts short is 30 s; the bound leaves room for a loaded machine.
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed}");
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(40)));
+            // The wait it cuts short is 60 s (the longest Retry-After honoured); stopping takes milliseconds, and the
+            // bound leaves room for a heavily loaded machine.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(40), $"stopping took {watch.Elapsed}");
             Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
             _f.Sandbox.Faults.Clear();
         }
@@ -77,19 +78,19 @@ namespace WorkflowTools.Tests.Reliability
         [Fact]
         public void Ctrl_c_stops_a_listing_in_the_middle()
         {
-            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/processes/1/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromSeconds(20), Times = 1 });
+            _f.Sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/processes/1/instances/", Kind = FaultKind.Delay, Delay = TimeSpan.FromMinutes(10), Times = 1 });
             using var ps = PowerShell.Create();
             ps.Runspace = _f.Session.Runspace;
-            // A connection whose attempt timeout (60 s) outlasts the 20 s delay, so only Ctrl+C can end the wait.
-            ps.AddScript($"$patient = Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -AttemptTimeout 60 -PassThru; Get-NmInstance -ProcessId 1 -Connection $patient");
+            // A connection whose attempt timeout (10 min) lasts as long as the delay, so only Ctrl+C can end the wait.
+            ps.AddScript($"$patient = Connect-NmService -BaseUri '{_f.Sandbox.NextMatterBaseUri}' -ApiKey $key -RequestsPerMinute 0 -AttemptTimeout 600 -Timeout 1200 -PassThru; Get-NmInstance -ProcessId 1 -Connection $patient");
             var running = ps.BeginInvoke();
             Thread.Sleep(400);
             var watch = Stopwatch.StartNew();
             ps.Stop();
-            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(10)));
-            // The answer it stops waiting for is 20 s away (or the command had not sent yet); the bound leaves
-            // room for a loaded machine.
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {watch.Elapsed}");
+            Assert.True(running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(60)));
+            // The answer it stops waiting for is 10 min away (or the command had not sent yet); stopping takes
+            // milliseconds, and the bound leaves room for a heavily loaded machine.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"stopping took {watch.Elapsed}");
             _f.Sandbox.Faults.Clear();
         }
 
