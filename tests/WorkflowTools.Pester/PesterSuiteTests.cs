@@ -43,7 +43,14 @@ namespace WorkflowTools.Pester
             }
 
             var summaryPath = Path.Combine(outputFolder, "summary.json");
-            Assert.True(File.Exists(summaryPath), $"The Pester run wrote no summary (exit code {run.ExitCode}):\n{Tail(run.Output)}");
+            if (!File.Exists(summaryPath))
+            {
+                // pwsh ended before Pester's summary (killed, crashed): say how far it got.
+                var line = StoppedLine(run);
+                _output.WriteLine(line);
+                Assert.Fail($"The Pester run wrote no summary. {line}\nPester's output: {Path.Combine(outputFolder, "output.log")}\n{Tail(run.Output)}");
+            }
+
             using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
             var s = summary.RootElement;
             int Count(string name) => s.GetProperty(name).GetInt32();
@@ -94,11 +101,12 @@ namespace WorkflowTools.Pester
             return RealPwsh.Pwsh(timeout, idleTimeout, environment, arguments.ToArray());
         }
 
-        /// <summary>The line for a run that was stopped: why, the counts so far, and the test that was running.</summary>
+        /// <summary>The line for a run that was stopped or ended early: why, the counts so far, and the test that was running.</summary>
         internal static string StoppedLine(RunResult run)
         {
             var progress = PesterProgress.Read(run.Output);
-            return $"Pester (real pwsh) STOPPED, {run.StoppedBecause}: so far Passed: {progress.Passed}, Failed: {progress.Failed}, " +
+            var why = run.StoppedBecause != null ? "STOPPED, " + run.StoppedBecause : $"ENDED EARLY: pwsh exited with code {run.ExitCode} before Pester's summary";
+            return $"Pester (real pwsh) {why}: so far Passed: {progress.Passed}, Failed: {progress.Failed}, " +
                 $"Skipped: {progress.Skipped}; running: {progress.Running ?? "no test (between tests, or none had started)"}";
         }
 
