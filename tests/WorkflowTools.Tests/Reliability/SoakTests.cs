@@ -59,12 +59,15 @@ namespace WorkflowTools.Tests.Reliability
             var created = _sandbox.NextMatter.Instances.Where(i => i.Name.StartsWith("soak-", StringComparison.Ordinal)).GroupBy(i => i.Name).ToDictionary(g => g.Key, g => g.Count());
             var faultedPosts = _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Path.EndsWith("/instances/") && r.StatusCode != 201);
             var allPosts = _sandbox.Requests.All.Count(r => r.Method == "POST" && r.Path.EndsWith("/instances/"));
+            // The faults the sandbox injected. Not the answers other than 201: on a loaded machine a plain create can
+            // also outlast the 0.25 s attempt timeout, and the sandbox logs an abandoned request with status 0.
+            var injected = faults.Sum(f => f.Hits);
 
             var duplicates = created.Count(c => c.Value > 1);
             var lost = inputs.Count(n => !emitted.Contains(n) && !named.Contains(n));
             var both = inputs.Count(n => emitted.Contains(n) && named.Contains(n));
             var outcomeUnknown = result.Errors.Count(e => e.FullyQualifiedErrorId.StartsWith("WorkflowTools.OutcomeUnknown", StringComparison.Ordinal));
-            _log.WriteLine($"inputs {count}; POSTs sent {allPosts}, of which answered other than 201: {faultedPosts} ({100.0 * faultedPosts / allPosts:0.0}%)");
+            _log.WriteLine($"inputs {count}; POSTs sent {allPosts}, of which met an injected fault: {injected} ({100.0 * injected / allPosts:0.0}%), answered other than 201: {faultedPosts} ({100.0 * faultedPosts / allPosts:0.0}%)");
             _log.WriteLine($"emitted {emitted.Count}; error records {result.Errors.Count} (outcome unknown {outcomeUnknown}); created in sandbox {created.Count}");
             _log.WriteLine($"duplicates {duplicates}; silently lost {lost}; both emitted and failed {both}");
             foreach (var id in result.Errors.GroupBy(e => e.FullyQualifiedErrorId.Split(',')[0]))
@@ -76,7 +79,7 @@ namespace WorkflowTools.Tests.Reliability
             Assert.Equal(0, lost);
             Assert.Equal(0, both);
             Assert.All(emitted, n => Assert.Equal(1, created.GetValueOrDefault(n)));
-            Assert.InRange(100.0 * faultedPosts / allPosts, 12, 30);
+            Assert.InRange(100.0 * injected / allPosts, 12, 30);
             Assert.True(result.Errors.Count > 0, "the faults must have produced some errors");
         }
     }
