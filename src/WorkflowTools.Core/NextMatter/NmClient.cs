@@ -827,7 +827,7 @@ namespace WorkflowTools.NextMatter
 
         /// <summary>
         /// Collects form values from <c>process_snapshot</c> (with inject_values each action carries <c>value</c>,
-        /// the stored input object): action id → the value as a person reads it (<see cref="NmValues.Simplify"/>).
+        /// the stored input object): action id → the value as a person reads it (<see cref="NmValues.Simplify(object?, NmFieldKind?)"/>).
         /// Fields nobody filled in are left out.
         /// </summary>
         private static JsonData? ReadValues(JsonElement instance)

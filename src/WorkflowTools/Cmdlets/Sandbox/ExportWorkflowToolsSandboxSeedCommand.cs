@@ -107,7 +107,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit }, warnings.Enqueue);
+            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit, SchemaUri = ShippedSchemaUri() }, warnings.Enqueue);
             string text;
             try
             {
@@ -129,7 +129,25 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             File.WriteAllText(target, text, new UTF8Encoding(false));
-            WriteObject(new FileInfo(target));
+            // Read back through the file system provider after the write, as Get-Item returns it: the new file's
+            // size and times, and the provider's properties the file view shows (a bare FileInfo shows no size).
+            WriteObject(SessionState.InvokeProvider.Item.Get(new[] { target }, true, true), enumerateCollection: true);
+        }
+
+        /// <summary>
+        /// The seed schema shipped in the module (Sandbox/Seeds/workflowtools-sandbox-seed.schema.json) as a file URI,
+        /// so an editor validates the seed offline; null when the module folder has none.
+        /// </summary>
+        private string? ShippedSchemaUri()
+        {
+            var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase;
+            if (string.IsNullOrEmpty(moduleBase))
+            {
+                return null;
+            }
+
+            var schema = System.IO.Path.Combine(moduleBase, "Sandbox", "Seeds", "workflowtools-sandbox-seed.schema.json");
+            return File.Exists(schema) ? new Uri(schema).AbsoluteUri : null;
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
