@@ -129,10 +129,16 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             File.WriteAllText(target, text, new UTF8Encoding(false));
-            // Read back through the file system provider after the write, as Get-Item returns it: the new file's
-            // size and times, and the provider's properties the file view shows (a bare FileInfo shows no size).
-            WriteObject(SessionState.InvokeProvider.Item.Get(new[] { target }, true, true), enumerateCollection: true);
+            // Made after the write, so its size and times are the new file's. A bare FileInfo shows no size in
+            // PowerShell's own file view (that reads the provider's properties, which are not CSV-safe), so it
+            // carries a type name of its own with a view that shows its size and time.
+            var written = PSObject.AsPSObject(new FileInfo(target));
+            written.TypeNames.Insert(0, SeedFileTypeName);
+            WriteObject(written);
         }
+
+        /// <summary>The type name of the returned file, for its view in Sandbox.format.ps1xml.</summary>
+        internal const string SeedFileTypeName = "WorkflowTools.Testing.SeedFile";
 
         /// <summary>
         /// The seed schema shipped in the module (Sandbox/Seeds/workflowtools-sandbox-seed.schema.json) as a file URI,
