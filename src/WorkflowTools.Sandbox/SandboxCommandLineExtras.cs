@@ -15,7 +15,7 @@ namespace WorkflowTools.Sandbox;
 internal static class SandboxCommandLineExtras
 {
     public const string Usage =
-        " [--seed FILE (a seed file, see README)] [--fault SPEC (repeatable, e.g. status=429,retry-after=5,times=3)] [--fault-seed N]" +
+        " [--seed FILE (a seed file: its format is in README.md in this tool's package, and in Get-Help Start-WorkflowToolsSandbox -Full)] [--fault SPEC (repeatable, e.g. status=429,retry-after=5,times=3)] [--fault-seed N]" +
         " [--frozen-clock] [--clock-start 2026-01-05T09:00:00Z] [--ready-file FILE] [--parent-pid N]";
 
     /// <summary>Handles one of the extra switches; false when <paramref name="arg"/> is not one.</summary>

@@ -36,6 +36,7 @@ BeforeAll {
         'WorkflowTools.Testing.SandboxProcess'   = { Get-WorkflowToolsSandbox }
         'WorkflowTools.Testing.SandboxRequest'   = { $null = Get-NmInstance -ProcessId 1 -Status Running -First 3 -Connection $script:ownSandbox.NmConnection
                                                      Get-WorkflowToolsSandboxRequest -Sandbox $script:ownSandbox }
+        'WorkflowTools.Testing.SeedFile'         = { Export-WorkflowToolsSandboxSeed -Path (Join-Path (Get-TestOutputFolder) "view-seed-$PID.json") -NmProcessId 1 -Force }
         'WorkflowTools.Testing.SandboxFault'     = { Add-WorkflowToolsSandboxFault -Sandbox $script:ownSandbox -Kind Status -StatusCode 503 -RetryAfter 0 -Times 2 -Path '/processes/1/instances/' }
     }
 }

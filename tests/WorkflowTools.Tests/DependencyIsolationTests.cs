@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO;
+using System.Threading.Tasks;
 
 namespace WorkflowTools.Tests
 {
@@ -10,7 +11,7 @@ namespace WorkflowTools.Tests
     public class DependencyIsolationTests
     {
         [Fact]
-        public void Imports_and_retries_beside_an_older_polly_already_loaded()
+        public async Task Imports_and_retries_beside_an_older_polly_already_loaded()
         {
             var probe = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Fixtures", "ConflictProbe", "bin"), "ConflictProbe.dll", SearchOption.AllDirectories)
                 .OrderByDescending(File.GetLastWriteTimeUtc)
@@ -22,7 +23,7 @@ namespace WorkflowTools.Tests
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             Assert.True(process.WaitForExit(60000), "the probe did not finish in 60 s");
-            var output = stdout.Result + stderr.Result;
+            var output = await stdout + await stderr;
             Assert.True(process.ExitCode == 0, output);
             Assert.Contains("Polly.Core copies loaded: 2, WorkflowTools' own isolated: True", output);
             Assert.Contains("attempt 2 of", output);

@@ -25,7 +25,7 @@ namespace WorkflowTools.Tests
             Assert.Contains("WorkflowTools.Core", references);
             Assert.Contains("System.Management.Automation", references);
             var isolated = new[] { "Polly", "System.Text.Json", "System.Text.Encodings.Web", "Microsoft.Bcl.TimeProvider" };
-            Assert.Empty(references.Where(r => isolated.Any(i => r.StartsWith(i, StringComparison.OrdinalIgnoreCase))));
+            Assert.DoesNotContain(references, r => isolated.Any(i => r.StartsWith(i, StringComparison.OrdinalIgnoreCase)));
 
             // Anything beyond PowerShell, the core and the framework's shims needs a decision about isolation first.
             var allowed = new[] { "netstandard", "System.Management.Automation", "WorkflowTools.Core", "Microsoft.Bcl.AsyncInterfaces", "System.Memory", "System.Buffers", "System.Threading.Tasks.Extensions", "System.Runtime.CompilerServices.Unsafe" };
@@ -112,7 +112,7 @@ foreach ($c in Get-Command -Module WorkflowTools) {
 
             // Set by the two cmdlets themselves, outside the shared filters.
             var ownParameters = new Dictionary<string, string> { ["IncludeValues"] = "GetNmInstanceCommand", ["InstanceIds"] = "GetNmFieldValueCommand" };
-            Assert.Empty(queryProperties.Select(p => p.Name).Where(n => !reached.Contains(n) && !ownParameters.ContainsKey(n)));
+            Assert.DoesNotContain(queryProperties.Select(p => p.Name), n => !reached.Contains(n) && !ownParameters.ContainsKey(n));
             foreach (var own in ownParameters)
             {
                 var owner = cmdlets.GetType("WorkflowTools.Cmdlets.NextMatter." + own.Value, throwOnError: true)!;

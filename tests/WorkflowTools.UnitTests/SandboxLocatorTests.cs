@@ -24,7 +24,11 @@ namespace WorkflowTools.UnitTests
         {
             var path = Path.Combine(_dir, "bin", "dotnet");
             File.WriteAllText(path, "#!/bin/sh\nprintf '" + listing.Replace("\n", "\\n") + "'\n");
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
             return path;
         }
 

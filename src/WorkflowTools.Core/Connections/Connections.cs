@@ -57,7 +57,7 @@ namespace WorkflowTools.Connections
 
         public override string ToString() => $"{Service} at {BaseUri}";
 
-        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler)
+        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? notFoundHint = null)
         {
             var options = new ApiClientOptions
             {
@@ -73,6 +73,7 @@ namespace WorkflowTools.Connections
                 MaxResponseBytes = settings.MaxResponseSize,
                 Proxy = settings.Proxy,
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
+                NotFoundHint = notFoundHint,
             };
             return new ApiClient(options, auth, handler);
         }
@@ -97,9 +98,18 @@ namespace WorkflowTools.Connections
         internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
-            var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler);
+            var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler, NotFoundHintFor(uri));
             return new NmConnection(uri, settings, client);
         }
+
+        /// <summary>
+        /// Next Matter's API root ends in /api/ (https://core.nextmatter.com/api/, a sandbox's …/nextmatter/api/). A base
+        /// URI without it (http://host:port/) answers 404 to every call: its 404s then say to check the base URI.
+        /// </summary>
+        private static string? NotFoundHintFor(Uri uri) =>
+            uri.AbsolutePath.EndsWith("/api/", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"The connection's base URI {uri} does not end in /api/: Next Matter's API is at {DefaultBaseUri} (a sandbox's at http://127.0.0.1:<port>/nextmatter/api/); check Connect-NmService -BaseUri.";
     }
 
     /// <summary>A session's connection to a ProcessMaker 4 instance (<c>Authorization: Bearer …</c>).</summary>

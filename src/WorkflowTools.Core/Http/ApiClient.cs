@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Globalization;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -124,6 +125,11 @@ namespace WorkflowTools.Http
 
                 var error = ApiErrorParser.FromResponse(Options.ServiceName, request.Method, request.PathAndQuery, result.StatusCode, result.ReasonPhrase, result.Body, result.ContentType, _redactor, result.Location);
                 error.Attempts = state.Attempts;
+                if (result.StatusCode == 404 && Options.NotFoundHint != null)
+                {
+                    error = error.WithHint(Options.NotFoundHint);
+                }
+
                 // A 5xx to a write may come after the server applied it (a proxy timing out, a crash
                 // after the commit): the outcome is unknown, and it is never resent.
                 if (!request.Idempotent && result.StatusCode >= 500)
@@ -417,6 +423,12 @@ namespace WorkflowTools.Http
             var kind = exception is TimeoutRejectedException || exception is TimeoutException
                 ? (state.LastStatus == 429 && !state.InFlight ? ApiErrorKind.RateLimited : ApiErrorKind.Timeout)
                 : certificate ? ApiErrorKind.Certificate : ApiErrorKind.Network;
+            if (kind == ApiErrorKind.Network && RetryPolicy.SocketErrorOf(exception) != null)
+            {
+                // A refused or unresolved connection is most often a wrong URL or port: say which one was tried.
+                reason += $" at {request.Uri.Host}:{request.Uri.Port.ToString(CultureInfo.InvariantCulture)} (check the host and port of the connection's base URI, and that the service runs there)";
+            }
+
             return new ApiException(kind, $"{request.Method} {request.PathAndQuery} to {Options.ServiceName} failed after {state.Attempts} attempt(s): {reason}.", exception)
             {
                 Method = request.Method,

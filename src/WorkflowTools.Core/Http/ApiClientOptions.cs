@@ -42,6 +42,9 @@ namespace WorkflowTools.Http
 
         public IWebProxy? Proxy { get; set; }
 
+        /// <summary>Added to a 404's message when the base URL does not look like the service's API root (a path missing).</summary>
+        public string? NotFoundHint { get; set; }
+
         public string UserAgent { get; set; } = "WorkflowTools";
     }
 }

@@ -84,6 +84,22 @@ namespace WorkflowTools.Http
             };
         }
 
+        /// <summary>A copy of this error with a hint for the user added to its message.</summary>
+        internal ApiException WithHint(string hint)
+        {
+            var message = Message.TrimEnd();
+            return new ApiException(Kind, message + (message.EndsWith(".", StringComparison.Ordinal) ? " " : ". ") + hint, InnerException)
+            {
+                StatusCode = StatusCode,
+                Method = Method,
+                RequestPath = RequestPath,
+                Detail = Detail,
+                FieldErrors = FieldErrors,
+                BodyExcerpt = BodyExcerpt,
+                Attempts = Attempts,
+            };
+        }
+
         /// <summary>Whether a state-changing request may have been applied by the server.</summary>
         public bool MayHaveBeenApplied => Kind == ApiErrorKind.OutcomeUnknown;
     }

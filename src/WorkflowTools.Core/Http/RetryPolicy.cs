@@ -113,6 +113,20 @@ namespace WorkflowTools.Http
             }
         }
 
+        /// <summary>The socket error under a failed attempt (refused, host not found, …), if it was one.</summary>
+        public static System.Net.Sockets.SocketError? SocketErrorOf(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is System.Net.Sockets.SocketException socket)
+                {
+                    return socket.SocketErrorCode;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A failed attempt as a trace line names it: "network error: ConnectionRefused", a timeout, or the message.</summary>
         public static string Describe(Exception exception)
         {

@@ -380,6 +380,26 @@ namespace WorkflowTools.NextMatter
             return NmProcess.FromJson(doc.RootElement, id, response.Redactor, response.RequestPath);
         }
 
+        /// <summary>
+        /// The step of a workflow whose form has the field <paramref name="actionId"/>, from the workflow's definition
+        /// (<c>GET processes/{id}/</c>). A field no step lists is an <see cref="ApiErrorKind.InvalidInput"/> error.
+        /// </summary>
+        public async Task<long> FindStepOfActionAsync(long processId, long actionId, CancellationToken cancellationToken)
+        {
+            var process = await GetProcessAsync(processId, cancellationToken).ConfigureAwait(false);
+            var steps = process.Steps.Where(s => s.Actions.Any(a => a.Id == actionId)).Select(s => s.Id).Distinct().ToList();
+            if (steps.Count == 1)
+            {
+                return steps[0];
+            }
+
+            throw new ApiException(
+                ApiErrorKind.InvalidInput,
+                steps.Count == 0
+                    ? $"No step of workflow {processId} has the form field {actionId}; Get-NmProcess -ProcessId {processId} -Action lists its fields."
+                    : $"Steps {string.Join(", ", steps)} of workflow {processId} all have a form field {actionId}; give -StepId.");
+        }
+
         /// <summary>One form field's values across a workflow's instances, with the instance filters, streamed.</summary>
         public Listing<NmFieldValue> ListFieldValuesAsync(long processId, long stepId, long actionId, NmInstanceQuery query)
         {
@@ -807,7 +827,7 @@ namespace WorkflowTools.NextMatter
 
         /// <summary>
         /// Collects form values from <c>process_snapshot</c> (with inject_values each action carries <c>value</c>,
-        /// the stored input object): action id → the value as a person reads it (<see cref="NmValues.Simplify"/>).
+        /// the stored input object): action id → the value as a person reads it (<see cref="NmValues.Simplify(object?, NmFieldKind?)"/>).
         /// Fields nobody filled in are left out.
         /// </summary>
         private static JsonData? ReadValues(JsonElement instance)

@@ -30,7 +30,8 @@ namespace WorkflowTools.NextMatter
     /// number <c>{"numberValue":10000,"formattedValue":"10000"}</c>, URL <c>{"url":{"url":"https://…"}}</c>, date
     /// <c>{"date":iso}</c>, dropdown <c>{"itemSelected":"…"}</c>, radio <c>{"inputValue":{"radioItemSelected":"…"}}</c>,
     /// checklist <c>{"inputValue":{"itemsChecked":[…]}}</c>, decision <c>{"action":"complete"}</c>. A hashtable is
-    /// always the input object itself. Without a known field type, the value's own type decides (the old rule).
+    /// the input object itself, except that the radio's and the checklist's inner object gets its <c>inputValue</c>
+    /// wrapper. Without a known field type, the value's own type decides (the old rule).
     /// </summary>
     internal static class NmFormValues
     {
@@ -92,9 +93,9 @@ namespace WorkflowTools.NextMatter
         /// </summary>
         public static object? ToInputObject(long actionId, object? value, NmFieldKind? kind, string? fieldName = null)
         {
-            if (value is IDictionary)
+            if (value is IDictionary dictionary)
             {
-                return value;
+                return WithWrapper(dictionary);
             }
 
             var what = fieldName == null ? $"action {actionId}" : $"action {actionId} (\"{fieldName}\")";
@@ -183,14 +184,39 @@ namespace WorkflowTools.NextMatter
         {
             switch (value)
             {
-                case IDictionary _:
-                    return value;
+                case IDictionary dictionary:
+                    return WithWrapper(dictionary);
                 case DateTime _:
                 case DateTimeOffset _:
                     return Wrap("date", FormatDate(value));
                 default:
                     return Wrap("inputValue", value);
             }
+        }
+
+        /// <summary>
+        /// The keys Next Matter documents only inside <c>inputValue</c> (radio <c>radioItemSelected</c>, checklist
+        /// <c>itemsChecked</c>): a hashtable of just those, the quick start's <c>@{ itemSelected = … }</c> pattern
+        /// applied to a radio field or a checklist, gets the wrapper it lacks. Any other hashtable goes out as it is.
+        /// </summary>
+        private static readonly string[] InsideInputValue = { "radioItemSelected", "itemsChecked" };
+
+        private static IDictionary WithWrapper(IDictionary value)
+        {
+            if (value.Count == 0)
+            {
+                return value;
+            }
+
+            foreach (var key in value.Keys)
+            {
+                if (!(key is string name) || !InsideInputValue.Any(k => string.Equals(k, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return value;
+                }
+            }
+
+            return Wrap("inputValue", value);
         }
 
         private static Dictionary<string, object?> Wrap(string key, object? value) => new Dictionary<string, object?> { [key] = value };

@@ -40,7 +40,10 @@ namespace WorkflowTools.NextMatter
         /// </summary>
         internal List<ApiException> LeftOut { get; } = new List<ApiException>();
 
+        /// <param name="e">The answer's body.</param>
         /// <param name="requestedId">The workflow that was asked for: its id when the answer does not give one.</param>
+        /// <param name="redactor">Takes the connection's secrets out of what a left-out row's error quotes.</param>
+        /// <param name="requestPath">The request, named in a left-out row's error.</param>
         internal static NmProcess FromJson(JsonElement e, long? requestedId, SecretRedactor redactor, string? requestPath)
         {
             var process = new NmProcess

@@ -27,6 +27,9 @@ namespace WorkflowTools.Testing
 
         /// <summary>Ages of exported instances count back from this time (default: now).</summary>
         public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+        /// <summary>The seed's <c>$schema</c>: the schema file shipped with the module (a file URI), or none when null.</summary>
+        public string? SchemaUri { get; set; }
     }
 
     /// <summary>
@@ -62,12 +65,14 @@ namespace WorkflowTools.Testing
         /// <summary>The seed document for the given workflows and processes.</summary>
         public async Task<JsonObject> ExportAsync(NmClient? nm, IReadOnlyList<long> nmProcessIds, PmClient? pm, IReadOnlyList<long> pmProcessIds, CancellationToken cancellationToken)
         {
-            var seed = new JsonObject
+            var seed = new JsonObject();
+            if (_options.SchemaUri != null)
             {
-                ["$schema"] = "https://github.com/workflowtools/WorkflowTools/schemas/workflowtools-sandbox-seed.schema.json",
-                ["version"] = 1,
-                ["clock"] = Iso(_options.Now),
-            };
+                seed["$schema"] = _options.SchemaUri;
+            }
+
+            seed["version"] = 1;
+            seed["clock"] = Iso(_options.Now);
             if (nm != null && nmProcessIds.Count > 0)
             {
                 var processes = new JsonArray();

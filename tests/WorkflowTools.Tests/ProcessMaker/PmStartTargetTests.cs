@@ -28,7 +28,7 @@ namespace WorkflowTools.Tests.ProcessMaker
                 var input = new PSObject(e.TargetObject);
                 Assert.Equal(1L, input.P<long>("ProcessId"));
                 Assert.Contains("with data {row=", e.ErrorDetails.Message);
-                Assert.StartsWith("Start-PmRequest process 1", e.ErrorDetails.Message);
+                Assert.StartsWith("No request started for process 1", e.ErrorDetails.Message);
                 var row = ((IDictionary)input.P<object>("Data"))["row"];
                 return Convert.ToInt32(row is PSObject ps ? ps.BaseObject : row);
             }).OrderBy(r => r).ToArray();

@@ -41,6 +41,20 @@ namespace WorkflowTools.UnitTests.NextMatter
             Assert.Equal("{\"inputValue\":10000}", Json(NmFormValues.ToInputObject(1, 10000, null)));
         }
 
+        [Fact]
+        public void A_radio_or_checklist_inner_object_gets_its_inputValue_wrapper()
+        {
+            var radio = new Hashtable { ["radioItemSelected"] = "Approve" };
+            Assert.Equal("{\"inputValue\":{\"radioItemSelected\":\"Approve\"}}", Json(NmFormValues.ToInputObject(1, radio, NmFieldKind.Radio)));
+            Assert.Equal("{\"inputValue\":{\"radioItemSelected\":\"Approve\"}}", Json(NmFormValues.ByValueType(radio)));
+            Assert.Equal("{\"inputValue\":{\"itemsChecked\":[\"Laptop\"]}}", Json(NmFormValues.ToInputObject(1, new Hashtable { ["itemsChecked"] = new[] { "Laptop" } }, null)));
+            // Already wrapped, or any other shape: as given.
+            var wrapped = new Hashtable { ["inputValue"] = radio };
+            Assert.Same(wrapped, NmFormValues.ToInputObject(1, wrapped, NmFieldKind.Radio));
+            var dropdown = new Hashtable { ["itemSelected"] = "Sales" };
+            Assert.Same(dropdown, NmFormValues.ToInputObject(1, dropdown, NmFieldKind.Dropdown));
+        }
+
         [Theory]
         [InlineData("number", "ten")]
         [InlineData("url", "example.com/no-scheme")]

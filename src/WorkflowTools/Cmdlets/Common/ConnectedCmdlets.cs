@@ -247,13 +247,20 @@ namespace WorkflowTools.Cmdlets.Common
         }
 
         /// <summary>
-        /// Bulk pipelines that take longer than a second show how many items are done; the total is not known
-        /// while input still arrives. Silent when $ProgressPreference says so (PowerShell filters the records).
+        /// Bulk pipelines (two items or more) that take longer than a second show how many items are done; the
+        /// total is not known while input still arrives. Silent when $ProgressPreference says so (PowerShell filters the records).
         /// </summary>
         private void ReportProgress()
         {
             var elapsed = _watch.Elapsed;
             if (elapsed < TimeSpan.FromSeconds(1) || elapsed - _lastProgress < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+
+            // One item is no bulk: a slow single create shows no "1 done, 0 waiting" (a host without a progress
+            // bar, such as the Try runner, prints it as a line of text).
+            if (Queue.Done + Queue.Pending < 2)
             {
                 return;
             }

@@ -33,8 +33,15 @@ namespace WorkflowTools.Cmdlets.Common
                 case long _:
                     // Next Matter reads a bare number as seconds.
                     return CheckNotNegative(TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture)), Convert.ToString(value, CultureInfo.InvariantCulture)!);
+                case decimal _:
+                case double _:
+                case float _:
+                    // An unquoted 2d (PowerShell's decimal suffix), 1.5 or 2e3 arrives as a number: 2d is not 2 days.
+                    throw new ArgumentTransformationMetadataException(
+                        $"{Convert.ToString(value, CultureInfo.InvariantCulture)} (a {value.GetType().Name}) is not a duration: PowerShell reads an unquoted 2d or 1.5 as a number. " +
+                        "Put the duration in quotes, e.g. '2 00:00:00' for 2 days or 'PT90M' for 90 minutes. Use " + NmDuration.AcceptedForms + ".");
                 default:
-                    throw new ArgumentTransformationMetadataException($"A {value.GetType().Name} is not a duration. Use " + NmDuration.AcceptedForms + ".");
+                    throw new ArgumentTransformationMetadataException($"'{Convert.ToString(value, CultureInfo.InvariantCulture)}' (a {value.GetType().Name}) is not a duration. Use " + NmDuration.AcceptedForms + ".");
             }
         }
 

@@ -98,7 +98,10 @@ namespace WorkflowTools.Cmdlets.Common
                 var data = AdaptedTypes.Select(t => new TypeData(t) { TypeAdapter = typeof(UtcDatePropertyAdapter) }).ToArray();
                 using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
                 {
-                    ps.AddCommand("Microsoft.PowerShell.Utility\\Update-TypeData").AddParameter("TypeData", data).AddParameter("Force");
+                    // The importing script's -WhatIf / -Confirm / -Verbose reach this command through the caller's
+                    // preference variables: turned off here, so an import is silent and never skipped or prompted.
+                    ps.AddCommand("Microsoft.PowerShell.Utility\\Update-TypeData").AddParameter("TypeData", data).AddParameter("Force")
+                        .AddParameter("WhatIf", false).AddParameter("Confirm", false).AddParameter("Verbose", false);
                     ps.Invoke();
                 }
             }

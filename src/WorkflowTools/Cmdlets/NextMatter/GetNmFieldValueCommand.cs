@@ -15,7 +15,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// filters of Get-NmInstance apply (status, runtime, tags, times, …), and -InstanceId narrows the rows to
     /// given instances. Value holds what a person reads (the text, the selected item, the checked items as
     /// a;b, the date in UTC); InputObject holds the stored input object. Pipe Get-NmProcess -Action into this
-    /// cmdlet to read a field without looking up its ids.
+    /// cmdlet to read a field without looking up its ids; without -StepId, the step is found in the workflow's
+    /// definition.
     /// </remarks>
     [Cmdlet(VerbsCommon.Get, "NmFieldValue", DefaultParameterSetName = ByProcess, SupportsPaging = true)]
     [OutputType(typeof(NmFieldValue))]
@@ -27,8 +28,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
-        /// <summary>The step the form field belongs to.</summary>
-        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The step the form field belongs to; without it, the step whose form has -ActionId, from the workflow's definition.</summary>
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long StepId { get; set; }
@@ -58,6 +59,22 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
             query.InstanceIds = InstanceId?.Distinct().ToArray();
             var (processId, stepId, actionId) = (ProcessId, StepId, ActionId);
+            if (stepId == 0)
+            {
+                try
+                {
+                    stepId = Run(ct => Api.FindStepOfActionAsync(processId, actionId, ct));
+                    WriteVerbose($"Form field {actionId.ToString(CultureInfo.InvariantCulture)} is in step {stepId.ToString(CultureInfo.InvariantCulture)} of workflow {processId.ToString(CultureInfo.InvariantCulture)}.");
+                }
+                catch (ApiException ex)
+                {
+                    WriteFailure(ex, $"workflow {processId.ToString(CultureInfo.InvariantCulture)} action {actionId.ToString(CultureInfo.InvariantCulture)}");
+                    return;
+                }
+
+                target = $"workflow {processId.ToString(CultureInfo.InvariantCulture)} step {stepId.ToString(CultureInfo.InvariantCulture)} action {actionId.ToString(CultureInfo.InvariantCulture)}";
+            }
+
             WriteListing($"Reading the values of form field {actionId.ToString(CultureInfo.InvariantCulture)}", target, () => Api.ListFieldValuesAsync(processId, stepId, actionId, query));
         }
     }

@@ -40,6 +40,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Url", "Uri")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NmApiPathCompleter))]
         public string Path { get; set; } = string.Empty;
 
         /// <summary>Query parameters: name = value; arrays are joined with commas, dates are sent in UTC.</summary>

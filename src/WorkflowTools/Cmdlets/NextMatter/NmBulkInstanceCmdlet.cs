@@ -45,7 +45,10 @@ namespace WorkflowTools.Cmdlets.NextMatter
         internal abstract NmBulkOperation Operation { get; }
 
         /// <summary>The ShouldProcess decision for one instance.</summary>
-        internal abstract bool Confirm(string target);
+        internal abstract bool Confirm(long id, string target);
+
+        /// <summary>The confirmed ids that are to be sent, once the input has ended (all of them unless overridden).</summary>
+        internal virtual List<long> Screen(List<long> confirmed) => confirmed;
 
         protected override void ProcessRecord()
         {
@@ -67,7 +70,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                     continue;
                 }
 
-                if (!Confirm($"instance {id.ToString(CultureInfo.InvariantCulture)}"))
+                if (!Confirm(id, $"instance {id.ToString(CultureInfo.InvariantCulture)}"))
                 {
                     continue;
                 }
@@ -78,8 +81,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void EndProcessing()
         {
-            var batches = (_pending.Count + BatchSize - 1) / BatchSize;
-            var activity = $"{(Operation == NmBulkOperation.Abort ? "Aborting" : "Deleting")} {_pending.Count.ToString(CultureInfo.InvariantCulture)} instance(s)";
+            var pending = Screen(_pending);
+            var batches = (pending.Count + BatchSize - 1) / BatchSize;
+            var activity = $"{(Operation == NmBulkOperation.Abort ? "Aborting" : "Deleting")} {pending.Count.ToString(CultureInfo.InvariantCulture)} instance(s)";
             for (var batch = 0; batch < batches; batch++)
             {
                 if (batches > 1)
@@ -88,7 +92,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 }
 
                 var start = batch * BatchSize;
-                Send(_pending.GetRange(start, Math.Min(BatchSize, _pending.Count - start)).ToArray());
+                Send(pending.GetRange(start, Math.Min(BatchSize, pending.Count - start)).ToArray());
             }
 
             if (batches > 1)

@@ -16,11 +16,13 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// <summary>Only instances that ran at least this long: a [TimeSpan] or Next Matter's duration text, where 00:50 is 50 seconds and '01 09:30' is 1 day 9 minutes 30 seconds.</summary>
         [Parameter(ParameterSetName = ByProcess)]
         [NmDurationTransformation]
+        [ArgumentCompleter(typeof(NmDurationCompleter))]
         public TimeSpan? MinTotalRuntime { get; set; }
 
         /// <summary>Only instances that ran at most this long: a [TimeSpan] or Next Matter's duration text, where 00:50 is 50 seconds and '01 09:30' is 1 day 9 minutes 30 seconds.</summary>
         [Parameter(ParameterSetName = ByProcess)]
         [NmDurationTransformation]
+        [ArgumentCompleter(typeof(NmDurationCompleter))]
         public TimeSpan? MaxTotalRuntime { get; set; }
 
         /// <summary>Only instances in this state: Running, Completed or Aborted.</summary>

@@ -23,7 +23,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         internal override NmBulkOperation Operation => NmBulkOperation.Delete;
 
-        internal override bool Confirm(string target)
+        internal override bool Confirm(long id, string target)
         {
             if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
             {

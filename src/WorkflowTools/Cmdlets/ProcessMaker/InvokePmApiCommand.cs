@@ -35,6 +35,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>The path under /api/1.0/ (users/1, requests?type=in_progress), or a full URL on the connected instance.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(PmApiPathCompleter))]
         public string Path { get; set; } = null!;
 
         /// <summary>Query parameters to add (values are URL-encoded).</summary>

@@ -80,7 +80,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 {
                     var record = PmErrors.From(ex, input, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null);
                     var message = record.ErrorDetails?.Message ?? ex.Message;
-                    record.ErrorDetails = new ErrorDetails($"Start-PmRequest {input}: {message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+                    // PowerShell shows the command's name before the message: the message names only the input.
+                    record.ErrorDetails = new ErrorDetails($"No request started for {input}: {message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };
                     WriteError(record);
                 });
         }

@@ -107,7 +107,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit }, warnings.Enqueue);
+            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit, SchemaUri = ShippedSchemaUri() }, warnings.Enqueue);
             string text;
             try
             {
@@ -129,7 +129,31 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             File.WriteAllText(target, text, new UTF8Encoding(false));
-            WriteObject(new FileInfo(target));
+            // Made after the write, so its size and times are the new file's. A bare FileInfo shows no size in
+            // PowerShell's own file view (that reads the provider's properties, which are not CSV-safe), so it
+            // carries a type name of its own with a view that shows its size and time.
+            var written = PSObject.AsPSObject(new FileInfo(target));
+            written.TypeNames.Insert(0, SeedFileTypeName);
+            WriteObject(written);
+        }
+
+        /// <summary>The type name of the returned file, for its view in Sandbox.format.ps1xml.</summary>
+        internal const string SeedFileTypeName = "WorkflowTools.Testing.SeedFile";
+
+        /// <summary>
+        /// The seed schema shipped in the module (Sandbox/Seeds/workflowtools-sandbox-seed.schema.json) as a file URI,
+        /// so an editor validates the seed offline; null when the module folder has none.
+        /// </summary>
+        private string? ShippedSchemaUri()
+        {
+            var moduleBase = MyInvocation.MyCommand.Module?.ModuleBase;
+            if (string.IsNullOrEmpty(moduleBase))
+            {
+                return null;
+            }
+
+            var schema = System.IO.Path.Combine(moduleBase, "Sandbox", "Seeds", "workflowtools-sandbox-seed.schema.json");
+            return File.Exists(schema) ? new Uri(schema).AbsoluteUri : null;
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
