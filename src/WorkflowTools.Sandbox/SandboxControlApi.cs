@@ -12,7 +12,8 @@ namespace WorkflowTools.Sandbox;
 /// <summary>
 /// The sandbox's own control endpoints under <c>/_sandbox/</c>, for the module's sandbox cmdlets and for tests
 /// in any language: health, the request log, fault rules, the clock and shutdown. They are not part of either
-/// fake API: no authentication (the sandbox listens on 127.0.0.1 only), no faults, latency or rate limit, and
+/// fake API: no API key but the sandbox's control token (<see cref="SandboxAccess"/>, checked for every path under
+/// <c>/_sandbox</c> before routing, so a route added here later is covered too), no faults, latency or rate limit, and
 /// they are left out of the request log they serve. A POST must say <c>Content-Type: application/json</c>, which
 /// a web page cannot send to another origin without asking first.
 /// </summary>
