@@ -38,6 +38,9 @@ public static class FaultSpec
     public static IReadOnlyCollection<string> KindNames => Kinds.Keys;
 
     /// <summary>The keys <see cref="Parse"/> accepts.</summary>
+    /// <summary>The longest a delay or stall may last (the module's Add-WorkflowToolsSandboxFault checks the same).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromHours(24);
+
     public static readonly IReadOnlyList<string> Keys = new[] { "kind", "status", "retry-after", "method", "path", "times", "probability", "delay", "apply-first" };
 
     /// <summary>Reads one rule; throws <see cref="FormatException"/> naming the key that is wrong.</summary>
@@ -140,10 +143,13 @@ public static class FaultSpec
             {
                 rule.Delay = SandboxCommandLine.ParseLatency(delay);
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 throw new FormatException($"{Where("delay")} '{delay}' is not a duration (25ms, 2s, 00:00:01).");
             }
+
+            if (rule.Delay > MaxDelay)
+                throw new FormatException($"{Where("delay")} '{delay}' is longer than {MaxDelay.TotalHours:0} hours, the longest a fault may wait.");
         }
         else if (rule.Kind == FaultKind.Delay)
         {

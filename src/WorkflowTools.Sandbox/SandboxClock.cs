@@ -9,6 +9,15 @@ namespace WorkflowTools.Sandbox;
 /// </summary>
 public sealed class SandboxClock
 {
+    /// <summary>The earliest time the clock may be set or moved to (the module's Set-WorkflowToolsSandboxClock checks the same).</summary>
+    public static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest time the clock may be set or moved to: far enough from DateTimeOffset.MaxValue that every date the stores compute stays valid.</summary>
+    public static readonly DateTimeOffset Latest = new(2999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
+    /// <summary>Whether the clock may show <paramref name="at"/>.</summary>
+    public static bool InRange(DateTimeOffset at) => at >= Earliest && at <= Latest;
+
     private readonly object _gate = new();
     private readonly bool _realTime;
     private DateTimeOffset _base;

@@ -57,6 +57,7 @@ public static class SandboxCommandLine
         Console.WriteLine($"  Next Matter API key  : {server.NextMatterApiKey}   (second user: {NextMatterStore.OtherUserApiKey})");
         Console.WriteLine($"  ProcessMaker instance: {server.ProcessMakerInstanceUri}   (API: {server.ProcessMakerBaseUri})");
         Console.WriteLine($"  ProcessMaker token   : {server.ProcessMakerToken}   (ordinary user: {ProcessMakerStore.UserToken})");
+        Console.WriteLine($"  Control token        : {server.ControlToken}   (header {SandboxAccess.TokenHeader} on every /_sandbox/ request)");
         Console.WriteLine($"  OAuth                : POST {server.ProcessMakerInstanceUri}oauth/token  client {ProcessMakerStore.OAuthClientId}/{ProcessMakerStore.OAuthClientSecret}, user admin/admin");
         Console.WriteLine();
         Console.WriteLine("Example:");

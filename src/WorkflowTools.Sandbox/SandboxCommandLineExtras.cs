@@ -12,7 +12,7 @@ namespace WorkflowTools.Sandbox;
 /// <c>--seed</c>, <c>--fault</c>, <c>--fault-seed</c>, <c>--frozen-clock</c>, <c>--clock-start</c>,
 /// <c>--ready-file</c> and <c>--parent-pid</c>.
 /// </summary>
-internal static class SandboxCommandLineExtras
+public static class SandboxCommandLineExtras
 {
     public const string Usage =
         " [--seed FILE (a seed file: its format is in README.md in this tool's package, and in Get-Help Start-WorkflowToolsSandbox -Full)] [--fault SPEC (repeatable, e.g. status=429,retry-after=5,times=3)] [--fault-seed N]" +
@@ -76,9 +76,14 @@ internal static class SandboxCommandLineExtras
             ["processMakerApi"] = server.ProcessMakerBaseUri.ToString(),
             ["apiKey"] = server.NextMatterApiKey,
             ["accessToken"] = server.ProcessMakerToken,
+            ["controlToken"] = server.ControlToken,
         };
         var temp = options.ReadyFile + ".tmp";
-        File.WriteAllText(temp, ready.ToJsonString());
+        // The control token is in it: readable by this account only (the folder is often a shared /tmp).
+        var file = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        File.Delete(temp);
+        using (var writer = new StreamWriter(temp, new System.Text.UTF8Encoding(false), file)) writer.Write(ready.ToJsonString());
         File.Move(temp, options.ReadyFile, overwrite: true);
     }
 

@@ -12,7 +12,8 @@ namespace WorkflowTools.Sandbox;
 /// <summary>
 /// The sandbox's own control endpoints under <c>/_sandbox/</c>, for the module's sandbox cmdlets and for tests
 /// in any language: health, the request log, fault rules, the clock and shutdown. They are not part of either
-/// fake API: no authentication (the sandbox listens on 127.0.0.1 only), no faults, latency or rate limit, and
+/// fake API: no API key but the sandbox's control token (<see cref="SandboxAccess"/>, checked for every path under
+/// <c>/_sandbox</c> before routing, so a route added here later is covered too), no faults, latency or rate limit, and
 /// they are left out of the request log they serve. A POST must say <c>Content-Type: application/json</c>, which
 /// a web page cannot send to another origin without asking first.
 /// </summary>
@@ -115,12 +116,18 @@ internal sealed class SandboxControlApi
             var negative = advance.StartsWith('-');
             if (!SeedDocument.TryParseDuration(negative ? advance[1..] : advance, out var by))
                 return Problem(400, $"advance: '{advance}' is not a duration (\"1 00:00:00\" is a day, \"02:00:00\" two hours, or ISO 8601 \"P1D\").");
+            // Compared without adding, so no value overflows: the clock stays within its range.
+            var now = _server.Clock.Now;
+            if (negative ? by > now - SandboxClock.Earliest : by > SandboxClock.Latest - now)
+                return Problem(400, $"advance: '{advance}' would move the clock past {(negative ? "1970-01-01" : "2999-12-31 23:59:59")} UTC; the clock stays between 1970-01-01 and 2999-12-31 23:59:59 UTC.");
             _server.Clock.Advance(negative ? -by : by);
         }
         else
         {
             if (!DateTimeOffset.TryParse(set, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
                 return Problem(400, $"set: '{set}' is not an ISO 8601 time.");
+            if (!SandboxClock.InRange(at))
+                return Problem(400, $"set: '{set}' is outside the clock's range, 1970-01-01 to 2999-12-31 23:59:59 UTC.");
             _server.Clock.Set(at);
         }
         return Json(200, new JsonObject { ["now"] = Iso(_server.Clock.Now) });

@@ -48,6 +48,9 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>The options the server was started with.</summary>
     public SandboxOptions Options { get; }
+
+    /// <summary>The random token every <c>/_sandbox/</c> request must carry in <see cref="SandboxAccess.TokenHeader"/>.</summary>
+    public string ControlToken { get; } = SandboxAccess.NewToken();
     /// <summary>Next Matter API base, e.g. http://127.0.0.1:5080/nextmatter/api/ (trailing slash).</summary>
     public Uri NextMatterBaseUri { get; private set; } = null!;
     /// <summary>ProcessMaker API base, e.g. http://127.0.0.1:5080/processmaker/api/1.0/ (trailing slash).</summary>
@@ -91,6 +94,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         var clock = new SandboxClock(options.ClockStart ?? SandboxOptions.DefaultClockStart, options.RealTimeClock);
         var server = new SandboxServer(options, app, clock);
+        SandboxAccess.Use(app, server);
         app.UseMiddleware<RequestLogMiddleware>(server.Requests, clock);
         app.UseMiddleware<FaultMiddleware>(server);
         app.UseRouting();

@@ -24,8 +24,7 @@ Describe 'Error targets' {
 
 Describe 'Long waits' {
     It 'warns, without -Verbose, when a 429 makes a call wait seconds' {
-        Invoke-RestMethod -Method Post -Uri "$($script:sandbox.Base)/_sandbox/faults" -ContentType 'application/json' `
-            -Body (@{ spec = 'status=429,retry-after=4,times=1,method=GET,path=/processes/' } | ConvertTo-Json)
+        $null = Invoke-SandboxControl -Method Post -Path faults -Body @{ spec = 'status=429,retry-after=4,times=1,method=GET,path=/processes/' }
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $process = Get-NmProcess -ProcessId 1 -WarningVariable warnings -WarningAction SilentlyContinue
         $watch.Stop()

@@ -50,7 +50,7 @@ function Start-TestSandbox {
     # --port 0: the sandbox picks a free port and prints its URLs, so no two test files race for one port.
     $process = Start-Process -FilePath dotnet -ArgumentList (@("`"$dll`"", '--port', '0') + $ArgumentList) -PassThru `
         -RedirectStandardOutput $stdout -RedirectStandardError $stderr
-    $sandbox = [pscustomobject]@{ Process = $process; Base = $null; NextMatter = $null; Instance = $null; Log = $stdout }
+    $sandbox = [pscustomobject]@{ Process = $process; Base = $null; NextMatter = $null; Instance = $null; Log = $stdout; ControlToken = $null }
     try {
         # A second or two on an idle machine; the limit is for a heavily loaded one.
         $deadline = [datetime]::UtcNow.AddSeconds(120)
@@ -59,11 +59,15 @@ function Start-TestSandbox {
                 throw "The sandbox exited with code $($process.ExitCode) before it answered: $((Get-Content -Raw -LiteralPath $stderr, $stdout) -join "`n")"
             }
             $line = Select-String -LiteralPath $stdout -Pattern 'Next Matter base URI\s*:\s*(\S+)' -ErrorAction SilentlyContinue | Select-Object -First 1
-            if ($line) { break }
+            # The control token is printed after the addresses: wait for it too.
+            $tokenLine = Select-String -LiteralPath $stdout -Pattern 'Control token\s*:\s*(\S+)' -ErrorAction SilentlyContinue | Select-Object -First 1
+            if ($line -and $tokenLine) { break }
             if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox printed no address within 120 s; see $stdout and $stderr." }
             Start-Sleep -Milliseconds 100
         }
         $sandbox.NextMatter = $line.Matches[0].Groups[1].Value
+        $sandbox.ControlToken = $tokenLine.Matches[0].Groups[1].Value
+        $env:WORKFLOWTOOLS_SANDBOX_CONTROL_TOKEN = $sandbox.ControlToken
         $sandbox.Base = $sandbox.NextMatter -replace '/nextmatter/api/$', ''
         $sandbox.Instance = "$($sandbox.Base)/processmaker/"
         # One real request: fail here, once, rather than in every test, when the sandbox does not answer.
@@ -98,7 +102,16 @@ function Get-LoggedRequest {
     <# What the sandbox of the last Start-TestSandbox received after sequence number $After (its own control calls excluded). #>
     param([long] $After = 0)
     $base = $env:WORKFLOWTOOLS_SANDBOX_NM -replace '/nextmatter/api/$', ''
-    @(Invoke-RestMethod "$base/_sandbox/requests?after=$After") | ForEach-Object { $_ }
+    @(Invoke-SandboxControl -Path "requests?after=$After") | ForEach-Object { $_ }
+}
+
+function Invoke-SandboxControl {
+    <# A call to the control API (/_sandbox/...) of the last Start-TestSandbox, with its control token. #>
+    param([Parameter(Mandatory)] [string] $Path, [string] $Method = 'Get', $Body)
+    $base = $env:WORKFLOWTOOLS_SANDBOX_NM -replace '/nextmatter/api/$', ''
+    $call = @{ Method = $Method; Uri = "$base/_sandbox/$Path"; Headers = @{ 'X-Sandbox-Token' = $env:WORKFLOWTOOLS_SANDBOX_CONTROL_TOKEN } }
+    if ($PSBoundParameters.ContainsKey('Body')) { $call.ContentType = 'application/json'; $call.Body = ($Body | ConvertTo-Json -Depth 5 -Compress) }
+    Invoke-RestMethod @call
 }
 
 function Get-LastSequence {

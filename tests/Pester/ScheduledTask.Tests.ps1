@@ -7,17 +7,25 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
-    $script:sandbox = Start-TestSandbox
+    # A ProcessMaker user with a password no other text contains, for the password grant the job connects with.
+    $script:jobPassword = 'J0b+Pa55/w0rd=Qx7'
+    $script:seed = Join-Path (Get-TestOutputFolder) "job-seed-$PID.json"
+    @{ version = 1; demoData = $true; processMaker = @{ users = @(@{ id = 50; username = 'jobrunner'; admin = $true; password = $script:jobPassword }) } } |
+        ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $script:seed -Encoding utf8
+    $script:sandbox = Start-TestSandbox -ArgumentList '--seed', $script:seed
 }
 
 AfterAll {
     Stop-TestSandbox $script:sandbox
+    Remove-Item -LiteralPath $script:seed -ErrorAction SilentlyContinue
 }
 
 Describe 'Every cmdlet with -Verbose and with -Debug in a non-interactive job' {
     BeforeAll {
         # One job for all of it (a pwsh start costs seconds). Each case runs once per switch; the job prints
         # "OK <cmdlet> <switch>" or "FAIL <cmdlet> <switch>: <error>" and the ids of what it changed.
+        $env:JOB_PASSWORD = $script:jobPassword
+        $env:JOB_CLIENT_SECRET = 'sandbox-secret'
         $script:job = Invoke-ScheduledJob -TimeoutSeconds 240 -Script @'
 $PSStyle.OutputRendering = 'PlainText'
 $cases = [ordered]@{
@@ -33,7 +41,11 @@ $cases = [ordered]@{
     'Stop-NmInstance'      = { param($s) Stop-NmInstance -Id $script:instance.Id -Confirm:$false @s }
     'Remove-NmInstance'    = { param($s) Remove-NmInstance -Id $script:instance.Id -Force @s; "REMOVED $($script:instance.Id)" }
     'Disconnect-NmService' = { param($s) Disconnect-NmService @s; Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM }
-    'Connect-PmServer'     = { param($s) Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM @s }
+    # The password grant: a password, a client secret, then an access and a refresh token are in play from here on.
+    'Connect-PmServer'     = { param($s) Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM @s
+                               Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM -ClientId sandbox-client @s `
+                                   -Credential ([pscredential]::new('jobrunner', (ConvertTo-SecureString $env:JOB_PASSWORD -AsPlainText -Force))) `
+                                   -ClientSecret (ConvertTo-SecureString $env:JOB_CLIENT_SECRET -AsPlainText -Force) }
     'Get-PmConnection'     = { param($s) Get-PmConnection @s }
     'Get-PmProcess'        = { param($s) Get-PmProcess -Id 1 @s }
     'Start-PmRequest'      = { param($s) $script:request = Start-PmRequest -ProcessId 1 -Data @{ employee = 'Job' } @s; "REQUEST $($script:request.Id)" }
@@ -44,7 +56,9 @@ $cases = [ordered]@{
     'Stop-PmRequest'       = { param($s) $open = Start-PmRequest -ProcessId 1; Stop-PmRequest -Id $open.Id -Confirm:$false @s; "CANCELED $($open.Id)"
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
-    'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
+    'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM -ClientId sandbox-client `
+                                   -Credential ([pscredential]::new('jobrunner', (ConvertTo-SecureString $env:JOB_PASSWORD -AsPlainText -Force))) `
+                                   -ClientSecret (ConvertTo-SecureString $env:JOB_CLIENT_SECRET -AsPlainText -Force) }
     # The export reads through the session's connections (the test sandbox); the others act on a sandbox of their own.
     'Export-WorkflowToolsSandboxSeed' = { param($s) $seed = Join-Path ([IO.Path]::GetTempPath()) "wt-job-seed-$PID.json"
                                try { $file = Export-WorkflowToolsSandboxSeed -Path $seed -NmProcessId 1 -PmProcessId 1 -Force @s
@@ -73,8 +87,34 @@ foreach ($switch in 'Verbose', 'Debug') {
         }
     }
 }
+# Everything $Error holds, in full (records, exceptions with their inner ones, error details), for the secret check.
+"ERRORS $($Error.Count)"
+foreach ($record in $Error) {
+    ($record | Format-List * -Force | Out-String -Width 500) -split '\r?\n' | ForEach-Object { "  $_" }
+    $exception = if ($record -is [System.Management.Automation.ErrorRecord]) { $record.Exception } else { $record }
+    "$exception" -split '\r?\n' | ForEach-Object { "  $_" }
+}
 '@
         $script:lines = $script:job.Output -split '\r?\n' | ForEach-Object Trim
+    }
+
+    It 'shows no secret in any stream or in $Error, in any encoding' {
+        # Every stream of every case went to stdout (*>&1), $Error was printed in full at the end, stderr is kept too.
+        $text = $script:job.Output + "`n" + $script:job.Error
+        $text | Should -Match 'ERRORS \d+'
+        $text | Should -Match 'Authorization: Bearer \[redacted\]'
+        $secrets = @(
+            'sandbox.nextmatter-api-key', 'nextmatter-api-key'     # the Next Matter key (from NEXTMATTER_API_KEY)
+            'sandbox-processmaker-token', 'processmaker-token'      # the ProcessMaker token (from PROCESSMAKER_TOKEN)
+            'sandbox-secret'                                       # the OAuth client secret
+            $script:jobPassword, [uri]::EscapeDataString($script:jobPassword), 'Pa55'   # the password, as is and form-encoded
+            'eyJ'                                                  # any JWT: the access tokens the password grant returned
+            'pm-refresh-'                                          # the refresh tokens
+        )
+        foreach ($secret in $secrets) {
+            $found = @($text -split '\r?\n' | Where-Object { $_.Contains($secret) })
+            $found | Should -BeNullOrEmpty -Because "'$secret' must not appear (it did in: $($found | Select-Object -First 2))"
+        }
     }
 
     It 'finishes with exit code 0 and no error output' {

@@ -12,7 +12,7 @@ namespace WorkflowTools.Sandbox.Tests;
 /// <summary>The /_sandbox/ control endpoints, the fault text form and the launcher switches of the command line.</summary>
 public sealed class ControlApiTests
 {
-    private static HttpClient Control(SandboxServer s) => new() { BaseAddress = new Uri(s.NextMatterBaseUri, "/_sandbox/"), Timeout = TimeSpan.FromSeconds(20) };
+    private static HttpClient Control(SandboxServer s) => SandboxAccessTests.Control(s);
 
     [Fact]
     public async Task The_request_log_is_served_without_control_calls_and_without_headers()

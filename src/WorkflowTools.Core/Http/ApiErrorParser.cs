@@ -19,10 +19,20 @@ namespace WorkflowTools.Http
         public static ApiException FromResponse(string serviceName, string method, string path, int status, string? reasonPhrase, byte[] body, string? contentType, SecretRedactor? redactor = null, Uri? location = null)
         {
             // Secrets out first: every message, excerpt and field error below is built from this text.
-            var text = (redactor ?? SecretRedactor.None).Redact(SafeDecode(body));
+            var redact = redactor ?? SecretRedactor.None;
+            var text = redact.Redact(SafeDecode(body));
             string? detail = null;
+            var parsed = new Dictionary<string, string[]>(StringComparer.Ordinal);
+            TryReadJson(text, ref detail, parsed);
+
+            // The message is built from the parsed strings, whose escapes JSON has read: redact each of them
+            // too (a secret with a quote or a backslash in it is written with escapes the raw text hides).
+            detail = detail == null ? null : redact.Redact(detail);
             var fields = new Dictionary<string, string[]>(StringComparer.Ordinal);
-            TryReadJson(text, ref detail, fields);
+            foreach (var field in parsed)
+            {
+                fields[redact.Redact(field.Key)] = field.Value.Select(v => redact.Redact(v)).ToArray();
+            }
 
             var kind = KindFor(status);
             var excerpt = Excerpt(text, contentType);

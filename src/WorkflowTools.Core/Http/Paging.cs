@@ -74,6 +74,9 @@ namespace WorkflowTools.Http
 
         public Uri? Next { get; }
 
+        /// <summary>Why the page's next link cannot be followed (<see cref="NextLink"/>): thrown once the page's rows are handed out.</summary>
+        public ApiException? NextError { get; set; }
+
         public long? Total { get; }
 
         public void Dispose()
@@ -183,8 +186,14 @@ namespace WorkflowTools.Http
                     }
 
                     var empty = page.Count == 0;
+                    var nextError = page.NextError;
                     page.Dispose();
                     page = null;
+                    if (nextError != null)
+                    {
+                        throw nextError;
+                    }
+
                     if (next == null || empty)
                     {
                         yield break;
@@ -315,8 +324,10 @@ namespace WorkflowTools.Http
 
         /// <summary>Reads a DRF page: <c>{count, next, previous, results}</c> (also a bare array).</summary>
         /// <remarks>The page takes ownership of <paramref name="response"/> (a pooled body is returned when the page is disposed).</remarks>
-        public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map) =>
-            ReadJsonPage(response, map, root =>
+        public static Page<T> ReadDrfPage<T>(ApiResponse response, Func<JsonElement, T> map)
+        {
+            ApiException? unusableNext = null;
+            var page = ReadJsonPage(response, map, root =>
             {
                 if (root.ValueKind == JsonValueKind.Array)
                 {
@@ -328,13 +339,8 @@ namespace WorkflowTools.Http
                     throw Malformed(response, "a page with a 'results' list");
                 }
 
-                Uri? next = null;
+                var next = NextLink.Read(root, response, out unusableNext);
                 long? total = null;
-                if (root.TryGetProperty("next", out var n) && n.ValueKind == JsonValueKind.String && Uri.TryCreate(n.GetString(), UriKind.Absolute, out var nextUri))
-                {
-                    next = nextUri;
-                }
-
                 if (root.TryGetProperty("count", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var count))
                 {
                     total = count;
@@ -342,6 +348,9 @@ namespace WorkflowTools.Http
 
                 return (results, next, total);
             });
+            page.NextError = unusableNext;
+            return page;
+        }
 
         /// <summary>
         /// Parses a page and hands its rows to a <see cref="Page{T}"/> that owns the document and

@@ -58,6 +58,24 @@ namespace WorkflowTools.Http
                 return text ?? string.Empty;
             }
 
+            // A server may echo a secret with JSON escapes no encoder here writes (PHP's "\/", "\u0041" for
+            // an ordinary letter). Look for secrets in the text with those escapes read; when that finds one,
+            // the unescaped, redacted text is what is shown; otherwise the text keeps its escapes.
+            var unescaped = JsonEscapes.ReadHarmless(text!);
+            if (!ReferenceEquals(unescaped, text))
+            {
+                var redacted = RedactPlain(unescaped);
+                if (redacted != unescaped)
+                {
+                    return redacted;
+                }
+            }
+
+            return RedactPlain(text!);
+        }
+
+        private string RedactPlain(string text)
+        {
             var secrets = new List<string>();
             foreach (var holder in _holders)
             {
@@ -66,7 +84,7 @@ namespace WorkflowTools.Http
 
             // Longest first, so a secret that contains another is removed whole.
             secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
-            var result = text!;
+            var result = text;
             foreach (var secret in secrets)
             {
                 if (secret == null || secret.Length < ShortestSecret)

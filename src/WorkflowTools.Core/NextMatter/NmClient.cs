@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using WorkflowTools.Concurrency;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
 using WorkflowTools.Models;
@@ -28,7 +29,11 @@ namespace WorkflowTools.NextMatter
         /// <summary>The process URL Next Matter wants in a create body; its host follows the connection's base URL.</summary>
         public Uri ProcessUrl(long processId) => _api.Resolve($"processes/{processId.ToString(CultureInfo.InvariantCulture)}/");
 
-        public async Task<NmInstance> CreateInstanceAsync(NmNewInstance spec, CancellationToken cancellationToken)
+        /// <summary>
+        /// Creates an instance. <paramref name="run"/> holds the other creates of the same command run (items sent
+        /// in parallel), so that the check after an unknown outcome never names an instance another input accounts for.
+        /// </summary>
+        public async Task<NmInstance> CreateInstanceAsync(NmNewInstance spec, CancellationToken cancellationToken, CreateRun<NmCreateSent>? run = null)
         {
             var body = new Dictionary<string, object?> { ["process"] = ProcessUrl(spec.ProcessId).AbsoluteUri };
             if (!string.IsNullOrEmpty(spec.Name))
@@ -60,83 +65,34 @@ namespace WorkflowTools.NextMatter
             {
                 Operation = $"create an instance of workflow {spec.ProcessId}",
             };
+            var entry = (run ?? new CreateRun<NmCreateSent>()).Begin(new NmCreateSent(spec));
             var sentAt = DateTime.UtcNow;
             try
             {
-                var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                return ReadInstance(response);
+                try
+                {
+                    var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    var created = ReadInstance(response);
+                    entry.Created(created.Id);
+                    return created;
+                }
+                catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
+                {
+                    throw await NmCreateCheck.RunAsync(this, ex, entry, sentAt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
+                {
+                    // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
+                    throw await NmCreateCheck.RunAsync(this, ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), entry, sentAt, cancellationToken).ConfigureAwait(false);
+                }
             }
-            catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
+            catch (ApiException ex) when (!ex.MayHaveBeenApplied && !(ex.StatusCode >= 200 && ex.StatusCode < 300))
             {
-                throw await ReconcileCreateAsync(ex, spec, sentAt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
-            {
-                // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
-                throw await ReconcileCreateAsync(ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), spec, sentAt, cancellationToken).ConfigureAwait(false);
+                // Any other failure is one the retry rules know was not applied.
+                entry.NotCreated();
+                throw;
             }
         }
-
-        /// <summary>
-        /// After a create whose outcome is unknown: look for an instance of that workflow with that exact
-        /// name started after the request was sent (an older one of that name is not this call's), and say
-        /// what was found. Nothing is created or resent here.
-        /// </summary>
-        private async Task<ApiException> ReconcileCreateAsync(ApiException ex, NmNewInstance spec, DateTime sentAt, CancellationToken cancellationToken)
-        {
-            if (string.IsNullOrEmpty(spec.Name))
-            {
-                return ex.WithReconciliation("It could not be checked: the instance was given no name to look for.");
-            }
-
-            try
-            {
-                var query = new NmInstanceQuery { Name = spec.Name, SortBy = NmInstanceSortBy.StartedTime, Descending = true, PageSize = 20 };
-                var matches = new List<NmInstance>();
-                var older = 0;
-                // A little slack for the server's clock being behind this machine's.
-                var since = sentAt - ReconcileClockSlack;
-                await foreach (var instance in ListInstancesAsync(spec.ProcessId, query).WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    if (!string.Equals(instance.Name, spec.Name, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    if (instance.StartedTime is DateTime started && started >= since)
-                    {
-                        matches.Add(instance);
-                    }
-                    else
-                    {
-                        // Newest first: everything from here on was there before the request.
-                        older++;
-                        break;
-                    }
-
-                    if (matches.Count >= 5)
-                    {
-                        break;
-                    }
-                }
-
-                if (matches.Count == 0)
-                {
-                    var before = older > 0 ? $" (instances of that name started before the request was sent exist; they are not this call's)" : string.Empty;
-                    return ex.WithReconciliation($"Checked: none found - workflow {spec.ProcessId} has no instance named '{spec.Name}' started since {since:yyyy-MM-dd HH:mm:ss} UTC{before}, so it was most likely not created (if the server's clock is behind this machine's by more than {ReconcileClockSlack.TotalSeconds:0} s, look yourself).");
-                }
-
-                var found = string.Join(", ", matches.Select(m => $"{m.Id} (started {m.StartedTime:yyyy-MM-dd HH:mm:ss} UTC)"));
-                return ex.WithReconciliation($"Checked: workflow {spec.ProcessId} has {matches.Count} instance(s) named '{spec.Name}': {found}; the newest is most likely the one this call created.", matches.Select(m => m.Id).ToArray());
-            }
-            catch (ApiException check)
-            {
-                return ex.WithReconciliation($"It could not be checked either: {check.Message}");
-            }
-        }
-
-        /// <summary>How far the server's clock may be behind when matching instances to a create.</summary>
-        private static readonly TimeSpan ReconcileClockSlack = TimeSpan.FromSeconds(30);
 
         public async Task<NmInstance> GetInstanceAsync(long id, bool includeValues, CancellationToken cancellationToken)
         {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using WorkflowTools.Concurrency;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
 
@@ -103,97 +104,56 @@ namespace WorkflowTools.ProcessMaker
             }
         }
 
-        public async Task<PmRequest> StartRequestAsync(long processId, string startEventId, IDictionary? data, CancellationToken cancellationToken)
+        /// <summary>
+        /// Starts a request. <paramref name="run"/> holds the other starts of the same command run (items sent in
+        /// parallel), so that the check after an unknown outcome never names a request another input accounts for.
+        /// </summary>
+        public async Task<PmRequest> StartRequestAsync(long processId, string startEventId, IDictionary? data, CancellationToken cancellationToken, CreateRun<PmStartSent>? run = null)
         {
             var query = new QueryString().Add("event", startEventId);
-            var request = new ApiRequest("POST", _api.Resolve($"process_events/{Id(processId)}{query}"), JsonBody.Serialize(data ?? new Hashtable()), idempotent: false)
+            var body = JsonBody.Serialize(data ?? new Hashtable());
+            var request = new ApiRequest("POST", _api.Resolve($"process_events/{Id(processId)}{query}"), body, idempotent: false)
             {
                 Operation = $"start a request of process {processId} at event {startEventId}",
             };
+            var entry = (run ?? new CreateRun<PmStartSent>()).Begin(new PmStartSent(processId, startEventId, body));
             var sentAt = DateTime.UtcNow;
             try
             {
-                var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                return ReadRequest(response);
-            }
-            catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
-            {
-                throw await ReconcileStartAsync(ex, processId, sentAt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
-            {
-                // The server accepted the start; only its answer is unreadable (cut short, not JSON). Say so, and do not resend.
-                throw await ReconcileStartAsync(ex.WithReconciliation("The server accepted the request, so the request was most likely created."), processId, sentAt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.StatusCode == 403 || ex.StatusCode == 404)
-            {
-                // The permission middleware answers before the controller: 403 for users, 404 for admins.
-                throw new ApiException(ex.StatusCode == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Forbidden, $"Start event '{startEventId}' of process {processId} was not found or you may not start it ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt}).", ex)
+                try
                 {
-                    StatusCode = ex.StatusCode,
-                    Method = ex.Method,
-                    RequestPath = ex.RequestPath,
-                    Detail = ex.Detail,
-                    BodyExcerpt = ex.BodyExcerpt,
-                };
-            }
-        }
-
-        /// <summary>How far the server's clock may be behind when matching requests to a start.</summary>
-        private static readonly TimeSpan ReconcileClockSlack = TimeSpan.FromSeconds(30);
-
-        /// <summary>
-        /// After a start whose outcome is unknown: look for requests of that process started by this token's user
-        /// after the request was sent (an older one is not this call's), newest first, and say what was found.
-        /// Nothing is started or resent here.
-        /// </summary>
-        private async Task<ApiException> ReconcileStartAsync(ApiException ex, long processId, DateTime sentAt, CancellationToken cancellationToken)
-        {
-            try
-            {
-                var me = await GetCurrentUserIdAsync(cancellationToken).ConfigureAwait(false);
-                var since = sentAt - ReconcileClockSlack;
-                var by = me is long user ? $"by you (user {user.ToString(CultureInfo.InvariantCulture)})" : "by anyone (this token does not say whose it is)";
-                var query = new PmRequestQuery { ProcessId = processId, SortBy = PmRequestSortBy.Id, Descending = true, PageSize = 20 };
-                var matches = new List<PmRequest>();
-                var older = false;
-                await foreach (var found in ListRequestsAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    var started = found.InitiatedAt ?? found.CreatedAt;
-                    if (!(started is DateTime at) || at < since)
-                    {
-                        // Newest first: everything from here on was there before the request.
-                        older = true;
-                        break;
-                    }
-
-                    if (me is long mine && found.UserId != mine)
-                    {
-                        continue;
-                    }
-
-                    matches.Add(found);
-                    if (matches.Count >= 5)
-                    {
-                        break;
-                    }
+                    var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                    var started = ReadRequest(response);
+                    entry.Created(started.Id);
+                    return started;
                 }
-
-                if (matches.Count == 0)
+                catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
                 {
-                    var before = older ? " (requests started before the request was sent exist; they are not this call's)" : string.Empty;
-                    return ex.WithReconciliation($"Checked: none found - process {processId} has no request started {by} since {since:yyyy-MM-dd HH:mm:ss} UTC{before}, so it was most likely not created (if the server's clock is behind this machine's by more than {ReconcileClockSlack.TotalSeconds:0} s, look yourself).");
+                    throw await PmStartCheck.RunAsync(this, ex, entry, sentAt, cancellationToken).ConfigureAwait(false);
                 }
-
-                var list = string.Join(", ", matches.Select(m => $"{m.Id.ToString(CultureInfo.InvariantCulture)} (started {(m.InitiatedAt ?? m.CreatedAt):yyyy-MM-dd HH:mm:ss} UTC)"));
-                var verdict = matches.Count == 1
-                    ? "it is most likely the one this call created"
-                    : "the newest is most likely the one this call created (other starts running at the same time may account for the rest)";
-                return ex.WithReconciliation($"Checked: process {processId} has {matches.Count} request(s) started {by} since {since:yyyy-MM-dd HH:mm:ss} UTC: {list}; {verdict}.", matches.Select(m => m.Id).ToArray());
+                catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
+                {
+                    // The server accepted the start; only its answer is unreadable (cut short, not JSON). Say so, and do not resend.
+                    throw await PmStartCheck.RunAsync(this, ex.WithReconciliation("The server accepted the request, so the request was most likely created."), entry, sentAt, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ApiException ex) when (ex.StatusCode == 403 || ex.StatusCode == 404)
+                {
+                    // The permission middleware answers before the controller: 403 for users, 404 for admins.
+                    throw new ApiException(ex.StatusCode == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Forbidden, $"Start event '{startEventId}' of process {processId} was not found or you may not start it ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt}).", ex)
+                    {
+                        StatusCode = ex.StatusCode,
+                        Method = ex.Method,
+                        RequestPath = ex.RequestPath,
+                        Detail = ex.Detail,
+                        BodyExcerpt = ex.BodyExcerpt,
+                    };
+                }
             }
-            catch (ApiException check)
+            catch (ApiException ex) when (!ex.MayHaveBeenApplied && !(ex.StatusCode >= 200 && ex.StatusCode < 300))
             {
-                return ex.WithReconciliation($"It could not be checked either: {check.Message}");
+                // Any other failure is one the retry rules know was not applied.
+                entry.NotCreated();
+                throw;
             }
         }
 

@@ -72,7 +72,12 @@ namespace WorkflowTools.Testing
     {
         private readonly HttpClient _http;
 
-        public SandboxControlClient(Uri controlBase)
+        /// <summary>The header the sandbox reads its control token from (<c>SandboxAccess.TokenHeader</c>).</summary>
+        public const string TokenHeader = "X-Sandbox-Token";
+
+        /// <param name="controlBase">The sandbox's <c>/_sandbox/</c> address (loopback only).</param>
+        /// <param name="controlToken">The sandbox's control token, from its ready file; sent with every call (an older sandbox tool writes none and needs none).</param>
+        public SandboxControlClient(Uri controlBase, string? controlToken)
         {
             if (!controlBase.IsLoopback)
             {
@@ -80,6 +85,10 @@ namespace WorkflowTools.Testing
             }
 
             _http = new HttpClient(new HttpClientHandler { UseProxy = false }) { BaseAddress = controlBase, Timeout = TimeSpan.FromSeconds(30) };
+            if (!string.IsNullOrEmpty(controlToken))
+            {
+                _http.DefaultRequestHeaders.Add(TokenHeader, controlToken);
+            }
         }
 
         /// <summary>The log, optionally only what came after <paramref name="afterSequence"/>.</summary>

@@ -131,7 +131,7 @@ namespace WorkflowTools.Testing
             ApiKey = ready.GetProperty("apiKey").GetString()!;
             AccessToken = ready.GetProperty("accessToken").GetString()!;
             StartedAt = DateTime.UtcNow;
-            Control = new SandboxControlClient(new Uri(NextMatterUri, "/_sandbox/"));
+            Control = new SandboxControlClient(new Uri(NextMatterUri, "/_sandbox/"), ready.TryGetProperty("controlToken", out var token) ? token.GetString() : null);
             var settings = new ConnectionSettings { RequestsPerMinute = ConnectionDefaults.NextMatter.RequestsPerMinute, CredentialSource = "sandbox" };
             NmConnection = NmConnection.Create(NextMatterUri, SecretAuthorization.FromPlainText(ApiKey), settings);
             PmConnection = PmConnection.Create(ProcessMakerUri, new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(AccessToken)), new ConnectionSettings { CredentialSource = "sandbox" });

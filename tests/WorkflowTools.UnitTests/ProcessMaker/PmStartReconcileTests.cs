@@ -21,8 +21,8 @@ namespace WorkflowTools.UnitTests.ProcessMaker
 
         private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
 
-        private static string Row(long id, long user, DateTime started) =>
-            $"{{\"id\":{id},\"process_id\":5,\"user_id\":{user},\"status\":\"ACTIVE\",\"name\":\"Leave\",\"initiated_at\":\"{Time(started)}\",\"created_at\":\"{Time(started)}\"}}";
+        private static string Row(long id, long user, DateTime started, int days = 3) =>
+            $"{{\"id\":{id},\"process_id\":5,\"user_id\":{user},\"status\":\"ACTIVE\",\"name\":\"Leave\",\"initiated_at\":\"{Time(started)}\",\"created_at\":\"{Time(started)}\",\"data\":{{\"days\":{days},\"_request\":{{\"id\":{id}}}}}}}";
 
         /// <summary>Answers the start with the first half of a 201 body; the request list with <paramref name="rows"/> (newest first).</summary>
         private static Task<LookAlikeServer> Server(Func<string> rows) =>
@@ -61,6 +61,7 @@ namespace WorkflowTools.UnitTests.ProcessMaker
             Assert.Equal(ApiErrorKind.InvalidResponse, ex.Kind);
             Assert.Contains("The server accepted the request, so the request was most likely created.", ex.Message);
             Assert.Contains("process 5 has 1 request(s) started by you (user 7) since", ex.Message);
+            Assert.Contains("that hold the data this call sent", ex.Message);
             Assert.Contains("42 (started", ex.Message);
             Assert.Contains("it is most likely the one this call created", ex.Message);
             Assert.Equal(new long[] { 42 }, ex.PossibleMatches);
@@ -68,6 +69,7 @@ namespace WorkflowTools.UnitTests.ProcessMaker
             var list = Assert.Single(server.Seen, r => r.Method == "GET");
             Assert.Contains("pmql=process_id%20%3D%205", list.PathAndQuery);
             Assert.Contains("order_by=id&order_direction=desc", list.PathAndQuery);
+            Assert.Contains("include=data", list.PathAndQuery);
         }
 
         [Fact]

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Concurrency;
 using WorkflowTools.NextMatter;
 
 namespace WorkflowTools.Cmdlets.NextMatter
@@ -20,6 +21,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
     [OutputType(typeof(NmInstance))]
     public sealed class NewNmInstanceCommand : NmThrottledCmdlet
     {
+        // Every create of this run, so the check after an unknown outcome never names an instance another input created.
+        private readonly CreateRun<NmCreateSent> _run = new CreateRun<NmCreateSent>();
+
         /// <summary>The workflow id: the number at the end of the workflow's URL in Next Matter. Tab offers the workflows this session has already met (Next Matter has no endpoint that lists workflows), so in a new session it offers nothing until an instance or workflow has been read or created.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
@@ -91,7 +95,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            Enqueue(spec, ct => Api.CreateInstanceAsync(spec, ct), WriteObject);
+            Enqueue(spec, ct => Api.CreateInstanceAsync(spec, ct, _run), WriteObject);
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Concurrency;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
 using WorkflowTools.ProcessMaker;
@@ -29,6 +30,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     {
         // One start-event lookup per process, shared by items in flight at the same time; a failed lookup is forgotten.
         private readonly Dictionary<long, Task<string>> _startEvents = new Dictionary<long, Task<string>>();
+
+        // Every start of this run, so the check after an unknown outcome never names a request another input started.
+        private readonly CreateRun<PmStartSent> _run = new CreateRun<PmStartSent>();
 
         /// <summary>The process to start.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -74,7 +78,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             var input = new PmStartRequestInput(processId, startEvent, Data);
             Enqueue(
                 processId,
-                async ct => await Api.StartRequestAsync(processId, startEvent ?? await StartEventOf(processId, ct).ConfigureAwait(false), data, ct).ConfigureAwait(false),
+                async ct => await Api.StartRequestAsync(processId, startEvent ?? await StartEventOf(processId, ct).ConfigureAwait(false), data, ct, _run).ConfigureAwait(false),
                 WriteObject,
                 ex =>
                 {

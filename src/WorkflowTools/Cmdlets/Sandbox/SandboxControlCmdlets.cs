@@ -17,6 +17,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         /// <summary>The sandbox, as Start-WorkflowToolsSandbox returned it; by default the last one this session started that still runs.</summary>
         [Parameter(ValueFromPipeline = true)]
+        [ValidateNotNull]
         public SandboxProcess? Sandbox { get; set; }
 
         protected CancellationToken Cancel => _cancel.Token;
@@ -78,6 +79,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         /// <summary>The sandboxes to stop; by default all that this session started.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
         public SandboxProcess[] Sandbox { get; set; } = Array.Empty<SandboxProcess>();
 
         protected override void ProcessRecord()
@@ -258,8 +260,9 @@ namespace WorkflowTools.Cmdlets.Sandbox
         [ValidateRange(0.0001, 1.0)]
         public double Probability { get; set; }
 
-        /// <summary>How long Delay waits, and how long Stall stays silent (default: until the client gives up).</summary>
+        /// <summary>How long Delay waits, and how long Stall stays silent (default: until the client gives up): a [TimeSpan] or seconds (a bare number), at most 24 hours.</summary>
         [Parameter(ParameterSetName = TypedSet)]
+        [SecondsTransformation]
         public TimeSpan Delay { get; set; }
 
         /// <summary>Delay and Reset: do the request before the fault, so the work is done but the answer is late or lost.</summary>
@@ -273,6 +276,12 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         protected override void ProcessRecord()
         {
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Delay)) && !SandboxLimits.IsDelay(Delay))
+            {
+                WriteError(ErrorRecords.InvalidArgument($"-Delay must be between 0 and {SandboxLimits.MaxDelay} (24 hours); got {Delay}.", Delay));
+                return;
+            }
+
             var sandbox = Target();
             var spec = ParameterSetName == SpecSet ? Spec : BuildSpec();
             SandboxFault? fault = null;
@@ -357,11 +366,12 @@ namespace WorkflowTools.Cmdlets.Sandbox
         private const string AdvanceSet = "Advance";
         private const string TimeSet = "Time";
 
-        /// <summary>How far to move the clock, e.g. '1.00:00:00' (a day) or (New-TimeSpan -Hours 6).</summary>
+        /// <summary>How far to move the clock, e.g. '1.00:00:00' (a day), (New-TimeSpan -Hours 6) or 90 (a bare number is seconds); at most 100 years either way.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = AdvanceSet)]
+        [SecondsTransformation]
         public TimeSpan Advance { get; set; }
 
-        /// <summary>The time to set the clock to (local times are converted to UTC).</summary>
+        /// <summary>The time to set the clock to (local times are converted to UTC), from 1970-01-01 to 2999-12-31 UTC.</summary>
         [Parameter(Mandatory = true, ParameterSetName = TimeSet)]
         public DateTime Time { get; set; }
 
@@ -371,6 +381,18 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == AdvanceSet && !SandboxLimits.IsAdvance(Advance))
+            {
+                WriteError(ErrorRecords.InvalidArgument($"-Advance must be between -{SandboxLimits.MaxAdvance} and {SandboxLimits.MaxAdvance} (100 years either way); got {Advance}.", Advance));
+                return;
+            }
+
+            if (ParameterSetName == TimeSet && !SandboxLimits.IsClockTime(Time))
+            {
+                WriteError(ErrorRecords.InvalidArgument($"-Time must be between {SandboxLimits.Earliest:yyyy-MM-dd} and {SandboxLimits.Latest:yyyy-MM-dd HH:mm:ss} UTC; got {Time:o}.", Time));
+                return;
+            }
+
             var sandbox = Target();
             var now = default(DateTime);
             var target = ParameterSetName == AdvanceSet ? (object)Advance : Time;

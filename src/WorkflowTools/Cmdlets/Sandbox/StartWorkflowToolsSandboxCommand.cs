@@ -65,8 +65,9 @@ namespace WorkflowTools.Cmdlets.Sandbox
         [Parameter]
         public DateTime ClockStart { get; set; }
 
-        /// <summary>How long to wait for the sandbox to answer (default 60 seconds).</summary>
+        /// <summary>How long to wait for the sandbox to answer: seconds (a bare number, as Connect-NmService -Timeout reads it) or a [TimeSpan]; more than 0 and at most 10 minutes (default 60 seconds).</summary>
         [Parameter]
+        [SecondsTransformation]
         public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>Also make the sandbox this session's Next Matter and ProcessMaker connection.</summary>
