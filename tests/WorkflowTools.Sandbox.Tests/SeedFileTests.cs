@@ -101,7 +101,7 @@ public sealed class SeedFileTests
         new object[] { "@NM", "{ \"process\": 7, \"name\": 5 }", NmLine, "nextMatter.instances[1].name", "must be a string, not 5" },
         // processMaker processes
         new object[] { "@PMP", "{ \"id\": 30, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].id", "process 30 is given twice" },
-        new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"status\": \"DRAFT\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].status", "'DRAFT' is not ACTIVE or ARCHIVED" },
+        new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"status\": \"DRAFT\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].status", "'DRAFT' is not ACTIVE, INACTIVE or ARCHIVED" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\", \"type\": \"cron\" } ] }", PmpLine, "processMaker.processes[1].startEvents[0].type", "'cron' is not a start event type" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\" }, { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].startEvents[1].id", "element 'node_1' is given twice" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [] }", PmpLine, "processMaker.processes[1].startEvents", "at least one start event" },
