@@ -21,6 +21,12 @@ public sealed record PmStartEvent(string Id, string Name, string Kind = "none")
 {
     /// <summary>True when the start event can be triggered with process_events (not timer, not web entry).</summary>
     public bool Startable => Kind is not ("timer" or "webentry");
+    /// <summary>Users who may start here (BPMN <c>pm:assignment="user"</c>, <c>pm:assignedUsers</c>); none = administrators only.</summary>
+    public IReadOnlyList<long> AssignedUsers { get; init; } = Array.Empty<long>();
+    /// <summary>Groups whose members may start here (<c>pm:assignment="group"</c>, <c>pm:assignedGroups</c>).</summary>
+    public IReadOnlyList<long> AssignedGroups { get; init; } = Array.Empty<long>();
+    /// <summary>The process manager may start (<c>pm:assignment="process_manager"</c>).</summary>
+    public bool ProcessManager { get; init; }
 }
 
 /// <summary>A ProcessMaker group and its members (user ids). PM4 checks direct membership for cancel rights and self service.</summary>
@@ -42,14 +48,18 @@ public sealed record PmTaskDefinition(string ElementId, string Name, PmSelfServi
 /// <summary>A ProcessMaker process definition.</summary>
 public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent> StartEvents, IReadOnlyList<PmTaskDefinition> Tasks)
 {
-    /// <summary>ACTIVE or ARCHIVED.</summary>
+    /// <summary>ACTIVE, INACTIVE or ARCHIVED.</summary>
     public string Status { get; init; } = "ACTIVE";
     /// <summary>Description (searched by <c>filter</c>).</summary>
     public string Description { get; init; } = "";
     /// <summary>Id of the current process version.</summary>
     public long ProcessVersionId { get; init; }
-    /// <summary>Category id.</summary>
-    public long ProcessCategoryId { get; init; } = 1;
+    /// <summary>Category id (<see cref="ProcessMakerStore.AddCategory"/>); null = uncategorised.</summary>
+    public long? ProcessCategoryId { get; init; } = 1;
+    /// <summary>Users who may edit its requests' data (PM4's processables with method EDIT_DATA).</summary>
+    public IReadOnlyList<long> EditDataUsers { get; init; } = Array.Empty<long>();
+    /// <summary>Groups whose members may edit its requests' data.</summary>
+    public IReadOnlyList<long> EditDataGroups { get; init; } = Array.Empty<long>();
     /// <summary>Creation time.</summary>
     public DateTimeOffset CreatedAt { get; init; } = SandboxOptions.DefaultClockStart.AddDays(-365);
     /// <summary>Properties from a seed file that the sandbox does not model, served back as given.</summary>
@@ -67,7 +77,7 @@ public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent>
 /// <summary>A process request (a running or finished case). Mutated by the store under its lock.</summary>
 public sealed class PmRequest
 {
-    internal PmRequest(long id, PmProcess process) { Id = id; Process = process; }
+    internal PmRequest(long id, PmProcess process) { Id = id; Process = process; Name = process.Name; }
     /// <summary>Request id.</summary>
     public long Id { get; }
     /// <summary>Its process.</summary>
@@ -78,8 +88,8 @@ public sealed class PmRequest
     public long UserId { get; internal set; }
     /// <summary>ACTIVE, COMPLETED, CANCELED, ERROR.</summary>
     public string Status { get; internal set; } = "ACTIVE";
-    /// <summary>Request name (the process name).</summary>
-    public string Name => Process.Name;
+    /// <summary>Request name (PM4 copies the process name at start; a seed or an update may give another).</summary>
+    public string Name { get; internal set; }
     /// <summary>Start event used.</summary>
     public string StartEventId { get; internal set; } = "node_1";
     /// <summary>Start time.</summary>
@@ -237,13 +247,14 @@ public sealed partial class ProcessMakerStore
     /// COMPLETED: all tasks closed, completed one hour after start. CANCELED: first task closed, no completion time.
     /// </summary>
     public PmRequest AddRequest(long processId, string status = "ACTIVE", DateTimeOffset? initiatedAt = null, long userId = AdminUserId,
-        JsonObject? data = null, string? startEventId = null, string? atTask = null)
+        JsonObject? data = null, string? startEventId = null, string? atTask = null, string? name = null)
     {
         lock (Gate)
         {
             var process = _processes.GetValueOrDefault(processId) ?? throw new ArgumentException($"Unknown process {processId}.");
             var start = initiatedAt ?? _clock.Now;
             var request = NewRequest(process, userId, start, data ?? new JsonObject(), startEventId ?? process.StartEvents.FirstOrDefault()?.Id ?? "node_1");
+            if (name != null) request.Name = name;
             var t = start;
             foreach (var def in process.Tasks)
             {

@@ -21,6 +21,7 @@ namespace WorkflowTools.Sandbox;
 /// </list>
 /// <para><b>ProcessMaker</b></para>
 /// <list type="bullet">
+/// <item>Every manual start event is assigned to users 1 (admin) and 2 (jdoe); jdoe holds no permissions.</item>
 /// <item>Process 1 "Onboarding": start node_1 "Start" and timer start node_9 "Weekly reminder"; task node_2 "Fill in details".</item>
 /// <item>Process 2 "Purchase request": starts node_1 "Web order", node_5 "Phone order"; tasks node_2 "Approve", node_3 "Order".</item>
 /// <item>Process 3 "Nightly sync": only a timer start event node_1 (not startable); task node_2 "Sync".</item>
@@ -121,14 +122,18 @@ public static class SeedData
     /// <summary>Load the ProcessMaker part.</summary>
     public static void LoadProcessMaker(ProcessMakerStore store, DateTimeOffset now)
     {
-        store.AddProcess(new PmProcess(1, "Onboarding", new[] { new PmStartEvent("node_1", "Start"), new PmStartEvent("node_9", "Weekly reminder", "timer") },
+        // Every manual start event of the demo data names the administrator and jdoe (pm:assignment="user",
+        // assignedUsers "1,2"); timer start events have no assignment.
+        static PmStartEvent Ev(string id, string name, string kind = "none") => kind == "timer" ? new(id, name, kind)
+            : new(id, name, kind) { AssignedUsers = new[] { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId } };
+        store.AddProcess(new PmProcess(1, "Onboarding", new[] { Ev("node_1", "Start"), Ev("node_9", "Weekly reminder", "timer") },
             new[] { new PmTaskDefinition("node_2", "Fill in details") }) { ProcessVersionId = 11, Description = "New hire onboarding" });
         store.AddProcess(new PmProcess(2, "Purchase request",
-            new[] { new PmStartEvent("node_1", "Web order"), new PmStartEvent("node_5", "Phone order") },
+            new[] { Ev("node_1", "Web order"), Ev("node_5", "Phone order") },
             new[] { new PmTaskDefinition("node_2", "Approve"), new PmTaskDefinition("node_3", "Order") }) { ProcessVersionId = 21, Description = "Buy things" });
-        store.AddProcess(new PmProcess(3, "Nightly sync", new[] { new PmStartEvent("node_1", "Every night", "timer") },
+        store.AddProcess(new PmProcess(3, "Nightly sync", new[] { Ev("node_1", "Every night", "timer") },
             new[] { new PmTaskDefinition("node_2", "Sync") }) { ProcessVersionId = 31, Description = "Timer-started" });
-        store.AddProcess(new PmProcess(4, "Archived process", new[] { new PmStartEvent("node_1", "Start") },
+        store.AddProcess(new PmProcess(4, "Archived process", new[] { Ev("node_1", "Start") },
             new[] { new PmTaskDefinition("node_2", "Do") }) { Status = "ARCHIVED", ProcessVersionId = 41, Description = "No longer used" });
 
         var n = 0;

@@ -18,15 +18,19 @@ public sealed record SeedNmInstance(long? Id, long ProcessId, string? Name, stri
 /// <summary>A ProcessMaker user of a seed file and their bearer tokens.</summary>
 public sealed record SeedPmUser(PmUser User, IReadOnlyList<string> Tokens);
 
-/// <summary>A ProcessMaker request of a seed file.</summary>
-public sealed record SeedPmRequest(long? Id, long ProcessId, string Status, DateTimeOffset Started, long UserId, string? StartEvent, string? OpenTask, JsonObject Data);
+/// <summary>A ProcessMaker request of a seed file (<see cref="Name"/> null = the process name).</summary>
+public sealed record SeedPmRequest(long? Id, long ProcessId, string Status, DateTimeOffset Started, long UserId, string? StartEvent, string? OpenTask, JsonObject Data)
+{
+    /// <summary>The request's name when it differs from the process name.</summary>
+    public string? Name { get; init; }
+}
 
 /// <summary>
 /// A seed file read and checked: the data the sandbox starts with instead of (or besides) the built-in demo set.
 /// The format is documented in <c>src/WorkflowTools.Sandbox/README.md</c> ("Seed files") and described by
 /// <c>workflowtools-sandbox-seed.schema.json</c>; <see cref="Load"/> reports every problem with its line and JSON path.
 /// </summary>
-public sealed class SeedDocument
+public sealed partial class SeedDocument
 {
     /// <summary>The only format version so far.</summary>
     public const int CurrentVersion = 1;
@@ -113,11 +117,12 @@ public sealed class SeedDocument
             foreach (var t in u.Tokens) pm.AddToken(t, u.User.Id);
         }
         foreach (var g in PmGroups) pm.AddGroup(g);
+        foreach (var c in PmCategories) pm.AddCategory(c);
         foreach (var p in PmProcesses) pm.AddProcess(p);
         foreach (var r in PmRequests)
         {
             if (r.Id is { } id) pm.SkipRequestIdsTo(id);
-            pm.AddRequest(r.ProcessId, r.Status, r.Started, r.UserId, (JsonObject)r.Data.DeepClone(), r.StartEvent, r.OpenTask);
+            pm.AddRequest(r.ProcessId, r.Status, r.Started, r.UserId, (JsonObject)r.Data.DeepClone(), r.StartEvent, r.OpenTask, r.Name);
         }
     }
 
@@ -144,7 +149,7 @@ public sealed class SeedDocument
     }
 
     /// <summary>The checks, one method per object kind; every problem is collected, none stops the walk.</summary>
-    private sealed class SeedReader
+    private sealed partial class SeedReader
     {
         private readonly LineTrackedJson _json;
 
@@ -291,139 +296,6 @@ public sealed class SeedDocument
                 }
                 if (pid != null && started != null)
                     seed.NmInstances.Add(new SeedNmInstance(id, pid.Value, Str(i, "name", path), status, started.Value, runtime, active, tags, priority, createdBy, values));
-            }
-        }
-
-        // ---------- ProcessMaker ----------
-
-        private void ReadProcessMaker(JsonObject pm, SeedDocument seed)
-        {
-            const string at = "processMaker";
-            Known(pm, at, "users", "groups", "processes", "requests");
-            var userIds = new HashSet<long> { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId };
-            foreach (var (u, path) in Items(pm, "users", at))
-            {
-                Known(u, path, "id", "username", "firstname", "lastname", "admin", "password", "tokens");
-                var id = Id(u, "id", path);
-                var username = Str(u, "username", path, required: true);
-                var tokens = StringList(u, "tokens", path, allowEmpty: false) ?? Array.Empty<string>();
-                if (id is { } i && (i == ProcessMakerStore.AdminUserId || i == ProcessMakerStore.OrdinaryUserId))
-                    Error(u["id"], LineOf(u), path + ".id", $"user {i} is the sandbox's own ({(i == 1 ? "admin" : "jdoe")}); use 3 or more.");
-                else if (id is { } j && !userIds.Add(j)) Error(u["id"], LineOf(u), path + ".id", $"user {j} is given twice.");
-                if (id != null && username != null)
-                    seed.PmUsers.Add(new SeedPmUser(new PmUser(id.Value, username, Str(u, "firstname", path) ?? username, Str(u, "lastname", path) ?? "",
-                        Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username), tokens));
-            }
-
-            var groupIds = new HashSet<long>();
-            foreach (var (g, path) in Items(pm, "groups", at))
-            {
-                Known(g, path, "id", "name", "members");
-                var id = Id(g, "id", path);
-                var name = Str(g, "name", path, required: true);
-                if (id is { } i && !groupIds.Add(i)) { Error(g["id"], LineOf(g), path + ".id", $"group {i} is given twice."); continue; }
-                var members = IdList(g, "members", path, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
-                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members));
-            }
-
-            var processIds = new HashSet<long>();
-            foreach (var (p, path) in Items(pm, "processes", at))
-            {
-                Known(p, path, "id", "name", "description", "status", "category", "startEvents", "tasks", "manager", "cancelRequest", "raw");
-                var id = Id(p, "id", path);
-                var name = Str(p, "name", path, required: true);
-                var fresh = true;
-                if (id is { } i && !processIds.Add(i)) { Error(p["id"], LineOf(p), path + ".id", $"process {i} is given twice."); fresh = false; }
-                var status = Str(p, "status", path) ?? "ACTIVE";
-                if (status is not ("ACTIVE" or "ARCHIVED")) Error(p["status"], LineOf(p), path + ".status", $"'{status}' is not ACTIVE or ARCHIVED.");
-                var events = new List<PmStartEvent>();
-                var elementIds = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var (e, epath) in Items(p, "startEvents", path))
-                {
-                    Known(e, epath, "id", "name", "type");
-                    var eid = Element(e, "id", epath);
-                    var ename = Str(e, "name", epath) ?? "";
-                    var type = Str(e, "type", epath) ?? "manual";
-                    if (!PmStartEventTypes.TryGetValue(type, out var kind))
-                        Error(e["type"], LineOf(e), epath + ".type", $"'{type}' is not a start event type ({string.Join(", ", PmStartEventTypes.Keys)}).");
-                    if (eid != null && !elementIds.Add(eid)) Error(e["id"], LineOf(e), epath + ".id", $"element '{eid}' is given twice in this process.");
-                    if (eid != null && kind != null) events.Add(new PmStartEvent(eid, ename, kind));
-                }
-                if (p["startEvents"] is JsonArray { Count: 0 } none) Error(none, LineOf(p), path + ".startEvents", "a process needs at least one start event.");
-                var tasks = new List<PmTaskDefinition>();
-                foreach (var (t, tpath) in Items(p, "tasks", path))
-                {
-                    Known(t, tpath, "id", "name", "selfService");
-                    var tid = Element(t, "id", tpath);
-                    var tname = Str(t, "name", tpath, required: true);
-                    if (tid != null && !elementIds.Add(tid)) Error(t["id"], LineOf(t), tpath + ".id", $"element '{tid}' is given twice in this process.");
-                    PmSelfService? selfService = null;
-                    if (Obj(t, "selfService", tpath) is { } ss)
-                    {
-                        var spath = tpath + ".selfService";
-                        Known(ss, spath, "groups", "users");
-                        var groups = IdList(ss, "groups", spath, groupIds, "group", "processMaker.groups") ?? Array.Empty<long>();
-                        var users = IdList(ss, "users", spath, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
-                        if (groups.Count == 0 && users.Count == 0) Error(ss, LineOf(t), spath, "name at least one group or user who may take the task.");
-                        selfService = new PmSelfService(groups, users);
-                    }
-                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService));
-                }
-                var manager = Id(p, "manager", path, required: false);
-                if (manager is { } m && !userIds.Contains(m)) Error(p["manager"], LineOf(p), path + ".manager", $"user {m} is not in processMaker.users.");
-                IReadOnlyList<long> cancelUsers = Array.Empty<long>(), cancelGroups = Array.Empty<long>();
-                var managerCanCancel = false;
-                if (Obj(p, "cancelRequest", path) is { } cr)
-                {
-                    var cpath = path + ".cancelRequest";
-                    Known(cr, cpath, "users", "groups", "manager");
-                    cancelUsers = IdList(cr, "users", cpath, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
-                    cancelGroups = IdList(cr, "groups", cpath, groupIds, "group", "processMaker.groups") ?? Array.Empty<long>();
-                    managerCanCancel = Bool(cr, "manager", cpath) ?? false;
-                    if (managerCanCancel && manager == null) Error(cr["manager"], LineOf(cr), cpath + ".manager", "the process has no manager; give one with \"manager\".");
-                }
-                var category = Id(p, "category", path, required: false) ?? 1;
-                var raw = Raw(p, path);
-                if (id != null && name != null && fresh)
-                    seed.PmProcesses.Add(new PmProcess(id.Value, name, events, tasks)
-                    {
-                        Status = status, Description = Str(p, "description", path) ?? "", ProcessVersionId = id.Value * 10 + 1, ProcessCategoryId = category, Raw = raw,
-                        ManagerId = manager, ManagerCanCancel = managerCanCancel, CancelUsers = cancelUsers, CancelGroups = cancelGroups,
-                    });
-            }
-
-            var known = seed.PmProcesses.ToDictionary(p => p.Id);
-            long lastRequestId = 0;
-            foreach (var (r, path) in Items(pm, "requests", at))
-            {
-                Known(r, path, "id", "process", "status", "age", "started", "user", "startEvent", "openTask", "data");
-                var id = Id(r, "id", path, required: false);
-                if (id is { } rid)
-                {
-                    if (rid <= lastRequestId) Error(r["id"], LineOf(r), path + ".id", $"request ids must increase through the file ({rid} follows {lastRequestId}).");
-                    else if (seed.DemoData && rid <= 12) Error(r["id"], LineOf(r), path + ".id", $"{rid} is taken by the demo data (1-12); use 13 or more.");
-                    lastRequestId = Math.Max(lastRequestId, rid);
-                }
-                var pid = Id(r, "process", path);
-                var isDemo = seed.DemoData && pid is >= 1 and <= 4 && !known.ContainsKey(pid.Value);
-                known.TryGetValue(pid ?? -1, out var process);
-                if (pid is { } p && process == null && !isDemo) Error(r["process"], LineOf(r), path + ".process", $"process {p} is not in processMaker.processes.");
-                var status = Str(r, "status", path) ?? "ACTIVE";
-                if (status is not ("ACTIVE" or "COMPLETED" or "CANCELED" or "ERROR"))
-                    Error(r["status"], LineOf(r), path + ".status", $"'{status}' is not ACTIVE, COMPLETED, CANCELED or ERROR.");
-                var started = Started(r, path, seed.Now);
-                var user = Id(r, "user", path, required: false) ?? ProcessMakerStore.AdminUserId;
-                if (!userIds.Contains(user)) Error(r["user"], LineOf(r), path + ".user", $"user {user} is not in processMaker.users.");
-                var start = Element(r, "startEvent", path, required: false);
-                if (start != null && process != null && process.StartEvents.All(e => e.Id != start))
-                    Error(r["startEvent"], LineOf(r), path + ".startEvent", $"'{start}' is not a start event of process {process.Id} ({string.Join(", ", process.StartEvents.Select(e => e.Id))}).");
-                var open = Element(r, "openTask", path, required: false);
-                if (open != null && status != "ACTIVE") Error(r["openTask"], LineOf(r), path + ".openTask", "only an ACTIVE request has an open task.");
-                else if (open != null && process != null && process.Tasks.All(t => t.ElementId != open))
-                    Error(r["openTask"], LineOf(r), path + ".openTask", $"'{open}' is not a task of process {process.Id} ({string.Join(", ", process.Tasks.Select(t => t.ElementId))}).");
-                var data = Obj(r, "data", path) ?? new JsonObject();
-                if (pid != null && started != null)
-                    seed.PmRequests.Add(new SeedPmRequest(id, pid.Value, status, started.Value, user, start, open, data));
             }
         }
 

@@ -118,7 +118,8 @@ public sealed class ProcessMakerTests
         Assert.Equal(1, (int)body!["meta"]!["total"]!);
         (_, body, _) = await c.GetAsync2("processes");
         Assert.Equal(10, (int)body!["meta"]!["per_page"]!);
-        Assert.Equal("name", (string)body["meta"]!["sort_by"]!);
+        Assert.Equal("", (string)body["meta"]!["sort_by"]!); // ApiCollection echoes order_by as sent, "" when absent
+        Assert.Equal("", (string)body["meta"]!["sort_order"]!);
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class SeedFileTests
         new object[] { "@NM", "{ \"process\": 7, \"name\": 5 }", NmLine, "nextMatter.instances[1].name", "must be a string, not 5" },
         // processMaker processes
         new object[] { "@PMP", "{ \"id\": 30, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].id", "process 30 is given twice" },
-        new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"status\": \"DRAFT\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].status", "'DRAFT' is not ACTIVE or ARCHIVED" },
+        new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"status\": \"DRAFT\", \"startEvents\": [ { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].status", "'DRAFT' is not ACTIVE, INACTIVE or ARCHIVED" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\", \"type\": \"cron\" } ] }", PmpLine, "processMaker.processes[1].startEvents[0].type", "'cron' is not a start event type" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [ { \"id\": \"node_1\" }, { \"id\": \"node_1\" } ] }", PmpLine, "processMaker.processes[1].startEvents[1].id", "element 'node_1' is given twice" },
         new object[] { "@PMP", "{ \"id\": 31, \"name\": \"Q\", \"startEvents\": [] }", PmpLine, "processMaker.processes[1].startEvents", "at least one start event" },
@@ -259,6 +259,20 @@ public sealed class SeedFileTests
         var startable = (await admin.GetAsync2("start_processes")).Body!["data"]!.AsArray();
         Assert.DoesNotContain(startable, p => (long)p!["id"]! == 31); // timer only
         Assert.Equal(103, (long)(await admin.PostAsync2("process_events/30?event=node_1", "{}")).Body!["id"]!);
+
+        // what the tenant holds: request names, categories, INACTIVE processes, permissions, start-event assignments
+        Assert.Equal("Leave Mia Wilson", (string)request["name"]!);
+        var listed = (await pm.GetAsync2("processes?include=category&order_by=id")).Body!["data"]!.AsArray(); // view-processes
+        Assert.Equal(new long[] { 30, 31, 32 }, listed.Select(p => (long)p!["id"]!));
+        Assert.Equal(("Human resources", "INACTIVE"), ((string)listed[0]!["category"]!["name"]!, (string)listed[2]!["status"]!));
+        Assert.Null(listed[2]!["category"]);
+        Assert.Equal(403, (await clerk.GetAsync2("processes")).Status); // no view-processes
+        Assert.Equal("user", (string)listed[0]!["start_events"]![0]!["assignment"]!);
+        Assert.Equal(("20", "5"), ((string)listed[0]!["start_events"]![0]!["assignedUsers"]!, (string)listed[0]!["start_events"]![0]!["assignedGroups"]!));
+        Assert.Equal(201, (await clerk.PostAsync2("process_events/30?event=node_1", "{}")).Status); // by group
+        Assert.Equal(201, (await pm.PostAsync2("process_events/32?event=node_1", "{}")).Status); // as the manager
+        Assert.Equal(403, (await clerk.PostAsync2("process_events/32?event=node_1", "{}")).Status);
+        Assert.Equal(204, (await pm.PutAsync2("requests/101", "{\"data\":{\"days\":2}}")).Status); // editData names mwilson
     }
 
     [Fact]

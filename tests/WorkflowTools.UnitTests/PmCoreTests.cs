@@ -34,9 +34,10 @@ namespace WorkflowTools.UnitTests
         [InlineData(null, null, null)]
         [InlineData("process_id = 2", null, "process_id = 2")]
         [InlineData(null, " status = \"ACTIVE\" ", "status = \"ACTIVE\"")]
-        [InlineData("process_id = 2", "status = \"ACTIVE\"", "process_id = 2 AND status = \"ACTIVE\"")]
+        [InlineData("process_id = 2", "status = \"ACTIVE\"", "process_id = 2 AND (status = \"ACTIVE\")")]
         [InlineData("process_id = 2", "status = \"ACTIVE\" OR status = \"ERROR\"", "process_id = 2 AND (status = \"ACTIVE\" OR status = \"ERROR\")")]
-        [InlineData("process_id = 2", "data.note = \"this or that\"", "process_id = 2 AND data.note = \"this or that\"")]
+        [InlineData("process_id = 2", "data.note = \"this or that\"", "process_id = 2 AND (data.note = \"this or that\")")]
+        [InlineData("process_id = 2", "status = \"ERROR\"OR status = \"ACTIVE\"", "process_id = 2 AND (status = \"ERROR\"OR status = \"ACTIVE\")")]
         public void Pmql_conditions_combine_safely(string? ours, string? users, string? expected)
         {
             Assert.Equal(expected, PmqlText.Combine(ours, users));

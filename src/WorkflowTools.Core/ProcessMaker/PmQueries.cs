@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using WorkflowTools.Http;
 
 namespace WorkflowTools.ProcessMaker
@@ -128,12 +127,13 @@ namespace WorkflowTools.ProcessMaker
         }
     }
 
-    /// <summary>Joins PMQL conditions with AND, bracketing a user's expression only when it has an OR of its own.</summary>
+    /// <summary>
+    /// Joins our PMQL conditions and the user's with AND, the user's always in brackets. ProcessMaker's grammar reads
+    /// AND and OR with SQL precedence and needs no space around them ("x = 1OR y = 2" is an OR), so only brackets
+    /// keep a user's OR from escaping our conditions; "a AND (b)" means the same as "a AND b" to ProcessMaker.
+    /// </summary>
     internal static class PmqlText
     {
-        private static readonly Regex QuotedText = new Regex("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'", RegexOptions.CultureInvariant);
-        private static readonly Regex OrWord = new Regex("\\bOR\\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-
         public static string? Combine(string? ours, string? users)
         {
             var user = string.IsNullOrWhiteSpace(users) ? null : users!.Trim();
@@ -147,9 +147,7 @@ namespace WorkflowTools.ProcessMaker
                 return ours;
             }
 
-            return ours + " AND " + (HasTopLevelOr(user) ? "(" + user + ")" : user);
+            return ours + " AND (" + user + ")";
         }
-
-        private static bool HasTopLevelOr(string pmql) => OrWord.IsMatch(QuotedText.Replace(pmql, "\"\""));
     }
 }

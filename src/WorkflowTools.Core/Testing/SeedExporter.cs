@@ -40,7 +40,7 @@ namespace WorkflowTools.Testing
     /// sandbox serves back as given. Personal data is left out unless asked for: property names that look like
     /// people (e-mail, user, assignee, owner, …) are dropped from <c>raw</c> and instance names are replaced.
     /// </summary>
-    internal sealed class SeedExporter
+    internal sealed partial class SeedExporter
     {
         private static readonly string[] FieldTypes = { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
         private static readonly Regex Personal = new Regex("e-?mail|phone|first_?name|last_?name|full_?name|user|assignee|owner|created_by|modified_by|updated_by|requester|participant|avatar|lead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -111,37 +111,7 @@ namespace WorkflowTools.Testing
 
             if (pm != null && pmProcessIds.Count > 0)
             {
-                var processes = new JsonArray();
-                var requests = new JsonArray();
-                foreach (var id in pmProcessIds)
-                {
-                    var p = Json(await pm.SendAsync("GET", $"processes/{id.ToString(CultureInfo.InvariantCulture)}?include=events", null, true, cancellationToken).ConfigureAwait(false));
-                    if (p.ValueKind != JsonValueKind.Object)
-                    {
-                        _warn($"ProcessMaker process {id}: the answer is not a JSON object; left out.");
-                        continue;
-                    }
-
-                    var tasks = Json(await pm.SendAsync("GET", $"tasks?process_id={id.ToString(CultureInfo.InvariantCulture)}&per_page=200&order_by=id&order_direction=asc", null, true, cancellationToken).ConfigureAwait(false));
-                    processes.Add(PmProcess(p, id, Data(tasks)));
-                    if (_options.IncludeInstances)
-                    {
-                        var list = Json(await pm.SendAsync("GET", $"requests?type=all&per_page=200&order_by=id&order_direction=desc", null, true, cancellationToken).ConfigureAwait(false));
-                        var openTasks = Data(tasks).Where(t => Str(t, "status") == "ACTIVE").ToList();
-                        foreach (var r in Data(list).Where(r => Long(r, "process_id") == id).Take(_options.InstanceLimit))
-                        {
-                            requests.Add(PmRequest(r, id, openTasks));
-                        }
-                    }
-                }
-
-                var pmPart = new JsonObject { ["processes"] = processes };
-                if (_options.IncludeInstances)
-                {
-                    pmPart["requests"] = new JsonArray(requests.OrderBy(r => (long?)r!["id"] ?? 0).Select(r => r!.DeepClone()).ToArray());
-                }
-
-                seed["processMaker"] = pmPart;
+                seed["processMaker"] = await ExportProcessMakerAsync(pm, pmProcessIds, cancellationToken).ConfigureAwait(false);
             }
 
             return seed;
@@ -275,100 +245,6 @@ namespace WorkflowTools.Testing
             if (priority == "V" || priority == "H")
             {
                 o["priority"] = priority;
-            }
-
-            return o;
-        }
-
-        // ---------- ProcessMaker ----------
-
-        private JsonObject PmProcess(JsonElement p, long id, IEnumerable<JsonElement> tasks)
-        {
-            var o = new JsonObject { ["id"] = Long(p, "id") ?? id, ["name"] = Str(p, "name") ?? $"Process {id}" };
-            if (Str(p, "description") is string d && d.Length > 0)
-            {
-                o["description"] = d;
-            }
-
-            var status = Str(p, "status");
-            o["status"] = status == "ARCHIVED" ? "ARCHIVED" : "ACTIVE";
-            if (Long(p, "process_category_id") is long category && category > 0)
-            {
-                o["category"] = category;
-            }
-
-            var events = new JsonArray();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var key in new[] { "events", "start_events", "startEvents" })
-            {
-                if (p.TryGetProperty(key, out var list) && list.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var e in list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object))
-                    {
-                        if (Str(e, "id") is string eid && seen.Add(eid))
-                        {
-                            events.Add(new JsonObject { ["id"] = eid, ["name"] = Str(e, "name") ?? "", ["type"] = StartEventType(e) });
-                        }
-                    }
-                }
-            }
-
-            if (events.Count == 0)
-            {
-                _warn($"ProcessMaker process {id}: no start events in the answer; written with one manual start event node_1.");
-                events.Add(new JsonObject { ["id"] = "node_1", ["name"] = "Start", ["type"] = "manual" });
-            }
-
-            o["startEvents"] = events;
-            var taskList = new JsonArray();
-            var taskIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var t in tasks)
-            {
-                if (Str(t, "element_id") is string tid && taskIds.Add(tid) && !seen.Contains(tid))
-                {
-                    taskList.Add(new JsonObject { ["id"] = tid, ["name"] = Str(t, "element_name") ?? tid });
-                }
-            }
-
-            o["tasks"] = taskList;
-            AddRaw(o, p, "id", "name", "description", "status", "process_category_id", "events", "start_events", "startEvents", "created_at", "updated_at", "user_id", "bpmn");
-            return o;
-        }
-
-        private static string StartEventType(JsonElement e)
-        {
-            if (e.TryGetProperty("eventDefinitions", out var defs) && defs.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var d in defs.EnumerateArray())
-                {
-                    var t = Str(d, "$type") ?? string.Empty;
-                    foreach (var kind in new[] { "timer", "message", "signal", "conditional" })
-                    {
-                        if (t.StartsWith(kind, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return kind;
-                        }
-                    }
-                }
-            }
-
-            var config = Str(e, "config") ?? string.Empty;
-            return config.IndexOf("web_entry", StringComparison.Ordinal) >= 0 && config.IndexOf("\"web_entry\":null", StringComparison.Ordinal) < 0 ? "webEntry" : "manual";
-        }
-
-        private JsonObject PmRequest(JsonElement r, long processId, List<JsonElement> openTasks)
-        {
-            var id = Long(r, "id") ?? 0;
-            var status = Str(r, "status") ?? "ACTIVE";
-            var o = new JsonObject { ["id"] = id, ["process"] = processId, ["status"] = status is "ACTIVE" or "COMPLETED" or "CANCELED" or "ERROR" ? status : "ACTIVE" };
-            if ((Time(r, "initiated_at") ?? Time(r, "created_at")) is DateTimeOffset started)
-            {
-                o["age"] = Duration(_options.Now - started);
-            }
-
-            if (status == "ACTIVE" && openTasks.FirstOrDefault(t => Long(t, "process_request_id") == id) is JsonElement open && open.ValueKind == JsonValueKind.Object)
-            {
-                o["openTask"] = Str(open, "element_id");
             }
 
             return o;

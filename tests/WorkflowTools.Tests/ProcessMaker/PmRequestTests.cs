@@ -127,7 +127,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             var combined = S.Run("Get-PmRequest -ProcessId 2 -Pmql 'status = \"ACTIVE\"' -SortBy Id -Descending").ThrowIfFailed().Output;
             Assert.Equal(new long[] { 6, 5 }, combined.Select(o => o.P<long>("Id")).Where(i => i <= 12));
             var q = Query(Assert.Single(_f.RequestsSince(mark)));
-            Assert.Contains("pmql=process_id = 2 AND status = \"ACTIVE\"", q);
+            Assert.Contains("pmql=process_id = 2 AND (status = \"ACTIVE\")", q);
             Assert.Contains("order_by=id&order_direction=desc", q);
 
             mark = _f.Mark();
@@ -144,6 +144,20 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.StartsWith("WorkflowTools.Validation,", error.FullyQualifiedErrorId);
             Assert.Contains("PMQL", error.Exception.Message);
             Assert.Equal("status ==", error.TargetObject);
+        }
+
+        [Fact]
+        public void Pmql_with_or_brackets_aliases_and_usernames_reads_as_processmaker_reads_it()
+        {
+            // Issue 27's cases: the client brackets the user's PMQL, which PM4's grammar (and now the sandbox) accepts.
+            long[] Ids(string command) => S.Run(command).ThrowIfFailed().Output.Select(o => o.P<long>("Id")).Where(i => i <= 12).OrderBy(i => i).ToArray();
+            Assert.Equal(new long[] { 5, 6, 9 }, Ids("Get-PmRequest -ProcessId 2 -Pmql 'status = \"ACTIVE\" OR status = \"CANCELED\"' -PageSize 50"));
+            Assert.Equal(new long[] { 4, 9 }, Ids("Get-PmRequest -Status Canceled -Pmql 'process_id = 1 OR process_id = 2' -PageSize 50"));
+            // requester compares a username (ProcessRequest::valueAliasRequester)
+            Assert.Equal(new long[] { 3, 8, 12 }, Ids("Get-PmRequest -Pmql 'requester = \"jdoe\"' -PageSize 50"));
+            var tasks = S.Run("Get-PmTask -Pmql '(status = \"In Progress\")' -PageSize 50").ThrowIfFailed().Output;
+            Assert.NotEmpty(tasks);
+            Assert.All(tasks, t => Assert.Equal("Active", t.P<object>("Status")!.ToString()));
         }
 
         [Fact]

@@ -119,11 +119,11 @@ namespace WorkflowTools.Tests.ProcessMaker
             Assert.Equal("?status=CLOSED&process_id=2&per_page=100", Assert.Single(_f.RequestsSince(mark)).Query);
 
             mark = _f.Mark();
-            var jdoe = S.Run($"Get-PmTask -UserId {ProcessMakerStore.OrdinaryUserId} -ElementId node_2 -Pmql 'request = 3' -IncludeData").Single();
+            var jdoe = S.Run($"Get-PmTask -UserId {ProcessMakerStore.OrdinaryUserId} -ElementId node_2 -Pmql 'process_request_id = 3' -IncludeData").Single();
             Assert.Equal(3, jdoe.P<long>("RequestId"));
             Assert.Equal("Seed request 3", ((System.Collections.Hashtable)jdoe.P("Data")!)["requester_note"]);
             var q = Uri.UnescapeDataString(Assert.Single(_f.RequestsSince(mark)).Query);
-            Assert.Equal("?user_id=2&element_id=node_2&pmql=request = 3&include=data", q);
+            Assert.Equal("?user_id=2&element_id=node_2&pmql=process_request_id = 3&include=data", q); // PMQL's "request" is the request name
 
             var byId = S.Run($"Get-PmTask -Id {jdoe.P<long>("Id")}").Single();
             Assert.Equal("Fill in details", byId.P<string>("Name"));

@@ -78,6 +78,45 @@ namespace WorkflowTools.Tests.Sandbox
         }
 
         [Fact]
+        public void What_a_tenant_holds_is_exported_statuses_categories_assignments_and_request_names()
+        {
+            var example = Path.Combine(RepoPaths.Root, "src", "WorkflowTools.Sandbox", "Seeds", "example-seed.json");
+            var out1 = Path.Combine(_dir, "tenant.json");
+            using var s = new PsSession();
+            try
+            {
+                s.Run($"$a = Start-WorkflowToolsSandbox -SeedPath '{example}' -FrozenClock").ThrowIfFailed();
+                var export = s.Run($"Export-WorkflowToolsSandboxSeed -Path '{out1}' -PmProcessId 30, 31, 32 -PmConnection $a.PmConnection -IncludeInstances");
+                export.ThrowIfFailed();
+                // permissions are hidden by ProcessMaker's API: the export says so
+                Assert.Contains(export.Warnings, w => w.Contains("permissions", StringComparison.Ordinal));
+                var pm = JsonNode.Parse(File.ReadAllText(out1))!["processMaker"]!;
+                Assert.Equal("[{\"id\":2,\"name\":\"Human resources\"},{\"id\":3,\"name\":\"Finance\"}]", pm["categories"]!.ToJsonString());
+                var processes = pm["processes"]!.AsArray();
+                Assert.Equal(2, (long)processes[0]!["category"]!);
+                Assert.Equal(new long[] { 20 }, processes[0]!["startEvents"]![0]!["assignedUsers"]!.AsArray().Select(u => (long)u!));
+                var old = processes[2]!;
+                Assert.Equal(("INACTIVE", 20L, true), ((string)old["status"]!, (long)old["manager"]!, (bool)old["startEvents"]![0]!["processManager"]!));
+                Assert.Null(old["category"]);
+                Assert.True(old.AsObject().ContainsKey("category"));
+                Assert.Equal("Leave Mia Wilson", (string)pm["requests"]!.AsArray().Single(r => (long)r!["id"]! == 100)!["name"]!);
+                Assert.False(pm["requests"]!.AsArray().Single(r => (long)r!["id"]! == 101)!.AsObject().ContainsKey("name")); // the process's own name
+                // people: named by id, no names without -IncludePersonalData
+                Assert.Contains(pm["users"]!.AsArray(), u => (long)u!["id"]! == 20 && (string)u["username"]! == "user20");
+                Assert.DoesNotContain("mwilson", File.ReadAllText(out1));
+
+                // and the file seeds a sandbox that holds the same
+                s.Run($"$b = Start-WorkflowToolsSandbox -SeedPath '{out1}' -FrozenClock").ThrowIfFailed();
+                var started = s.Run("(Invoke-PmApi -Method GET -Path 'processes/32' -Connection $b.PmConnection).status").ThrowIfFailed();
+                Assert.Equal("INACTIVE", started.Single().BaseObject?.ToString());
+            }
+            finally
+            {
+                s.Run("Stop-WorkflowToolsSandbox");
+            }
+        }
+
+        [Fact]
         public void Unknown_parts_are_kept_raw_and_served_back_and_people_stay_out()
         {
             var seed = Path.Combine(_dir, "raw.json");

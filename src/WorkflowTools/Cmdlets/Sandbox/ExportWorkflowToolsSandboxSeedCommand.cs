@@ -14,10 +14,13 @@ namespace WorkflowTools.Cmdlets.Sandbox
     /// <summary>Writes a sandbox seed file from the definitions of real Next Matter workflows and ProcessMaker processes.</summary>
     /// <remarks>
     /// Reads the workflows named by -NmProcessId (GET processes/{id}/: steps and form fields with their types,
-    /// required flags and options) and the processes named by -PmProcessId (GET processes/{id}?include=events: name,
-    /// description, status, category, start events with their type; and the tasks seen in the process's own tasks
-    /// list, since the API lists no task definitions) and writes them as a seed file for Start-WorkflowToolsSandbox
-    /// -SeedPath. Your scripts can then be tested against the shapes of your own workflows.
+    /// required flags and options) and the processes named by -PmProcessId (GET processes/{id}?include=events,category:
+    /// name, description, status (ACTIVE, INACTIVE or ARCHIVED), category and its name, manager, start events with
+    /// their type and who may start them; the users (GET users/{id}) and groups (GET groups/{id} and its users) those
+    /// assignments name; and the tasks seen in the process's own tasks list, since the API lists no task definitions)
+    /// and writes them as a seed file for Start-WorkflowToolsSandbox -SeedPath. Your scripts can then be tested against
+    /// the shapes and rights of your own workflows. ProcessMaker's API does not show a user's or group's permissions
+    /// (such as view-processes): a warning says so, and you add "permissions" to the file by hand.
     /// <para/>
     /// Next Matter does not document the body of GET processes/{id}/, so it is read tolerantly: a field type the
     /// sandbox does not know is written as text (with a warning), and every property that is not interpreted is kept
@@ -26,7 +29,8 @@ namespace WorkflowTools.Cmdlets.Sandbox
     /// the real services' bodies only as far as the facts sheets describe them.
     /// <para/>
     /// No instance data and no personal data leave the service unless asked for: -IncludeInstances adds instances
-    /// and requests (state, age, active step or open task, tags and priority; never form values or request data), and
+    /// and requests (state, age, active step or open task, a request name that differs from the process name, tags and
+    /// priority; never form values or request data), users are written as "user{id}" without names, and
     /// only -IncludePersonalData keeps instance names and properties whose names look like people (e-mail, user,
     /// assignee, owner, requester, …), which are dropped otherwise.
     /// </remarks>
