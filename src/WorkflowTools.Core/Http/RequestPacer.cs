@@ -241,6 +241,28 @@ namespace WorkflowTools.Http
             }
         }
 
+        /// <summary>
+        /// Forgets everything: the slots taken, pauses, what 429s taught, back to a full burst at the limit. For a
+        /// server that forgot its own count (a sandbox reset), never for a real service.
+        /// </summary>
+        public void Restart()
+        {
+            lock (_gate)
+            {
+                _minute?.Clear();
+                _hour?.Clear();
+                _perSecond = RequestsPerMinute > 0 ? RequestsPerMinute / 60.0 : RequestsPerHour / 3600.0;
+                _ceiling = double.PositiveInfinity;
+                _tokens = _capacity;
+                _lastRefill = _clock.Elapsed.TotalSeconds;
+                _lastSlot = 0;
+                _pausedUntil = 0;
+                _lastThrottle = double.NegativeInfinity;
+                _lastRise = double.NegativeInfinity;
+                _throttledSinceSuccess = false;
+            }
+        }
+
         /// <summary>A request was answered without 429: the next 429 starts again with the short pause.</summary>
         public void OnSuccess()
         {
@@ -322,6 +344,12 @@ namespace WorkflowTools.Http
             }
 
             public int Count { get; private set; }
+
+            public void Clear()
+            {
+                _next = 0;
+                Count = 0;
+            }
 
             public bool Full => Count == _items.Length;
 

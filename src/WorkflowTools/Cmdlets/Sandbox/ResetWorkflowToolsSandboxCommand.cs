@@ -14,8 +14,11 @@ namespace WorkflowTools.Cmdlets.Sandbox
     /// the seed again, so a test sees the same ids on every run); the request log is emptied (Sequence numbers keep
     /// counting); the fault rules are those given to Start-WorkflowToolsSandbox -Fault, unused again, and the random
     /// source of probabilistic rules starts over; the clock is back at its start (the seed's clock, or -ClockStart);
-    /// Next Matter's rate limit forgets the requests it counted. ProcessMaker sign-ins stay valid, so connections
-    /// made before the reset keep working without signing in again.
+    /// Next Matter's rate limit forgets the requests it counted, and so does the pacing of the sandbox's own
+    /// connections (-Connection $sandbox.NmConnection, or the session's after Start-WorkflowToolsSandbox -Connect), so
+    /// each test has the request budget of a fresh sandbox; a connection made with Connect-NmService keeps its own
+    /// pacing. ProcessMaker sign-ins stay valid, so connections made before the reset keep working without signing
+    /// in again.
     /// <para/>
     /// -PassThru writes the sandbox. The sandbox's clock after the reset is its start time: a script that computes
     /// ages from its own Get-Date should take the time from the sandbox in a test (see the README's "Test your own
@@ -38,7 +41,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
             }
 
             var now = default(System.DateTime);
-            if (TryControl(() => now = sandbox.Control.Reset(Cancel), sandbox))
+            if (TryControl(() => now = sandbox.Reset(Cancel), sandbox))
             {
                 DebugSafeStreams.WriteVerbose(this, $"{sandbox} is back at its start; its clock reads {now:yyyy-MM-dd HH:mm:ss} UTC.");
                 if (PassThru)
