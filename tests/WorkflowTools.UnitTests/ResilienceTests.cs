@@ -47,7 +47,7 @@ namespace WorkflowTools.UnitTests
         }
 
         [Fact]
-        public async Task Retry_after_as_an_http_date_is_honoured_and_capped()
+        public async Task Retry_after_as_an_http_date_is_honoured_and_one_past_the_time_left_is_not_waited_for()
         {
             using var c = Connect();
             var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
@@ -58,8 +58,9 @@ namespace WorkflowTools.UnitTests
 
             _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
             watch.Restart();
-            await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "a Retry-After of an hour must be capped at MaxRetryDelay");
+            var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+            Assert.Equal(429, ex.StatusCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), "a Retry-After of an hour, past the call's 20 s, must fail at once, not be waited for");
         }
 
         [Theory]
@@ -190,7 +191,7 @@ namespace WorkflowTools.UnitTests
         public async Task Cancellation_stops_a_wait_at_once()
         {
             using var c = Connect();
-            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "30" });
+            _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "10" });
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             var watch = Stopwatch.StartNew();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => c.Client.GetInstanceAsync(1, false, cts.Token));
