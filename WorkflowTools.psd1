@@ -47,6 +47,7 @@
         'Add-WorkflowToolsSandboxFault'
         'Clear-WorkflowToolsSandboxFault'
         'Set-WorkflowToolsSandboxClock'
+        'Reset-WorkflowToolsSandbox'
         'Export-WorkflowToolsSandboxSeed'
     )
     FunctionsToExport    = @()

@@ -66,7 +66,7 @@ public sealed class FaultInjector
     private int _seed;
 
     /// <summary>Create an injector whose probabilities use <paramref name="seed"/>.</summary>
-    public FaultInjector(int seed = 12345)
+    public FaultInjector(int seed = DefaultSeed)
     {
         _seed = seed;
         _random = new Random(seed);
@@ -98,6 +98,29 @@ public sealed class FaultInjector
         lock (_gate) _rules.Clear();
     }
 
+    /// <summary>
+    /// Back to the rules a sandbox started with (<paramref name="rules"/>, their counts at zero) and the random
+    /// source restarted from <paramref name="seed"/> (null: the default seed), in one step.
+    /// </summary>
+    public void Reset(IEnumerable<FaultRule> rules, int? seed)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        lock (_gate)
+        {
+            _rules.Clear();
+            foreach (var rule in rules)
+            {
+                rule.Used = 0;
+                _rules.Add(rule);
+            }
+            _seed = seed ?? DefaultSeed;
+            _random = new Random(_seed);
+        }
+    }
+
+    /// <summary>Seed of the random source unless the options name one.</summary>
+    public const int DefaultSeed = 12345;
+
     /// <summary>Returns the rule that fires for this request, if any, and counts its use.</summary>
     internal FaultRule? Match(string method, string path)
     {
@@ -125,15 +148,11 @@ internal sealed class FaultMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly SandboxServer _server;
-    private readonly Dictionary<string, Queue<DateTimeOffset>> _windows = new(StringComparer.Ordinal);
-    private readonly SandboxRateLimiter _nextMatterLimiter;
-    private const int OAuthRequestsPerMinute = 60;
 
     public FaultMiddleware(RequestDelegate next, SandboxServer server)
     {
         _next = next;
         _server = server;
-        _nextMatterLimiter = new SandboxRateLimiter(server.Options.RateLimitPerMinute, server.Options.RateLimitPerHour);
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -175,9 +194,10 @@ internal sealed class FaultMiddleware
         if (options.Latency > TimeSpan.Zero)
             await Task.Delay(options.Latency, context.RequestAborted);
 
-        if (area == ApiArea.NextMatter && _nextMatterLimiter.Active)
+        var nextMatterLimiter = _server.NextMatterLimiter;
+        if (area == ApiArea.NextMatter && nextMatterLimiter.Active)
         {
-            var wait = _nextMatterLimiter.Take(context.Request.Headers.Authorization.ToString(), _server.Clock.Now);
+            var wait = nextMatterLimiter.Take(context.Request.Headers.Authorization.ToString(), _server.Clock.Now);
             if (wait > 0)
             {
                 if (options.RateLimitRetryAfter)
@@ -190,7 +210,7 @@ internal sealed class FaultMiddleware
         if (path.StartsWith(SandboxJson.ProcessMakerOAuthPrefix, StringComparison.Ordinal))
         {
             // Laravel's throttle:60,1 on /oauth/token (the only throttled ProcessMaker route), per client address.
-            var wait = TakeRateToken("oauth " + context.Connection.RemoteIpAddress, OAuthRequestsPerMinute);
+            var wait = _server.OAuthLimiter.Take("oauth " + context.Connection.RemoteIpAddress, _server.Clock.Now);
             if (wait > 0)
             {
                 context.Response.Headers["Retry-After"] = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -296,27 +316,6 @@ internal sealed class FaultMiddleware
             context.Response.Body = original;
         }
         return buffer.ToArray();
-    }
-
-    /// <summary>
-    /// Sliding one-minute window on the sandbox clock, one per credential (DRF throttles per user);
-    /// returns 0 when allowed, else the seconds until the oldest counted request leaves the window.
-    /// </summary>
-    private int TakeRateToken(string credential, int limit)
-    {
-        var now = _server.Clock.Now;
-        lock (_windows)
-        {
-            if (!_windows.TryGetValue(credential, out var window)) _windows[credential] = window = new Queue<DateTimeOffset>();
-            while (window.Count > 0 && window.Peek() <= now - TimeSpan.FromMinutes(1)) window.Dequeue();
-            if (window.Count < limit)
-            {
-                window.Enqueue(now);
-                return 0;
-            }
-            var wait = (window.Peek() + TimeSpan.FromMinutes(1) - now).TotalSeconds;
-            return Math.Max(1, (int)Math.Ceiling(wait));
-        }
     }
 }
 

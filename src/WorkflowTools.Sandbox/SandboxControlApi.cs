@@ -11,7 +11,7 @@ namespace WorkflowTools.Sandbox;
 
 /// <summary>
 /// The sandbox's own control endpoints under <c>/_sandbox/</c>, for the module's sandbox cmdlets and for tests
-/// in any language: health, the request log, fault rules, the clock and shutdown. They are not part of either
+/// in any language: health, the request log, fault rules, the clock, reset and shutdown. They are not part of either
 /// fake API: no API key but the sandbox's control token (<see cref="SandboxAccess"/>, checked for every path under
 /// <c>/_sandbox</c> before routing, so a route added here later is covered too), no faults, latency or rate limit, and
 /// they are left out of the request log they serve. A POST must say <c>Content-Type: application/json</c>, which
@@ -38,6 +38,7 @@ internal sealed class SandboxControlApi
         g.MapGet("/clock", () => Json(200, new JsonObject { ["now"] = Iso(_server.Clock.Now) }));
         g.MapPost("/clock", (Delegate)ClockAsync);
         g.MapPost("/shutdown", (Delegate)ShutdownAsync);
+        g.MapPost("/reset", (Delegate)ResetAsync);
     }
 
     private JsonObject Health() => new()
@@ -131,6 +132,22 @@ internal sealed class SandboxControlApi
             _server.Clock.Set(at);
         }
         return Json(200, new JsonObject { ["now"] = Iso(_server.Clock.Now) });
+    }
+
+    /// <summary>Body: <c>{}</c>. Data, request log, faults, clock and rate limits back to the start (<see cref="SandboxServer.Reset"/>).</summary>
+    private async Task<IResult> ResetAsync(HttpContext c)
+    {
+        var (body, error) = await ReadAsync(c);
+        if (error != null) return error;
+        if (body!.Count > 0) return Problem(400, "reset takes no options: send {}.");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        _server.Reset();
+        return Json(200, new JsonObject
+        {
+            ["now"] = Iso(_server.Clock.Now),
+            ["seed"] = _server.Options.SeedSource,
+            ["milliseconds"] = Math.Round(watch.Elapsed.TotalMilliseconds, 1),
+        });
     }
 
     private async Task<IResult> ShutdownAsync(HttpContext c)

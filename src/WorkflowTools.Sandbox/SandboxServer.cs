@@ -27,23 +27,36 @@ public sealed class SandboxServer : IAsyncDisposable
         Options = options;
         _app = app;
         Clock = clock;
-        NextMatter = new NextMatterStore(clock, options.NextMatterApiKey);
-        ProcessMaker = new ProcessMakerStore(clock, options.ProcessMakerToken, options.OAuthTokenLifetime);
+        (NextMatter, ProcessMaker) = BuildStores();
+        ResetLimiters();
+        if (options.FaultSeed is { } faultSeed) Faults.Seed = faultSeed;
+        foreach (var rule in options.Faults) Faults.Add(rule);
+    }
+
+    /// <summary>
+    /// Both services' data as the sandbox starts: the demo data, the listing workflow and the seed file, on the
+    /// clock's current time. Built off to the side, so <see cref="Reset"/> swaps complete stores in.
+    /// </summary>
+    private (NextMatterStore NextMatter, ProcessMakerStore ProcessMaker) BuildStores()
+    {
+        var options = Options;
+        var clock = Clock;
+        var nm = new NextMatterStore(clock, options.NextMatterApiKey);
+        var pm = new ProcessMakerStore(clock, options.ProcessMakerToken, options.OAuthTokenLifetime);
         if (options.SeedData && (options.Seed == null || options.Seed.DemoData))
         {
-            Sandbox.SeedData.LoadNextMatter(NextMatter, clock.Now);
-            Sandbox.SeedData.LoadProcessMaker(ProcessMaker, clock.Now);
+            Sandbox.SeedData.LoadNextMatter(nm, clock.Now);
+            Sandbox.SeedData.LoadProcessMaker(pm, clock.Now);
         }
 
         if (options.ListingInstances > 0)
         {
-            NextMatter.AddProcess(SandboxOptions.ListingProcessId, "Listing", new SandboxStep(9001, "Only step", System.Array.Empty<SandboxAction>()));
-            NextMatter.AddInstances(SandboxOptions.ListingProcessId, options.ListingInstances, namePrefix: "Listed");
+            nm.AddProcess(SandboxOptions.ListingProcessId, "Listing", new SandboxStep(9001, "Only step", System.Array.Empty<SandboxAction>()));
+            nm.AddInstances(SandboxOptions.ListingProcessId, options.ListingInstances, namePrefix: "Listed");
         }
 
-        options.Seed?.Apply(this);
-        if (options.FaultSeed is { } faultSeed) Faults.Seed = faultSeed;
-        foreach (var rule in options.Faults) Faults.Add(rule);
+        options.Seed?.Apply(nm, pm);
+        return (nm, pm);
     }
 
     /// <summary>The options the server was started with.</summary>
@@ -67,10 +80,52 @@ public sealed class SandboxServer : IAsyncDisposable
     public RequestLog Requests { get; } = new();
     /// <summary>Per-test fault rules.</summary>
     public FaultInjector Faults { get; } = new();
-    /// <summary>Next Matter state.</summary>
-    public NextMatterStore NextMatter { get; }
-    /// <summary>ProcessMaker state.</summary>
-    public ProcessMakerStore ProcessMaker { get; }
+    /// <summary>Next Matter state (a new store after <see cref="Reset"/>).</summary>
+    public NextMatterStore NextMatter { get => Volatile.Read(ref _nextMatter); private set => Volatile.Write(ref _nextMatter, value); }
+    /// <summary>ProcessMaker state (a new store after <see cref="Reset"/>).</summary>
+    public ProcessMakerStore ProcessMaker { get => Volatile.Read(ref _processMaker); private set => Volatile.Write(ref _processMaker, value); }
+    /// <summary>Next Matter's per-key rate limit (<see cref="SandboxOptions.RateLimitPerMinute"/>), on the sandbox clock.</summary>
+    internal SandboxRateLimiter NextMatterLimiter { get => Volatile.Read(ref _nextMatterLimiter); private set => Volatile.Write(ref _nextMatterLimiter, value); }
+    /// <summary>Laravel's throttle:60,1 on ProcessMaker's /oauth/token, per client address.</summary>
+    internal SandboxRateLimiter OAuthLimiter { get => Volatile.Read(ref _oauthLimiter); private set => Volatile.Write(ref _oauthLimiter, value); }
+
+    private NextMatterStore _nextMatter = null!;
+    private ProcessMakerStore _processMaker = null!;
+    private SandboxRateLimiter _nextMatterLimiter = null!;
+    private SandboxRateLimiter _oauthLimiter = null!;
+    private readonly object _resetGate = new();
+
+    /// <summary>ProcessMaker's /oauth/token allows this many requests per minute and client address.</summary>
+    private const int OAuthRequestsPerMinute = 60;
+
+    /// <summary>
+    /// Puts the sandbox back as it started: the clock at its start time, both services' data rebuilt from the demo
+    /// data and seed file, the request log empty (sequence numbers keep counting, so a reader's <c>after</c> stays
+    /// valid), the fault rules those of the options with their counts at zero and the random source reseeded, and
+    /// the rate limits' windows empty. ProcessMaker access tokens issued by its OAuth endpoint stay valid, so a
+    /// connected client need not sign in again; tokens from the options and the seed come back as the seed says.
+    /// A request that arrives during the reset sees the old data or the new, never a half-built store.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_resetGate)
+        {
+            Clock.Set(Options.ClockStart ?? SandboxOptions.DefaultClockStart);
+            var (nm, pm) = BuildStores();
+            pm.KeepIssuedTokens(ProcessMaker);
+            NextMatter = nm;
+            ProcessMaker = pm;
+            ResetLimiters();
+            Faults.Reset(Options.Faults, Options.FaultSeed);
+            Requests.Clear();
+        }
+    }
+
+    private void ResetLimiters()
+    {
+        NextMatterLimiter = new SandboxRateLimiter(Options.RateLimitPerMinute, Options.RateLimitPerHour);
+        OAuthLimiter = new SandboxRateLimiter(OAuthRequestsPerMinute, null);
+    }
 
     /// <summary>Start a sandbox on 127.0.0.1 (random port unless <see cref="SandboxOptions.Port"/> is set).</summary>
     public static async Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken ct = default)

@@ -93,10 +93,9 @@ public sealed partial class SeedDocument
         return seed;
     }
 
-    /// <summary>Puts the seed's data into a running server's stores.</summary>
-    internal void Apply(SandboxServer server)
+    /// <summary>Puts the seed's data into a server's stores (new ones, at start and at a reset).</summary>
+    internal void Apply(NextMatterStore nm, ProcessMakerStore pm)
     {
-        var nm = server.NextMatter;
         foreach (var u in NmUsers)
         {
             nm.NameUser(u.Id, u.Name ?? $"User {u.Id}");
@@ -110,7 +109,6 @@ public sealed partial class SeedDocument
             foreach (var (action, value) in i.Values) instance.ValuesByAction[action] = value?.DeepClone();
         }
 
-        var pm = server.ProcessMaker;
         foreach (var u in PmUsers)
         {
             pm.AddUser(u.User);

@@ -31,6 +31,7 @@ BeforeDiscovery {
         'Invoke-PmApi#2'                      = 'the sandbox has no /groups endpoint'
         'Clear-WorkflowToolsSandboxFault#2'   = 'a Pester fragment (It, AfterEach): runs only inside a test file'
         'Clear-WorkflowToolsSandboxRequest#1' = 'a Pester fragment (BeforeEach): runs only inside a test file'
+        'Reset-WorkflowToolsSandbox#2'        = 'a Pester fragment (BeforeAll, BeforeEach, AfterAll) with the user''s own seed file'
         'Get-WorkflowToolsSandboxRequest#2'   = 'a Pester fragment (Should) around the user''s own script and $report'
         'Stop-WorkflowToolsSandbox#2'         = 'a Pester fragment (BeforeAll, AfterAll) with the user''s own seed file'
     }

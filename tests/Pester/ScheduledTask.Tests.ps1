@@ -68,6 +68,7 @@ $cases = [ordered]@{
     'Get-WorkflowToolsSandbox' = { param($s) if (-not (Get-WorkflowToolsSandbox @s | Where-Object ProcessId -eq $script:sb.ProcessId)) { throw 'the started sandbox is not listed' } }
     'Add-WorkflowToolsSandboxFault' = { param($s) Add-WorkflowToolsSandboxFault -Sandbox $script:sb -Kind Status -StatusCode 503 -Times 1 -Path '/nowhere/' @s }
     'Clear-WorkflowToolsSandboxFault' = { param($s) Clear-WorkflowToolsSandboxFault -Sandbox $script:sb @s }
+    'Reset-WorkflowToolsSandbox' = { param($s) Reset-WorkflowToolsSandbox -Sandbox $script:sb -Confirm:$false @s }
     'Set-WorkflowToolsSandboxClock' = { param($s) Set-WorkflowToolsSandboxClock -Sandbox $script:sb -Advance '01:00:00' -PassThru @s }
     'Get-WorkflowToolsSandboxRequest' = { param($s) Get-WorkflowToolsSandboxRequest -Sandbox $script:sb @s }
     'Clear-WorkflowToolsSandboxRequest' = { param($s) Clear-WorkflowToolsSandboxRequest -Sandbox $script:sb @s

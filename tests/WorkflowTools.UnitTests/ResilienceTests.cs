@@ -51,11 +51,11 @@ namespace WorkflowTools.UnitTests
         }
 
         [Fact]
-        public async Task Retry_after_as_an_http_date_is_honoured_and_capped()
+        public async Task Retry_after_as_an_http_date_is_honoured_and_one_past_the_time_left_is_not_waited_for()
         {
             // The date is whole seconds: 2 s ahead is a wait of 1-2 s. Misread (as local time, say) it would be hours,
-            // capped at this connection's MaxRetryDelay of 2 min; ignored, it would be the 10 ms backoff.
-            using (var c = Connect(maxRetryDelaySeconds: 120))
+            // past this call's 2 min, and the call would fail at once; ignored, it would be the 10 ms backoff.
+            using (var c = Connect())
             {
                 var date = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
                 _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = date, Times = 1 });
@@ -64,13 +64,14 @@ namespace WorkflowTools.UnitTests
                 Assert.InRange(watch.Elapsed.TotalSeconds, 0.8, 60);
             }
 
-            // An hour is cut to MaxRetryDelay (2 s here): waited, but nowhere near the hour.
-            using (var c = Connect(maxRetryDelaySeconds: 2))
+            // An hour, past this call's 2 min, is not waited for: the call fails at once with the 429.
+            using (var c = Connect())
             {
                 _sandbox.Faults.Add(new FaultRule { Method = "GET", PathContains = "/instances/", Kind = FaultKind.Status, StatusCode = 429, RetryAfter = "3600", Times = 1 });
                 var watch = Stopwatch.StartNew();
-                await c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None);
-                Assert.InRange(watch.Elapsed.TotalSeconds, 1.8, 60);
+                var ex = await Assert.ThrowsAsync<ApiException>(() => c.Client.GetInstanceAsync(_sandbox.NextMatter.Instances.First().Id, false, CancellationToken.None));
+                Assert.Equal(429, ex.StatusCode);
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "a Retry-After of an hour, past the call's 2 min, must fail at once, not be waited for");
             }
         }
 

@@ -22,7 +22,7 @@ namespace WorkflowTools.Connections
         /// <summary>The longest -RetryDelay accepted.</summary>
         public static readonly TimeSpan RetryDelayLimit = TimeSpan.FromMinutes(5);
 
-        /// <summary>The longest wait between attempts: a longer Retry-After is cut to this, and so is the backoff.</summary>
+        /// <summary>The longest backoff between attempts. A server's Retry-After is not cut: it is honoured when it ends within the call's remaining total time.</summary>
         public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(60);
 
         /// <summary>The shortest -Timeout and -AttemptTimeout accepted (the retry pipeline's own minimum).</summary>

@@ -293,6 +293,7 @@ namespace WorkflowTools.Connections
             var call = new TokenCall(form, grant);
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             context.Properties.Set(RetryPolicy.Idempotent, grant == "password");
+            RetryPolicy.MarkStart(context);
             Outcome<TokenAnswer> outcome;
             try
             {

@@ -90,6 +90,7 @@ namespace WorkflowTools.Http
             context.Properties.Set(RequestKey, request);
             context.Properties.Set(StateKey, state);
             context.Properties.Set(RetryPolicy.Idempotent, request.Idempotent);
+            RetryPolicy.MarkStart(context);
             try
             {
                 var outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -203,13 +204,22 @@ namespace WorkflowTools.Http
                     if (args.Outcome.Result?.StatusCode == 429)
                     {
                         // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
-                        // and slows down; the retry waits for its slot like every other request.
-                        // A Retry-After is honoured up to MaxRetryDelay, as for the retry itself.
+                        // and slows down; the retry waits for its slot like every other request. A Retry-After is
+                        // honoured in full (the retry policy retries only when it ends within this call's time), up
+                        // to one call's whole time limit for the others. Without one, the pause leaves this call
+                        // room for one more attempt, so a second 429 does not use up the time it has left.
                         var asked = args.Outcome.Result.RetryAfter;
-                        var pause = Pacer.OnThrottled(asked is TimeSpan ra ? RetryPolicy.Cap(ra, options.MaxRetryDelay) : asked);
+                        var left = RetryPolicy.Remaining(args.Context, options.Timeout);
+                        var pause = Pacer.OnThrottled(
+                            asked is TimeSpan ra && left != null && ra > options.Timeout ? options.Timeout : asked,
+                            left is TimeSpan l ? l - args.RetryDelay - RoomForAttempt(l, options.AttemptTimeout) : (TimeSpan?)null);
                         ApiTrace.Verbose($"{Options.ServiceName} answered 429: the connection pauses {pause.TotalSeconds:0} s and paces at {Pacer.CurrentRatePerMinute:0.#} requests/min.");
                     }
                 });
+
+        /// <summary>The time a retry keeps for its own attempt: the attempt timeout, at most half of what is left.</summary>
+        internal static TimeSpan RoomForAttempt(TimeSpan left, TimeSpan attemptTimeout) =>
+            attemptTimeout < TimeSpan.FromTicks(left.Ticks / 2) ? attemptTimeout : TimeSpan.FromTicks(left.Ticks / 2);
 
         private async Task<AttemptResult> AttemptAsync(ResilienceContext context)
         {

@@ -25,7 +25,7 @@ namespace WorkflowTools.Http
         /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
         public TimeSpan RetryBaseDelay { get; set; } = ConnectionDefaults.RetryDelay;
 
-        /// <summary>Longest wait honoured from a Retry-After header (and longest backoff).</summary>
+        /// <summary>Longest backoff between attempts (a server's Retry-After is honoured in full when it fits the call's time).</summary>
         public TimeSpan MaxRetryDelay { get; set; } = ConnectionDefaults.MaxRetryDelay;
 
         /// <summary>Client-side request budget; 0 = unlimited.</summary>

@@ -211,7 +211,15 @@ namespace WorkflowTools.Http
         /// the rate by a fifth. 429s to requests that were already under way when the pause began count as the same event.
         /// Returns how long from now new requests wait.
         /// </summary>
-        public TimeSpan OnThrottled(TimeSpan? retryAfter)
+        public TimeSpan OnThrottled(TimeSpan? retryAfter) => OnThrottled(retryAfter, null);
+
+        /// <summary>
+        /// As <see cref="OnThrottled(TimeSpan?)"/>; without a Retry-After the documented pause is cut to
+        /// <paramref name="longestAdvisedPause"/> (never below zero), the wait the call that got the 429 can afford and
+        /// still make one more attempt within its time limit: Next Matter's "5 minutes" after a second 429 is as long as
+        /// a call's default time limit, and would otherwise only end in a timeout. A server's Retry-After is never cut.
+        /// </summary>
+        public TimeSpan OnThrottled(TimeSpan? retryAfter, TimeSpan? longestAdvisedPause)
         {
             Interlocked.Increment(ref _throttles);
             lock (_gate)
@@ -221,6 +229,11 @@ namespace WorkflowTools.Http
                 if (!sameEvent)
                 {
                     var pause = retryAfter ?? (_throttledSinceSuccess ? RepeatedThrottlePause : FirstThrottlePause);
+                    if (retryAfter == null && longestAdvisedPause is TimeSpan most && pause > most)
+                    {
+                        pause = most < TimeSpan.Zero ? TimeSpan.Zero : most;
+                    }
+
                     _throttledSinceSuccess = true;
                     PauseUntil(now + pause.TotalSeconds);
                     if (!IsUnlimited)
@@ -238,6 +251,28 @@ namespace WorkflowTools.Http
 
                 _lastThrottle = now;
                 return TimeSpan.FromSeconds(Math.Max(0, _pausedUntil - now));
+            }
+        }
+
+        /// <summary>
+        /// Forgets everything: the slots taken, pauses, what 429s taught, back to a full burst at the limit. For a
+        /// server that forgot its own count (a sandbox reset), never for a real service.
+        /// </summary>
+        public void Restart()
+        {
+            lock (_gate)
+            {
+                _minute?.Clear();
+                _hour?.Clear();
+                _perSecond = RequestsPerMinute > 0 ? RequestsPerMinute / 60.0 : RequestsPerHour / 3600.0;
+                _ceiling = double.PositiveInfinity;
+                _tokens = _capacity;
+                _lastRefill = _clock.Elapsed.TotalSeconds;
+                _lastSlot = 0;
+                _pausedUntil = 0;
+                _lastThrottle = double.NegativeInfinity;
+                _lastRise = double.NegativeInfinity;
+                _throttledSinceSuccess = false;
             }
         }
 
@@ -322,6 +357,12 @@ namespace WorkflowTools.Http
             }
 
             public int Count { get; private set; }
+
+            public void Clear()
+            {
+                _next = 0;
+                Count = 0;
+            }
 
             public bool Full => Count == _items.Length;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Tasks;
 using Polly;
@@ -30,7 +31,8 @@ namespace WorkflowTools.Http
 
     /// <summary>
     /// The one retry policy, as a Polly pipeline: the total timeout around everything, exponential backoff with
-    /// jitter, a Retry-After honoured up to <see cref="RetrySettings.MaxRetryDelay"/>, and <see cref="RetryRules"/>
+    /// jitter up to <see cref="RetrySettings.MaxRetryDelay"/>, a server's Retry-After honoured in full when it ends
+    /// within the call's remaining total time (else no retry, and the user is told), and <see cref="RetryRules"/>
     /// deciding what may be sent again. The HTTP core's requests and the OAuth token requests both go through it;
     /// each execution says whether its request is safe to repeat (<see cref="Idempotent"/>).
     /// </summary>
@@ -43,6 +45,40 @@ namespace WorkflowTools.Http
         public static readonly TimeSpan LongWaitNotice = TimeSpan.FromSeconds(3);
 
         private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.Waits");
+
+        /// <summary>When the call began (a <see cref="Stopwatch"/> timestamp): the start of its total time (<see cref="RetrySettings.Timeout"/>).</summary>
+        private static readonly ResiliencePropertyKey<long> StartedKey = new ResiliencePropertyKey<long>("WorkflowTools.Started");
+
+        /// <summary>Marks the start of a call's total time; callers do it just before they execute the pipeline.</summary>
+        public static void MarkStart(ResilienceContext context) => context.Properties.Set(StartedKey, Stopwatch.GetTimestamp());
+
+        /// <summary>
+        /// What is left of the call's total time <paramref name="timeout"/>: null when there is no limit; the whole limit
+        /// when the start was not marked.
+        /// </summary>
+        public static TimeSpan? Remaining(ResilienceContext context, TimeSpan timeout)
+        {
+            if (timeout <= TimeSpan.Zero || timeout == System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                return null;
+            }
+
+            if (!context.Properties.TryGetValue(StartedKey, out var started))
+            {
+                return timeout;
+            }
+
+            var elapsed = TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - started) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+            var left = timeout - elapsed;
+            return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+        }
+
+        /// <summary>
+        /// Whether a server's Retry-After of <paramref name="wait"/> can be honoured with <paramref name="remaining"/> of
+        /// the call's time left: the wait must end before the time does (a retry sent earlier than the server allows
+        /// would only be refused again).
+        /// </summary>
+        public static bool Fits(TimeSpan wait, TimeSpan? remaining) => remaining == null || wait < remaining.Value;
 
         /// <summary>
         /// The pipeline. Before each wait it traces "<paramref name="describeRequest"/> failed (what); attempt n of m
@@ -78,9 +114,19 @@ namespace WorkflowTools.Http
                                 ? AttemptOutcome.Final
                                 : RetryRules.Classify(args.Outcome.Exception))
                             : RetryRules.Classify(args.Outcome.Result!.StatusCode);
-                        return new ValueTask<bool>(RetryRules.MayRetry(outcome, idempotent));
+                        var retry = RetryRules.MayRetry(outcome, idempotent);
+                        if (retry && args.Outcome.Result?.RetryAfter is TimeSpan asked && Remaining(args.Context, settings.Timeout) is TimeSpan left && !Fits(asked, left))
+                        {
+                            // The server's wait is longer than the call may still take: say so now rather than wait and time out.
+                            ApiTrace.LongWait($"{describeRequest(args.Context)} answered {args.Outcome.Result.StatusCode} and asks to wait {asked.TotalSeconds:0} s, more than the {left.TotalSeconds:0} s left of its time limit (-Timeout); not retried.");
+                            retry = false;
+                        }
+
+                        return new ValueTask<bool>(retry);
                     },
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter is TimeSpan wait ? Cap(wait, maxDelay) : (TimeSpan?)null),
+                    // A server's Retry-After is honoured in full (ShouldHandle made sure it fits the call's time);
+                    // without one, exponential backoff up to MaxRetryDelay.
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result?.RetryAfter),
                     OnRetry = args =>
                     {
                         onRetry?.Invoke(args);

@@ -129,7 +129,12 @@ namespace WorkflowTools.NextMatter
                 .Select((row, ct) => row.HadSnapshot ? new ValueTask<NmInstance>(row.Instance) : new ValueTask<NmInstance>(GetInstanceAsync(row.Instance.Id, true, ct)));
         }
 
-        /// <summary>Changes name, deadline, priority or tags: PATCH with only those fields; PUT with every field when PATCH is not allowed (405).</summary>
+        /// <summary>
+        /// Changes name, deadline, priority or tags: PATCH with only those fields; PUT with every field when PATCH is not
+        /// allowed (405). Regular priority is the absence of <c>priority</c> (Next Matter's update reference: "If you don't
+        /// send this parameter, the priority will be Regular"), which only a full PUT can say: setting Regular, or
+        /// keeping it in a PUT, sends no <c>priority</c> at all, never <c>null</c>.
+        /// </summary>
         public async Task<NmInstance> UpdateInstanceAsync(long id, NmInstanceUpdate update, CancellationToken cancellationToken)
         {
             NmInstance? current = null;
@@ -155,9 +160,10 @@ namespace WorkflowTools.NextMatter
                 body["deadline"] = update.Deadline is DateTime deadline ? JsonBody.FormatDate(deadline) : null;
             }
 
-            if (update.SetPriority)
+            // Next Matter documents V and H; Regular is priority left out, which a PATCH would read as "unchanged".
+            var toRegular = update.SetPriority && NmInstance.PriorityCode(update.Priority) == null;
+            if (update.SetPriority && !toRegular)
             {
-                // Next Matter documents V and H; regular is expressed as null (an empty string is no choice).
                 body["priority"] = NmInstance.PriorityCode(update.Priority);
             }
 
@@ -167,32 +173,56 @@ namespace WorkflowTools.NextMatter
             }
 
             var uri = _api.Resolve($"instances/{id.ToString(CultureInfo.InvariantCulture)}/");
-            ApiResponse response;
-            try
+            ApiResponse? response = null;
+            if (!toRegular)
             {
-                response = await _api.SendAsync(new ApiRequest("PATCH", uri, JsonBody.Serialize(body)) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.StatusCode == 405)
-            {
-                ApiTrace.Verbose($"PATCH is not allowed for instance {id}; sending every field with PUT.");
-                current ??= await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
-                var full = new Dictionary<string, object?>
+                try
                 {
-                    ["process"] = current.ProcessUrl ?? ProcessUrl(current.ProcessId).AbsoluteUri,
-                    ["name"] = current.Name ?? string.Empty,
-                    ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
-                    ["priority"] = NmInstance.PriorityCode(current.Priority),
-                    ["tags"] = (current.Tags ?? ValueList<string>.Empty).ToArray(),
-                };
-                foreach (var pair in body)
-                {
-                    full[pair.Key] = pair.Value;
+                    response = await _api.SendAsync(new ApiRequest("PATCH", uri, JsonBody.Serialize(body)) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
                 }
+                catch (ApiException ex) when (ex.StatusCode == 405)
+                {
+                    ApiTrace.Verbose($"PATCH is not allowed for instance {id}; sending every field with PUT.");
+                }
+            }
+            else
+            {
+                ApiTrace.Verbose($"Regular priority is priority left out: sending every field of instance {id} with PUT, without priority.");
+            }
 
-                response = await _api.SendAsync(new ApiRequest("PUT", uri, JsonBody.Serialize(full)) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
+            if (response == null)
+            {
+                current ??= await GetInstanceAsync(id, false, cancellationToken).ConfigureAwait(false);
+                response = await _api.SendAsync(new ApiRequest("PUT", uri, JsonBody.Serialize(FullUpdate(current, body, toRegular))) { Operation = $"update instance {id}" }, cancellationToken).ConfigureAwait(false);
             }
 
             return ReadInstance(response);
+        }
+
+        /// <summary>
+        /// The PUT body: every writable field as the instance has it, then the changes; no <c>priority</c> when the
+        /// result is Regular (it is, or <paramref name="toRegular"/>).
+        /// </summary>
+        internal Dictionary<string, object?> FullUpdate(NmInstance current, IReadOnlyDictionary<string, object?> changes, bool toRegular)
+        {
+            var full = new Dictionary<string, object?>
+            {
+                ["process"] = current.ProcessUrl ?? ProcessUrl(current.ProcessId).AbsoluteUri,
+                ["name"] = current.Name ?? string.Empty,
+                ["deadline"] = current.Deadline is DateTime d ? JsonBody.FormatDate(d) : null,
+                ["tags"] = (current.Tags ?? ValueList<string>.Empty).ToArray(),
+            };
+            if (!toRegular && NmInstance.PriorityCode(current.Priority) is string code)
+            {
+                full["priority"] = code;
+            }
+
+            foreach (var pair in changes)
+            {
+                full[pair.Key] = pair.Value;
+            }
+
+            return full;
         }
 
         /// <summary>

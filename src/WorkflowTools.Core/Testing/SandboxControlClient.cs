@@ -155,6 +155,16 @@ namespace WorkflowTools.Testing
         public DateTime SetClock(DateTime time, CancellationToken cancellationToken) =>
             Clock("{\"set\":\"" + time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture) + "\"}", cancellationToken);
 
+        /// <summary>
+        /// Puts the sandbox back as it started (data of both services, request log, fault rules, clock, rate limits);
+        /// returns the clock's time after the reset (UTC).
+        /// </summary>
+        public DateTime Reset(CancellationToken cancellationToken)
+        {
+            using var doc = Send(HttpMethod.Post, "reset", "{}", cancellationToken);
+            return ReadTime(doc!);
+        }
+
         public DateTime GetClock(CancellationToken cancellationToken)
         {
             using var doc = Send(HttpMethod.Get, "clock", null, cancellationToken);

@@ -192,6 +192,19 @@ namespace WorkflowTools.Testing
         /// <summary>The control endpoints (request log, faults, clock).</summary>
         internal SandboxControlClient Control { get; }
 
+        /// <summary>
+        /// Puts the sandbox back as it started (<see cref="SandboxControlClient.Reset"/>) and, since its rate limit forgot
+        /// what it counted, restarts the pacing of <see cref="NmConnection"/> and <see cref="PmConnection"/> too, so a
+        /// test after a reset has the budget a test on a fresh sandbox would have. Returns the sandbox's clock (UTC).
+        /// </summary>
+        internal DateTime Reset(CancellationToken cancellationToken)
+        {
+            var now = Control.Reset(cancellationToken);
+            NmConnection.Http.Pacer.Restart();
+            PmConnection.Http.Pacer.Restart();
+            return now;
+        }
+
         /// <summary>The last lines the sandbox printed (bounded).</summary>
         public string Output => _output.ToString();
 

@@ -68,9 +68,20 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal("{\"tags\":[\"vip\"]}", _f.RequestsSince(mark).Last().Body);
 
             mark = _f.Mark();
+            S.Run($"Set-NmInstance -Id {id} -Priority High").ThrowIfFailed();
+            Assert.Equal("{\"priority\":\"H\"}", Assert.Single(_f.RequestsSince(mark)).Body);
+
+            mark = _f.Mark();
             S.Run($"Set-NmInstance -Id {id} -Tag @() -Deadline $null -Priority Regular").ThrowIfFailed();
-            // Regular goes out as null: Next Matter documents only V and H, and DRF refuses "" as a choice.
-            Assert.Equal("{\"deadline\":null,\"priority\":null,\"tags\":[]}", Assert.Single(_f.RequestsSince(mark)).Body);
+            // Regular is priority left out ("If you don't send this parameter, the priority will be Regular"), which a
+            // PATCH would read as "unchanged": the instance is read and sent whole with PUT, without priority.
+            var requests2 = _f.RequestsSince(mark);
+            Assert.Equal(new[] { "GET", "PUT" }, requests2.Select(r => r.Method));
+            var put = Body(requests2[1]);
+            Assert.False(put.TryGetProperty("priority", out _), requests2[1].Body);
+            Assert.Equal(JsonValueKind.Null, put.GetProperty("deadline").ValueKind);
+            Assert.Empty(put.GetProperty("tags").EnumerateArray());
+            Assert.EndsWith("/processes/1/", put.GetProperty("process").GetString());
             var stored = _f.Sandbox.NextMatter.FindInstance(id)!;
             Assert.Empty(stored.Tags);
             Assert.Null(stored.Priority);
@@ -107,6 +118,7 @@ namespace WorkflowTools.Tests.NextMatter
             Assert.Equal("Put instead", put.GetProperty("name").GetString());
             Assert.EndsWith("/processes/1/", put.GetProperty("process").GetString());
             Assert.Equal(new[] { tag }, put.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+            Assert.False(put.TryGetProperty("priority", out _), "a Regular instance's PUT leaves priority out, never null");
             Assert.Equal("Put instead", result.P<string>("Name"));
             Assert.Equal(tag, result.P("Tags")!.ToString());
         }

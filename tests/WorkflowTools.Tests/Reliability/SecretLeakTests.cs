@@ -51,6 +51,7 @@ namespace WorkflowTools.Tests.Reliability
             ["Get-WorkflowToolsSandbox"] = ("Get-WorkflowToolsSandbox | Format-List * | Out-String", "Get-WorkflowToolsSandbox -Bogus"),
             ["Add-WorkflowToolsSandboxFault"] = ("Add-WorkflowToolsSandboxFault -Sandbox $sb -Kind Html -Times 1", "Add-WorkflowToolsSandboxFault -Sandbox $sb -Spec 'kind=nope'"),
             ["Clear-WorkflowToolsSandboxFault"] = ("Clear-WorkflowToolsSandboxFault -Sandbox $sb", "Clear-WorkflowToolsSandboxFault -Bogus"),
+            ["Reset-WorkflowToolsSandbox"] = ("Reset-WorkflowToolsSandbox -Sandbox $sb -PassThru | Format-List * | Out-String", "Reset-WorkflowToolsSandbox -Bogus"),
             ["Set-WorkflowToolsSandboxClock"] = ("Set-WorkflowToolsSandboxClock -Sandbox $sb -Advance 01:00:00 -PassThru", "Set-WorkflowToolsSandboxClock -Sandbox $sb -Advance 'soon'"),
             ["Get-WorkflowToolsSandboxRequest"] = ("Get-WorkflowToolsSandboxRequest -Sandbox $sb | Format-List * | Out-String", "Get-WorkflowToolsSandboxRequest -Sandbox $sb -After -1"),
             ["Clear-WorkflowToolsSandboxRequest"] = ("Clear-WorkflowToolsSandboxRequest -Sandbox $sb", "Clear-WorkflowToolsSandboxRequest -Bogus"),

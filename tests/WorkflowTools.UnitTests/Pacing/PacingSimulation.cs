@@ -42,10 +42,12 @@ namespace WorkflowTools.UnitTests.Pacing
     /// <see cref="SandboxRateLimiter"/> (the sandbox's code), both on one clock that jumps from event to event.
     /// <paramref name="inFlight"/> workers keep requests going like <c>-ThrottleLimit</c>; each request takes its
     /// slot from the shared pacer, reaches the server after half the latency and is answered after the other half.
-    /// A 429 is handled as ApiClient handles it: the pacer is told (<see cref="RequestPacer.OnThrottled"/>, Retry-After
-    /// capped at 60 s), and the
-    /// request is retried after the retry delay (Retry-After capped at 60 s, else 1, 2, 4, 8, 16 s) and its next slot,
-    /// at most five times. What is not simulated: jitter of the backoff and of the network, the HTTP stack itself.
+    /// A 429 is handled as ApiClient handles it with Next Matter's defaults (a 5-minute time limit per request, a 75 s
+    /// attempt timeout): the pacer is told (<see cref="RequestPacer.OnThrottled(TimeSpan?, TimeSpan?)"/>: a Retry-After
+    /// in full up to 5 minutes; without one, the advised pause cut to what the request can still afford), and the
+    /// request is retried after the retry delay (the Retry-After, else 1, 2, 4, 8, 16 s) and its next slot, at most
+    /// five times; a Retry-After longer than the request's time left fails it at once. What is not simulated: jitter
+    /// of the backoff and of the network, the HTTP stack itself.
     /// </summary>
     public static class PacingSimulation
     {
@@ -58,13 +60,15 @@ namespace WorkflowTools.UnitTests.Pacing
             var origin = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
             var half = TimeSpan.FromTicks((latency ?? TimeSpan.FromMilliseconds(50)).Ticks / 2);
             // Kind 0: the worker asks the pacer for a slot; 1: the request reaches the server; 2: the answer arrives.
-            var events = new PriorityQueue<(int Kind, int Worker, int Attempt, int Wait), (TimeSpan, long)>();
+            var events = new PriorityQueue<(int Kind, int Worker, int Attempt, int Wait, TimeSpan Started), (TimeSpan, long)>();
+            var limit = TimeSpan.FromMinutes(5);
+            var attemptTimeout = TimeSpan.FromSeconds(75);
             long order = 0;
             int accepted = 0, throttled = 0, failed = 0;
 
             for (var w = 0; w < inFlight; w++)
             {
-                events.Enqueue((0, w, 0, 0), (TimeSpan.Zero, order++));
+                events.Enqueue((0, w, 0, 0, TimeSpan.Zero), (TimeSpan.Zero, order++));
             }
 
             while (events.TryDequeue(out var e, out var at))
@@ -78,33 +82,39 @@ namespace WorkflowTools.UnitTests.Pacing
                 switch (e.Kind)
                 {
                     case 0:
-                        events.Enqueue((1, e.Worker, e.Attempt, 0), (clock.Now + pacer.Reserve() + half, order++));
+                        // A new request's first slot is waited for before its time limit starts, as in ApiClient.
+                        var wait = pacer.Reserve();
+                        var started = e.Attempt == 0 ? clock.Now + wait : e.Started;
+                        events.Enqueue((1, e.Worker, e.Attempt, 0, started), (clock.Now + wait + half, order++));
                         break;
                     case 1:
-                        events.Enqueue((2, e.Worker, e.Attempt, server.Take("key", origin + clock.Now)), (clock.Now + half, order++));
+                        events.Enqueue((2, e.Worker, e.Attempt, server.Take("key", origin + clock.Now), e.Started), (clock.Now + half, order++));
                         break;
                     default:
                         if (e.Wait == 0)
                         {
                             accepted++;
                             pacer.OnSuccess();
-                            events.Enqueue((0, e.Worker, 0, 0), (clock.Now, order++));
+                            events.Enqueue((0, e.Worker, 0, 0, TimeSpan.Zero), (clock.Now, order++));
                             break;
                         }
 
                         throttled++;
                         TimeSpan? header = retryAfter ? TimeSpan.FromSeconds(e.Wait) : null;
-                        // As ApiClient: a Retry-After is honoured up to MaxRetryDelay (60 s by default).
-                        pacer.OnThrottled(header > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : header);
-                        if (e.Attempt >= 5)
+                        var left = limit - (clock.Now - e.Started);
+                        left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                        var backoff = header ?? TimeSpan.FromSeconds(Math.Pow(2, e.Attempt));
+                        // As ApiClient: the server's wait in full for the connection (up to one request's limit); without
+                        // one, the advised pause leaves this request room for one more attempt.
+                        pacer.OnThrottled(header > limit ? limit : header, left - backoff - ApiClient.RoomForAttempt(left, attemptTimeout));
+                        if (e.Attempt >= 5 || (header is TimeSpan asked && !RetryPolicy.Fits(asked, left)) || backoff >= left)
                         {
                             failed++;
-                            events.Enqueue((0, e.Worker, 0, 0), (clock.Now, order++));
+                            events.Enqueue((0, e.Worker, 0, 0, TimeSpan.Zero), (clock.Now, order++));
                             break;
                         }
 
-                        var backoff = header is TimeSpan h ? (h > TimeSpan.FromSeconds(60) ? TimeSpan.FromSeconds(60) : h) : TimeSpan.FromSeconds(Math.Pow(2, e.Attempt));
-                        events.Enqueue((0, e.Worker, e.Attempt + 1, 0), (clock.Now + backoff, order++));
+                        events.Enqueue((0, e.Worker, e.Attempt + 1, 0, e.Started), (clock.Now + backoff, order++));
                         break;
                 }
             }

@@ -12,8 +12,9 @@ namespace WorkflowTools.Cmdlets.NextMatter
     /// <remarks>
     /// Sends only the fields you give (PATCH instances/{id}/); when the server does not allow PATCH, the instance
     /// is read and sent whole with PUT. -Tag replaces all tags, -AddTag and -RemoveTag change the current ones
-    /// (which costs one extra read per instance). -Deadline $null removes the deadline and -Priority Regular
-    /// removes the priority. Instance ids bind from the pipeline, so the output of Get-NmInstance can be piped
+    /// (which costs one extra read per instance). -Deadline $null removes the deadline. -Priority Regular removes the
+    /// priority the way Next Matter documents it, by leaving the field out: that takes a full PUT, so the instance
+    /// is read first and sent whole without a priority (one extra read). Instance ids bind from the pipeline, so the output of Get-NmInstance can be piped
     /// in; -PassThru writes the changed instance as Next Matter returns it.
     /// </remarks>
     [Cmdlet(VerbsCommon.Set, "NmInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]

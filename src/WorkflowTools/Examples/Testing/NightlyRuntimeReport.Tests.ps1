@@ -5,7 +5,7 @@
     Each test runs the report the way a scheduled task does, in its own pwsh process with the sandbox's address and
     API key in the environment, and then checks the CSV it wrote, its exit code and what it sent. The sandbox starts
     with nightly-report-seed.json (one workflow, instances of known ages) and a clock that stands still until the
-    test moves it. Run it with:
+    test moves it; before each test Reset-WorkflowToolsSandbox puts it back as it started. Run it with:
 
         Invoke-Pester ./NightlyRuntimeReport.Tests.ps1 -Output Detailed
 
@@ -51,8 +51,9 @@ Describe 'NightlyRuntimeReport.ps1' {
     }
 
     BeforeEach {
-        Clear-WorkflowToolsSandboxFault
-        Clear-WorkflowToolsSandboxRequest
+        # Back to the seed: data, request log, fault rules and clock as the sandbox started, whatever the test
+        # before changed or failed to undo.
+        Reset-WorkflowToolsSandbox -Sandbox $sandbox
     }
 
     It 'lists the running instances older than two days, longest first, and only those' {
@@ -66,13 +67,8 @@ Describe 'NightlyRuntimeReport.ps1' {
 
     It 'finds one more a day later' {
         Set-WorkflowToolsSandboxClock -Advance '1.00:00:00'
-        try {
-            $run = Invoke-Report -Path (Join-Path $work 'a-day-later.csv')
-            $run.Rows.Id | Should -Be @('2001', '2002', '2003')
-        }
-        finally {
-            Set-WorkflowToolsSandboxClock -Advance '-1.00:00:00'
-        }
+        $run = Invoke-Report -Path (Join-Path $work 'a-day-later.csv')
+        $run.Rows.Id | Should -Be @('2001', '2002', '2003')
     }
 
     It 'still writes the complete report through a storm of 429s' {
