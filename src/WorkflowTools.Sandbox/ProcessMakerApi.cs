@@ -14,7 +14,7 @@ using static WorkflowTools.Sandbox.Routes;
 namespace WorkflowTools.Sandbox;
 
 /// <summary>Routes of the ProcessMaker 4 API under <c>/processmaker/api/1.0/</c> (Laravel behaviour) and the OAuth token endpoint.</summary>
-internal sealed class ProcessMakerApi
+internal sealed partial class ProcessMakerApi
 {
     private static readonly Regex HtmlTag = new("<[^>]*>", RegexOptions.CultureInvariant);
     private static readonly string[] TaskIncludes = { "data", "user", "processRequest", "process", "draft" };
@@ -42,7 +42,7 @@ internal sealed class ProcessMakerApi
         g.MapGet("/tasks", (HttpContext c) => ListTasks(c));
         g.MapGet("/tasks/{id:long}", (HttpContext c, long id) => GetTask(c, id));
         g.MapPut("/tasks/{id:long}", (HttpContext c, long id) => UpdateTask(c, id));
-        g.MapGet("/users/{id:long}", (HttpContext c, long id) => Store.FindUser(id) is { } u ? Json(200, UserJson(u)) : NotFound());
+        MapPeople(g);
         app.Map("/processmaker/api/{**rest}", () => NotFound());
     }
 
@@ -393,9 +393,9 @@ internal sealed class ProcessMakerApi
         {
             if (Store.FindUser(userId) == null) return Invalid(("user_id", "The selected user id is invalid."));
             // ProcessRequestToken::reassign: taking an unclaimed self-service task for oneself is a claim; anything
-            // else needs reassignment rights, which the sandbox gives administrators only.
+            // else needs reassignment rights (ProcessRequestTokenPolicy::reassign, in ProcessMakerReassignment.cs).
             var claim = task.IsSelfService && task.UserId == null && userId == me.Id;
-            if (!claim && !me.IsAdministrator) return Forbidden("Not authorized to reassign this task");
+            if (!claim && ReassignDenied(me, task) is { } denied) return Forbidden(denied);
             Store.Claim(task, userId);
             return Json(200, TaskJson(task, System.Array.Empty<string>()));
         }
@@ -653,6 +653,6 @@ internal sealed class ProcessMakerApi
         ["fullname"] = $"{u.Firstname} {u.Lastname}",
         ["email"] = u.Email,
         ["is_administrator"] = u.IsAdministrator,
-        ["status"] = "ACTIVE",
+        ["status"] = u.Status,
     };
 }

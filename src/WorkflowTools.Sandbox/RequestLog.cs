@@ -99,7 +99,7 @@ internal sealed class RequestLogMiddleware
             var reset = context.Items.ContainsKey(ContextKeys.ConnectionReset) || context.RequestAborted.IsCancellationRequested;
             var status = reset && !context.Response.HasStarted ? 0 : context.Response.StatusCode;
             _log.Add(new RecordedRequest(sequence, context.Request.Method.ToUpperInvariant(), context.Request.Path.Value ?? "",
-                context.Request.QueryString.Value ?? "", headers, body, status, time));
+                context.Request.QueryString.Value ?? "", headers, SecretRedaction.Redact(body), status, time));
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed record SeedPmRequest(long? Id, long ProcessId, string Status, Date
 /// The format is documented in <c>src/WorkflowTools.Sandbox/README.md</c> ("Seed files") and described by
 /// <c>workflowtools-sandbox-seed.schema.json</c>; <see cref="Load"/> reports every problem with its line and JSON path.
 /// </summary>
-public sealed class SeedDocument
+public sealed partial class SeedDocument
 {
     /// <summary>The only format version so far.</summary>
     public const int CurrentVersion = 1;
@@ -144,7 +144,7 @@ public sealed class SeedDocument
     }
 
     /// <summary>The checks, one method per object kind; every problem is collected, none stops the walk.</summary>
-    private sealed class SeedReader
+    private sealed partial class SeedReader
     {
         private readonly LineTrackedJson _json;
 
@@ -303,7 +303,7 @@ public sealed class SeedDocument
             var userIds = new HashSet<long> { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId };
             foreach (var (u, path) in Items(pm, "users", at))
             {
-                Known(u, path, "id", "username", "firstname", "lastname", "admin", "password", "tokens");
+                Known(u, path, "id", "username", "firstname", "lastname", "admin", "password", "tokens", "email", "status", "permissions");
                 var id = Id(u, "id", path);
                 var username = Str(u, "username", path, required: true);
                 var tokens = StringList(u, "tokens", path, allowEmpty: false) ?? Array.Empty<string>();
@@ -312,18 +312,20 @@ public sealed class SeedDocument
                 else if (id is { } j && !userIds.Add(j)) Error(u["id"], LineOf(u), path + ".id", $"user {j} is given twice.");
                 if (id != null && username != null)
                     seed.PmUsers.Add(new SeedPmUser(new PmUser(id.Value, username, Str(u, "firstname", path) ?? username, Str(u, "lastname", path) ?? "",
-                        Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username), tokens));
+                        Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username) { Email = Str(u, "email", path) ?? $"{username}@sandbox.local",
+                        Status = Str(u, "status", path) ?? "ACTIVE", Permissions = StringList(u, "permissions", path, allowEmpty: true) ?? Array.Empty<string>() }, tokens));
             }
 
             var groupIds = new HashSet<long>();
             foreach (var (g, path) in Items(pm, "groups", at))
             {
-                Known(g, path, "id", "name", "members");
+                Known(g, path, "id", "name", "members", "description", "groups", "permissions");
                 var id = Id(g, "id", path);
                 var name = Str(g, "name", path, required: true);
                 if (id is { } i && !groupIds.Add(i)) { Error(g["id"], LineOf(g), path + ".id", $"group {i} is given twice."); continue; }
                 var members = IdList(g, "members", path, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
-                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members));
+                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members) { Description = Str(g, "description", path) ?? "",
+                    Permissions = StringList(g, "permissions", path, allowEmpty: true) ?? Array.Empty<string>(), MemberGroups = PositiveIds(g, "groups", path) });
             }
 
             var processIds = new HashSet<long>();
@@ -353,7 +355,7 @@ public sealed class SeedDocument
                 var tasks = new List<PmTaskDefinition>();
                 foreach (var (t, tpath) in Items(p, "tasks", path))
                 {
-                    Known(t, tpath, "id", "name", "selfService");
+                    Known(t, tpath, "id", "name", "selfService", "allowReassignment");
                     var tid = Element(t, "id", tpath);
                     var tname = Str(t, "name", tpath, required: true);
                     if (tid != null && !elementIds.Add(tid)) Error(t["id"], LineOf(t), tpath + ".id", $"element '{tid}' is given twice in this process.");
@@ -367,7 +369,7 @@ public sealed class SeedDocument
                         if (groups.Count == 0 && users.Count == 0) Error(ss, LineOf(t), spath, "name at least one group or user who may take the task.");
                         selfService = new PmSelfService(groups, users);
                     }
-                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService));
+                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService) { AllowReassignment = Bool(t, "allowReassignment", tpath) ?? false });
                 }
                 var manager = Id(p, "manager", path, required: false);
                 if (manager is { } m && !userIds.Contains(m)) Error(p["manager"], LineOf(p), path + ".manager", $"user {m} is not in processMaker.users.");
