@@ -192,7 +192,7 @@ Describe 'Export-Csv and Import-Csv of every output type' {
             $user = New-PmUser -UserName 'csv.zoe' -FirstName 'Zoë' -LastName 'Ångström-Núñez' -Email 'zoë@exämple.de' -Password $password
             $group = New-PmGroup -Name 'Équipe CSV' -Description 'Größe, ça va'
             $member = Add-PmGroupMember -GroupId $group.Id -UserId $user.Id -PassThru
-            $rows = RoundTrip @($user, (Get-PmUser -Id $user.Id))
+            $rows = RoundTrip (@($user) + @(Get-PmUser -Id $user.Id))
             $rows[0].FirstName | Should -BeExactly 'Zoë'
             $rows[0].LastName | Should -BeExactly 'Ångström-Núñez'
             $rows[0].Email | Should -BeExactly 'zoë@exämple.de'
@@ -201,7 +201,7 @@ Describe 'Export-Csv and Import-Csv of every output type' {
             $rows[0].PSObject.Properties.Name | Should -Not -Contain 'Password'
             $rows[0].PSObject.Properties.Name | Should -Not -Contain 'RememberToken'
             (RoundTrip @($group))[0].Name | Should -BeExactly 'Équipe CSV'
-            $memberRows = RoundTrip @($member, @(Get-PmGroupMember -GroupId $group.Id))
+            $memberRows = RoundTrip (@($member) + @(Get-PmGroupMember -GroupId $group.Id))
             $memberRows[1].MemberName | Should -BeExactly 'csv.zoe'
             $memberRows[1].Email | Should -BeExactly 'zoë@exämple.de'
             $memberRows[1].MemberType | Should -Be 'User'

@@ -48,6 +48,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Only groups with this status: Active or Inactive.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [EnumArgument(typeof(PmGroupStatus))]
+        [ValidateSet("Active", "Inactive", IgnoreCase = true)]
         public PmGroupStatus? Status { get; set; }
 
         /// <summary>Rows per request, 1–1000 (ProcessMaker's default is 10).</summary>

@@ -52,6 +52,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Only users with this status: Active, Inactive, OutOfOffice, Scheduled or Blocked.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [EnumArgument(typeof(PmUserStatus))]
+        [ValidateSet("Active", "Inactive", "OutOfOffice", "Scheduled", "Blocked", IgnoreCase = true)]
         public PmUserStatus? Status { get; set; }
 
         /// <summary>List the deleted users instead of the live ones (needs view-users).</summary>

@@ -28,6 +28,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Active (the default) or Inactive.</summary>
         [Parameter]
         [EnumArgument(typeof(PmGroupStatus))]
+        [ValidateSet("Active", "Inactive", IgnoreCase = true)]
         public PmGroupStatus? Status { get; set; }
 
         protected override void ProcessRecord()

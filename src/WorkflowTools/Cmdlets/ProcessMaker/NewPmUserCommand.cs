@@ -46,6 +46,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Groups to put the new user into.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] GroupId { get; set; } = Array.Empty<long>();
 
         protected override void ProcessRecord()

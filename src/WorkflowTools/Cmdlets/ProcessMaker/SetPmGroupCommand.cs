@@ -48,6 +48,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>Active or Inactive.</summary>
         [Parameter]
         [EnumArgument(typeof(PmGroupStatus))]
+        [ValidateSet("Active", "Inactive", IgnoreCase = true)]
         public PmGroupStatus? Status { get; set; }
 
         /// <summary>Write each changed group (read back from the server).</summary>

@@ -134,7 +134,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 ct => Api.AssignTaskAsync(taskId, to, ct),
                 task =>
                 {
-                    WriteVerbose($"Task {taskId} assigned to user {to}.");
+                    WriteVerbose($"Assigned task {taskId} to user {to}.");
                     if (passThru)
                     {
                         WriteObject(task);

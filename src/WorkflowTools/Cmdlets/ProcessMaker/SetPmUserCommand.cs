@@ -22,10 +22,12 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// Inactive` changes every user the listing found. It writes nothing unless -PassThru asks for each user as read
     /// back after the change.
     /// </remarks>
-    [Cmdlet(VerbsCommon.Set, "PmUser", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "PmUser", DefaultParameterSetName = ByUserIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(PmUser))]
     public sealed class SetPmUserCommand : PmUserFieldsCmdlet
     {
+        // ByUserId is the default: piped users bind their fields (FirstName, …) in both sets, so PowerShell would
+        // otherwise settle on ById and find no Id. Numbers still bind -Id by value, and `Set-PmUser 2` is positional.
         private const string ByIdSet = "ById";
         private const string ByUserIdSet = "ByUserId";
         private readonly List<(long Id, PmUserChanges Changes)> _piped = new List<(long, PmUserChanges)>();
@@ -61,6 +63,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         [ValidateRange(1, long.MaxValue)]
         [AllowEmptyCollection]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[]? GroupId { get; set; }
 
         /// <summary>Write each changed user (read back from the server).</summary>

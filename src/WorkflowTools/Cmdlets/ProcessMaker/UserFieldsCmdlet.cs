@@ -68,6 +68,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         /// <summary>The user's status: Active, Inactive, OutOfOffice, Scheduled or Blocked (Inactive users cannot sign in). Never taken from piped objects: a piped task's Status is not a user's.</summary>
         [Parameter]
         [EnumArgument(typeof(PmUserStatus))]
+        [ValidateSet("Active", "Inactive", "OutOfOffice", "Scheduled", "Blocked", IgnoreCase = true)]
         public PmUserStatus? Status { get; set; }
 
         /// <summary>The changes as the client takes them; an empty CSV cell counts as not given.</summary>
