@@ -25,6 +25,9 @@ namespace WorkflowTools.Testing
         /// <summary>At most this many instances or requests per workflow or process (the newest first page).</summary>
         public int InstanceLimit { get; set; } = 50;
 
+        /// <summary>Also write ProcessMaker's users, groups and memberships (never passwords or tokens; names only with <see cref="IncludePersonalData"/>).</summary>
+        public bool IncludePeople { get; set; }
+
         /// <summary>Ages of exported instances count back from this time (default: now).</summary>
         public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
     }
@@ -37,7 +40,7 @@ namespace WorkflowTools.Testing
     /// sandbox serves back as given. Personal data is left out unless asked for: property names that look like
     /// people (e-mail, user, assignee, owner, …) are dropped from <c>raw</c> and instance names are replaced.
     /// </summary>
-    internal sealed class SeedExporter
+    internal sealed partial class SeedExporter
     {
         private static readonly string[] FieldTypes = { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
         private static readonly Regex Personal = new Regex("e-?mail|phone|first_?name|last_?name|full_?name|user|assignee|owner|created_by|modified_by|updated_by|requester|participant|avatar|lead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
@@ -137,6 +140,11 @@ namespace WorkflowTools.Testing
                 }
 
                 seed["processMaker"] = pmPart;
+            }
+
+            if (pm != null && _options.IncludePeople)
+            {
+                await AddPeopleAsync(pm, seed, cancellationToken).ConfigureAwait(false);
             }
 
             return seed;
