@@ -45,7 +45,7 @@ internal sealed partial class ProcessMakerApi
         g.MapGet("/tasks", (HttpContext c) => ListTasks(c));
         g.MapGet("/tasks/{id:long}", (HttpContext c, long id) => GetTask(c, id));
         g.MapPut("/tasks/{id:long}", (HttpContext c, long id) => UpdateTask(c, id));
-        g.MapGet("/users/{id:long}", (HttpContext c, long id) => Store.FindUser(id) is { } u ? Json(200, UserJson(u)) : NotFound());
+        MapPeople(g);
         app.Map("/processmaker/api/{**rest}", () => NotFound());
     }
 
@@ -224,6 +224,6 @@ internal sealed partial class ProcessMakerApi
         ["fullname"] = $"{u.Firstname} {u.Lastname}",
         ["email"] = u.Email,
         ["is_administrator"] = u.IsAdministrator,
-        ["status"] = "ACTIVE",
+        ["status"] = u.Status,
     };
 }

@@ -7,13 +7,13 @@ using System.Text.Json.Nodes;
 namespace WorkflowTools.Sandbox;
 
 /// <summary>A ProcessMaker user.</summary>
-public sealed record PmUser(long Id, string Username, string Firstname, string Lastname, bool IsAdministrator, string Password)
+public sealed partial record PmUser(long Id, string Username, string Firstname, string Lastname, bool IsAdministrator, string Password)
 {
     /// <summary>PM4 permission names held directly (e.g. <c>view-processes</c>); groups add theirs (<see cref="ProcessMakerStore.HasPermission"/>).</summary>
     public IReadOnlyList<string> Permissions { get; init; } = Array.Empty<string>();
 
     /// <summary>E-mail shown in user resources.</summary>
-    public string Email => $"{Username}@sandbox.local";
+    public string Email { get; init; } = $"{Username}@sandbox.local";
 }
 
 /// <summary>A BPMN start event. <paramref name="Kind"/>: none, message, signal, conditional (startable), timer, webentry (not startable via API lists).</summary>
@@ -30,7 +30,7 @@ public sealed record PmStartEvent(string Id, string Name, string Kind = "none")
 }
 
 /// <summary>A ProcessMaker group and its members (user ids). PM4 checks direct membership for cancel rights and self service.</summary>
-public sealed record PmGroup(long Id, string Name, IReadOnlyList<long> Members)
+public sealed partial record PmGroup(long Id, string Name, IReadOnlyList<long> Members)
 {
     /// <summary>PM4 permission names every member holds.</summary>
     public IReadOnlyList<string> Permissions { get; init; } = Array.Empty<string>();
@@ -43,7 +43,7 @@ public sealed record PmGroup(long Id, string Name, IReadOnlyList<long> Members)
 public sealed record PmSelfService(IReadOnlyList<long> Groups, IReadOnlyList<long> Users);
 
 /// <summary>A user task of a process, in execution order; <paramref name="SelfService"/> set: it opens unassigned, for those users and groups to claim.</summary>
-public sealed record PmTaskDefinition(string ElementId, string Name, PmSelfService? SelfService = null);
+public sealed partial record PmTaskDefinition(string ElementId, string Name, PmSelfService? SelfService = null);
 
 /// <summary>A ProcessMaker process definition.</summary>
 public sealed record PmProcess(long Id, string Name, IReadOnlyList<PmStartEvent> StartEvents, IReadOnlyList<PmTaskDefinition> Tasks)
@@ -306,6 +306,7 @@ public sealed partial class ProcessMakerStore
         lock (Gate)
         {
             if (!_tokens.TryGetValue(token, out var t) || t.Revoked || t.UserId == null) return null;
+            if (_users.GetValueOrDefault(t.UserId.Value)?.DeletedAt != null) return null; // Passport finds no soft-deleted user
             if (t.ExpiresAt is { } exp && _clock.Now >= exp) return null;
             return t;
         }

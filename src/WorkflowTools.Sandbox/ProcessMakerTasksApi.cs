@@ -170,7 +170,7 @@ internal sealed partial class ProcessMakerApi
             // ProcessRequestToken::reassign: taking an unclaimed self-service task for oneself is a claim; anything
             // else needs reassignment rights, which the sandbox gives administrators only.
             var claim = task.IsSelfService && task.UserId == null && userId == me.Id;
-            if (!claim && !me.IsAdministrator) return Forbidden("Not authorized to reassign this task");
+            if (!claim && ReassignDenied(me, task) is { } denied) return Forbidden(denied);
             Store.Claim(task, userId);
             return Json(200, TaskJson(task, Array.Empty<string>()));
         }

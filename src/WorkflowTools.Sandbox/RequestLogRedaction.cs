@@ -10,14 +10,15 @@ namespace WorkflowTools.Sandbox;
 /// Takes the OAuth credentials out of a request body before the request log keeps it: a script under test
 /// may connect with real credentials, and the log is printed by <c>Get-WorkflowToolsSandboxRequest</c> and
 /// served by <c>GET /_sandbox/requests</c>. Form fields and top-level JSON properties named
-/// <c>password</c>, <c>client_secret</c> or <c>refresh_token</c> keep their name; their value becomes
+/// <c>password</c>, <c>client_secret</c> or <c>refresh_token</c> (and <c>valpassword</c>, the confirmation of a user
+/// write's password) keep their name; their value becomes
 /// <see cref="Mark"/>. Everything else of the body is logged as received.
 /// </summary>
 internal static class RequestLogRedaction
 {
     public const string Mark = "[redacted]";
 
-    private static readonly HashSet<string> Secret = new(StringComparer.OrdinalIgnoreCase) { "password", "client_secret", "refresh_token" };
+    private static readonly HashSet<string> Secret = new(StringComparer.OrdinalIgnoreCase) { "password", "valpassword", "client_secret", "refresh_token" };
 
     public static string Redact(string body, string? contentType)
     {

@@ -23,7 +23,7 @@ public sealed partial class SeedDocument
             var userIds = new HashSet<long> { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId };
             foreach (var (u, path) in Items(pm, "users", at))
             {
-                Known(u, path, "id", "username", "firstname", "lastname", "admin", "password", "tokens", "permissions");
+                Known(u, path, "id", "username", "firstname", "lastname", "admin", "password", "tokens", "email", "status", "permissions");
                 var id = Id(u, "id", path);
                 var username = Str(u, "username", path, required: true);
                 var tokens = StringList(u, "tokens", path, allowEmpty: false) ?? Array.Empty<string>();
@@ -32,18 +32,24 @@ public sealed partial class SeedDocument
                 else if (id is { } j && !userIds.Add(j)) Error(u["id"], LineOf(u), path + ".id", $"user {j} is given twice.");
                 if (id != null && username != null)
                     seed.PmUsers.Add(new SeedPmUser(new PmUser(id.Value, username, Str(u, "firstname", path) ?? username, Str(u, "lastname", path) ?? "",
-                        Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username) { Permissions = Permissions(u, path) }, tokens));
+                        Bool(u, "admin", path) ?? false, Str(u, "password", path) ?? username)
+                    {
+                        Email = Str(u, "email", path) ?? $"{username}@sandbox.local", Status = Str(u, "status", path) ?? "ACTIVE", Permissions = Permissions(u, path),
+                    }, tokens));
             }
 
             var groupIds = new HashSet<long>();
             foreach (var (g, path) in Items(pm, "groups", at))
             {
-                Known(g, path, "id", "name", "members", "permissions");
+                Known(g, path, "id", "name", "members", "description", "groups", "permissions");
                 var id = Id(g, "id", path);
                 var name = Str(g, "name", path, required: true);
                 if (id is { } i && !groupIds.Add(i)) { Error(g["id"], LineOf(g), path + ".id", $"group {i} is given twice."); continue; }
                 var members = IdList(g, "members", path, userIds, "user", "processMaker.users") ?? Array.Empty<long>();
-                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members) { Permissions = Permissions(g, path) });
+                if (id != null && name != null) seed.PmGroups.Add(new PmGroup(id.Value, name, members)
+                {
+                    Description = Str(g, "description", path) ?? "", Permissions = Permissions(g, path), MemberGroups = PositiveIds(g, "groups", path),
+                });
             }
 
             var categoryIds = ReadCategories(pm, seed);
@@ -80,7 +86,7 @@ public sealed partial class SeedDocument
                 var tasks = new List<PmTaskDefinition>();
                 foreach (var (t, tpath) in Items(p, "tasks", path))
                 {
-                    Known(t, tpath, "id", "name", "selfService");
+                    Known(t, tpath, "id", "name", "selfService", "allowReassignment");
                     var tid = Element(t, "id", tpath);
                     var tname = Str(t, "name", tpath, required: true);
                     if (tid != null && !elementIds.Add(tid)) Error(t["id"], LineOf(t), tpath + ".id", $"element '{tid}' is given twice in this process.");
@@ -94,7 +100,7 @@ public sealed partial class SeedDocument
                         if (groups.Count == 0 && users.Count == 0) Error(ss, LineOf(t), spath, "name at least one group or user who may take the task.");
                         selfService = new PmSelfService(groups, users);
                     }
-                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService));
+                    if (tid != null && tname != null) tasks.Add(new PmTaskDefinition(tid, tname, selfService) { AllowReassignment = Bool(t, "allowReassignment", tpath) ?? false });
                 }
                 if (manager is { } m && !userIds.Contains(m)) Error(p["manager"], LineOf(p), path + ".manager", $"user {m} is not in processMaker.users.");
                 IReadOnlyList<long> cancelUsers = Array.Empty<long>(), cancelGroups = Array.Empty<long>();

@@ -187,6 +187,26 @@ Describe 'Export-Csv and Import-Csv of every output type' {
             $rows[2].Data | Should -Match '"employee":"Ada Lovelace"'
         }
 
+        It 'PmUser, PmGroup, PmGroupMember: people, with non-ASCII names and e-mail' {
+            $password = ConvertTo-SecureString 'Csv-Pa55word!' -AsPlainText -Force
+            $user = New-PmUser -UserName 'csv.zoe' -FirstName 'Zoë' -LastName 'Ångström-Núñez' -Email 'zoë@exämple.de' -Password $password
+            $group = New-PmGroup -Name 'Équipe CSV' -Description 'Größe, ça va'
+            $member = Add-PmGroupMember -GroupId $group.Id -UserId $user.Id -PassThru
+            $rows = RoundTrip (@($user) + @(Get-PmUser -Id $user.Id))
+            $rows[0].FirstName | Should -BeExactly 'Zoë'
+            $rows[0].LastName | Should -BeExactly 'Ångström-Núñez'
+            $rows[0].Email | Should -BeExactly 'zoë@exämple.de'
+            $rows[0].Status | Should -Be 'Active'
+            $rows[0].CreatedAt | Should -Match $script:isoZ
+            $rows[0].PSObject.Properties.Name | Should -Not -Contain 'Password'
+            $rows[0].PSObject.Properties.Name | Should -Not -Contain 'RememberToken'
+            (RoundTrip @($group))[0].Name | Should -BeExactly 'Équipe CSV'
+            $memberRows = RoundTrip (@($member) + @(Get-PmGroupMember -GroupId $group.Id))
+            $memberRows[1].MemberName | Should -BeExactly 'csv.zoe'
+            $memberRows[1].Email | Should -BeExactly 'zoë@exämple.de'
+            $memberRows[1].MemberType | Should -Be 'User'
+        }
+
         It 'PmTask: open and completed tasks' {
             $open = @(Get-PmTask -RequestId $script:request.Id)
             $open | Should -Not -BeNullOrEmpty
@@ -268,6 +288,7 @@ Describe 'Export-Csv and Import-Csv of every output type' {
             'WorkflowTools.NextMatter.NmProcess', 'WorkflowTools.NextMatter.NmStep', 'WorkflowTools.NextMatter.NmStepAction',
             'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.Connections.NmConnection', 'WorkflowTools.Connections.PmConnection',
             'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmTask',
+            'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
             'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
             'System.DateTime', 'System.IO.FileInfo', 'System.Management.Automation.PSObject'
         $declared | Should -Not -BeNullOrEmpty

@@ -28,7 +28,7 @@ BeforeDiscovery {
         'Start-WorkflowToolsSandbox#1'        = 'needs the seed file of the user''s own workflows (Export-WorkflowToolsSandboxSeed, Example 1)'
         'Start-WorkflowToolsSandbox#2'        = 'starts a child `pwsh` from PATH; this suite''s pwsh is a dotnet tool, not on PATH'
         'Stop-NmInstance#3'                   = 'reads the user''s own to-abort.csv'
-        'Invoke-PmApi#2'                      = 'the sandbox has no /groups endpoint'
+        'New-PmUser#1'                        = 'prompts for the password (Read-Host -AsSecureString)'
         'Clear-WorkflowToolsSandboxFault#2'   = 'a Pester fragment (It, AfterEach): runs only inside a test file'
         'Clear-WorkflowToolsSandboxRequest#1' = 'a Pester fragment (BeforeEach): runs only inside a test file'
         'Reset-WorkflowToolsSandbox#2'        = 'a Pester fragment (BeforeAll, BeforeEach, AfterAll) with the user''s own seed file'

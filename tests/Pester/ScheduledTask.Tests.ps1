@@ -56,6 +56,19 @@ $cases = [ordered]@{
     'Stop-PmRequest'       = { param($s) $open = Start-PmRequest -ProcessId 1; Stop-PmRequest -Id $open.Id -Confirm:$false @s; "CANCELED $($open.Id)"
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
+    'Get-PmUser'           = { param($s) Get-PmUser -First 2 @s; Get-PmUser -Id 2 @s }
+    'New-PmUser'           = { param($s) $script:user = New-PmUser -UserName "job.$($s.Keys)".ToLowerInvariant() -FirstName Job -LastName User -Email 'job@example.com' -Password (ConvertTo-SecureString 'Job-Pa55word!' -AsPlainText -Force) @s; "USER $($script:user.Id)" }
+    'Set-PmUser'           = { param($s) Set-PmUser -Id $script:user.Id -Title 'Scheduled' -PassThru @s }
+    'New-PmGroup'          = { param($s) $script:group = New-PmGroup -Name "Job $($s.Keys)" @s; "GROUP $($script:group.Id)" }
+    'Get-PmGroup'          = { param($s) Get-PmGroup -Id $script:group.Id @s }
+    'Set-PmGroup'          = { param($s) Set-PmGroup -Id $script:group.Id -Description 'scheduled' @s }
+    'Add-PmGroupMember'    = { param($s) Add-PmGroupMember -GroupId $script:group.Id -UserId $script:user.Id @s }
+    'Get-PmGroupMember'    = { param($s) Get-PmGroupMember -GroupId $script:group.Id @s }
+    'Remove-PmGroupMember' = { param($s) Remove-PmGroupMember -GroupId $script:group.Id -UserId $script:user.Id -Force @s }
+    'Remove-PmGroup'       = { param($s) Remove-PmGroup -Id $script:group.Id -Force @s }
+    'Set-PmTask'           = { param($s) $open = Start-PmRequest -ProcessId 1 | Get-PmTask -Status Active; Set-PmTask -Id $open.Id -AssignTo 2 @s; "REASSIGNED $($open.Id)" }
+    'Remove-PmUser'        = { param($s) Remove-PmUser -Id $script:user.Id -Force @s }
+    'Restore-PmUser'       = { param($s) Restore-PmUser -Id $script:user.Id -PassThru @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM -ClientId sandbox-client `
                                    -Credential ([pscredential]::new('jobrunner', (ConvertTo-SecureString $env:JOB_PASSWORD -AsPlainText -Force))) `
                                    -ClientSecret (ConvertTo-SecureString $env:JOB_CLIENT_SECRET -AsPlainText -Force) }

@@ -33,6 +33,9 @@ BeforeAll {
         'WorkflowTools.ProcessMaker.PmRequest'   = { Get-PmRequest -Status Completed -First 3 }
         'WorkflowTools.ProcessMaker.PmProcess'   = { Get-PmProcess }
         'WorkflowTools.ProcessMaker.PmTask'      = { Get-PmTask -First 3 }
+        'WorkflowTools.ProcessMaker.PmUser'      = { Get-PmUser }
+        'WorkflowTools.ProcessMaker.PmGroup'     = { New-PmGroup -Name "Views $(Get-Random)" -Description 'Who may approve purchases above the limit' }
+        'WorkflowTools.ProcessMaker.PmGroupMember' = { $g = New-PmGroup -Name "Members $(Get-Random)"; Add-PmGroupMember -GroupId $g.Id -UserId 1, 2 -PassThru }
         'WorkflowTools.Testing.SandboxProcess'   = { Get-WorkflowToolsSandbox }
         'WorkflowTools.Testing.SandboxRequest'   = { $null = Get-NmInstance -ProcessId 1 -Status Running -First 3 -Connection $script:ownSandbox.NmConnection
                                                      Get-WorkflowToolsSandboxRequest -Sandbox $script:ownSandbox }
@@ -57,6 +60,7 @@ Describe 'Default views at 80 columns' {
         'WorkflowTools.NextMatter.NmStepCompletion', 'WorkflowTools.NextMatter.NmProcess', 'WorkflowTools.NextMatter.NmStep',
         'WorkflowTools.NextMatter.NmStepAction', 'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.NextMatter.NmBulkResult',
         'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask',
+        'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
         'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault'
     ) {
         $type = $_

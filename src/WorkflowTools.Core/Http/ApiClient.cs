@@ -386,7 +386,7 @@ namespace WorkflowTools.Http
                 .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
             if (request.JsonBody != null)
             {
-                text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
+                text.Append(" Body: ").Append(request.SecretBody ? SecretRedactor.Mark + " (it holds a password)" : ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
             }
 
             ApiTrace.Debug(_redactor.Redact(text.ToString()));

@@ -105,6 +105,9 @@ namespace WorkflowTools.Http
         /// </summary>
         public bool PooledBody { get; set; }
 
+        /// <summary>The body holds a secret (a password): it is never traced, not even redacted.</summary>
+        public bool SecretBody { get; set; }
+
         public string PathAndQuery => Uri.PathAndQuery;
     }
 }

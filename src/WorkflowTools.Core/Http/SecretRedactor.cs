@@ -29,8 +29,10 @@ namespace WorkflowTools.Http
             @"(?<scheme>\b(?:Api-Key|Bearer|Basic|Token)(?:\s|%20|\+)+)(?<secret>[^\s""'<>,;&\\]+)",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        // A value that opens a list or an object is not a secret but a structure (PM4's validation errors list the
+        // messages about a password as "password":["…"]): it stays, so the field errors can still be read.
         private static readonly Regex Named = new Regex(
-            @"(?<name>\b(?:client_secret|password|refresh_token|access_token|api_key|apikey|token)\b(?:""?\s*[:=]\s*""?|=))(?<secret>[^\s""'<>,;&\\}]+)",
+            @"(?<name>\b(?:client_secret|password|refresh_token|access_token|api_key|apikey|token)\b(?:""?\s*[:=]\s*""?|=))(?<secret>[^\s""'<>,;&\\}\[{][^\s""'<>,;&\\}]*)",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private readonly List<ISecretHolder> _holders = new List<ISecretHolder>();

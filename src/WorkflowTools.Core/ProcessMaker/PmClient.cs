@@ -13,7 +13,7 @@ using WorkflowTools.Json;
 namespace WorkflowTools.ProcessMaker
 {
     /// <summary>The ProcessMaker 4 REST API (<c>/api/1.0</c>), one method per operation. Knows nothing of PowerShell.</summary>
-    internal sealed class PmClient
+    internal sealed partial class PmClient
     {
         private readonly ApiClient _api;
         private readonly IAuthorizationSource? _auth;

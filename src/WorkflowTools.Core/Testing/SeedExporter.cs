@@ -25,6 +25,9 @@ namespace WorkflowTools.Testing
         /// <summary>At most this many instances or requests per workflow or process (the newest first page).</summary>
         public int InstanceLimit { get; set; } = 50;
 
+        /// <summary>Also write ProcessMaker's users, groups and memberships (never passwords or tokens; names only with <see cref="IncludePersonalData"/>).</summary>
+        public bool IncludePeople { get; set; }
+
         /// <summary>Ages of exported instances count back from this time (default: now).</summary>
         public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
 
@@ -112,6 +115,11 @@ namespace WorkflowTools.Testing
             if (pm != null && pmProcessIds.Count > 0)
             {
                 seed["processMaker"] = await ExportProcessMakerAsync(pm, pmProcessIds, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (pm != null && _options.IncludePeople)
+            {
+                await AddPeopleAsync(pm, seed, cancellationToken).ConfigureAwait(false);
             }
 
             return seed;

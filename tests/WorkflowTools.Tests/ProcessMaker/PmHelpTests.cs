@@ -11,6 +11,8 @@ namespace WorkflowTools.Tests.ProcessMaker
         {
             "Connect-PmServer", "Get-PmConnection", "Disconnect-PmServer", "Get-PmProcess", "Start-PmRequest",
             "Get-PmRequest", "Stop-PmRequest", "Get-PmTask", "Complete-PmTask", "Invoke-PmApi",
+            "Get-PmUser", "New-PmUser", "Set-PmUser", "Remove-PmUser", "Restore-PmUser", "Get-PmGroup", "New-PmGroup",
+            "Set-PmGroup", "Remove-PmGroup", "Get-PmGroupMember", "Add-PmGroupMember", "Remove-PmGroupMember", "Set-PmTask",
         };
 
         private static readonly Regex Example = new Regex(

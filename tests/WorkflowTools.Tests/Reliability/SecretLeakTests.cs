@@ -45,6 +45,19 @@ namespace WorkflowTools.Tests.Reliability
             ["Complete-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Complete-PmTask -Data @{ ok = $true }", "Complete-PmTask -TaskId 424242 -Data @{}"),
             ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
+            ["Get-PmUser"] = ("Get-PmUser -First 2; Get-PmUser -Deleted", "Get-PmUser -Id 424242"),
+            ["New-PmUser"] = ("New-PmUser -UserName leak.user -FirstName L -LastName U -Email l@example.com -Password (ConvertTo-SecureString 'Leak-Pa55word!' -AsPlainText -Force)", "New-PmUser -UserName leak.bad -FirstName L -LastName U -Email l@example.com -Password (ConvertTo-SecureString 'Leak-short' -AsPlainText -Force)"),
+            ["Set-PmUser"] = ("Set-PmUser -Id 2 -Title leak -Password (ConvertTo-SecureString 'Leak-Pa55word!' -AsPlainText -Force) -PassThru", "Set-PmUser -Id 424242 -Title nope"),
+            ["Remove-PmUser"] = ("Get-PmUser -UserName leak.user | Remove-PmUser -Force -PassThru", "Remove-PmUser -Id 424242 -Force"),
+            ["Restore-PmUser"] = ("Get-PmUser -Deleted -Filter leak.user | Restore-PmUser -PassThru", "Restore-PmUser -Id 424242"),
+            ["New-PmGroup"] = ("New-PmGroup -Name 'Leak two'", "New-PmGroup -Name 'bad/name'"),
+            ["Get-PmGroup"] = ("Get-PmGroup -Name 'Leak two'", "Get-PmGroup -Id 424242"),
+            ["Set-PmGroup"] = ("Get-PmGroup -Name 'Leak two' | Set-PmGroup -Description x -PassThru", "Set-PmGroup -Id 424242 -Description x"),
+            ["Remove-PmGroup"] = ("Get-PmGroup -Name 'Leak two' | Remove-PmGroup -Force -PassThru", "Remove-PmGroup -Id 424242 -Force"),
+            ["Add-PmGroupMember"] = ("$g = New-PmGroup -Name 'Leak three'; Add-PmGroupMember -GroupId $g.Id -UserId 2 -PassThru", "Add-PmGroupMember -GroupId 424242 -UserId 2"),
+            ["Get-PmGroupMember"] = ("Get-PmGroupMember -UserId 2", "Get-PmGroupMember -GroupId 424242"),
+            ["Remove-PmGroupMember"] = ("Get-PmGroupMember -UserId 2 | Remove-PmGroupMember -Force -PassThru", "Remove-PmGroupMember -GroupId 424242 -UserId 2 -Force"),
+            ["Set-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Set-PmTask -AssignTo 2 -PassThru", "Set-PmTask -Id 424242 -AssignTo 2"),
             // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's
             // sandbox with the session's secret connection and shows the file it wrote.
             ["Start-WorkflowToolsSandbox"] = ("$sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock; $sb | Format-List * | Out-String", "Start-WorkflowToolsSandbox -SeedPath ./no-such-seed.json"),
@@ -106,6 +119,9 @@ namespace WorkflowTools.Tests.Reliability
             Assert.DoesNotContain("Nm5ecretKeyValue", all);
             Assert.DoesNotContain(PmToken, all);
             Assert.DoesNotContain("Pm5ecretTokenValue", all);
+            Assert.DoesNotContain("Leak-Pa55word!", all); // passwords of New-PmUser and Set-PmUser
+            Assert.DoesNotContain("Leak-short", all);
+            Assert.DoesNotContain("Leak-Pa55word!", string.Join("\n", _sandbox.Requests.All.Select(r => r.Body))); // nor the sandbox's request log
         }
     }
 }

@@ -66,6 +66,9 @@ namespace WorkflowTools.Cmdlets.Common
             typeof(global::WorkflowTools.ProcessMaker.PmProcess),
             typeof(global::WorkflowTools.ProcessMaker.PmRequest),
             typeof(global::WorkflowTools.ProcessMaker.PmTask),
+            typeof(global::WorkflowTools.ProcessMaker.PmUser),
+            typeof(global::WorkflowTools.ProcessMaker.PmGroup),
+            typeof(global::WorkflowTools.ProcessMaker.PmGroupMember),
             typeof(global::WorkflowTools.Testing.SandboxProcess),
             typeof(global::WorkflowTools.Testing.SandboxRequest),
         };

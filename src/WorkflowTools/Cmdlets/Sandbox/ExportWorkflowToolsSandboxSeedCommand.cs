@@ -33,6 +33,12 @@ namespace WorkflowTools.Cmdlets.Sandbox
     /// priority; never form values or request data), users are written as "user{id}" without names, and
     /// only -IncludePersonalData keeps instance names and properties whose names look like people (e-mail, user,
     /// assignee, owner, requester, …), which are dropped otherwise.
+    /// <para/>
+    /// -IncludePeople adds ProcessMaker's users, groups and memberships (nested groups too), so a sandbox started from
+    /// the file meets the same people; users 1 and 2 are the sandbox's own and are not written. No password, hash or
+    /// token is ever exported (the sandbox's users sign in with their user name as password), and unless
+    /// -IncludePersonalData is given user names, names and e-mails are replaced (user12, "User 12"). Permissions are not
+    /// exported: ProcessMaker's user and group resources do not show them; add them to the file by hand.
     /// </remarks>
     [Cmdlet(VerbsData.Export, "WorkflowToolsSandboxSeed", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
@@ -67,6 +73,10 @@ namespace WorkflowTools.Cmdlets.Sandbox
         [Parameter]
         public SwitchParameter IncludeInstances { get; set; }
 
+        /// <summary>Also export ProcessMaker's users, groups and memberships (no passwords or tokens; user names, names and e-mails only with -IncludePersonalData).</summary>
+        [Parameter]
+        public SwitchParameter IncludePeople { get; set; }
+
         /// <summary>Keep instance names and properties that look like personal data.</summary>
         [Parameter]
         public SwitchParameter IncludePersonalData { get; set; }
@@ -82,19 +92,19 @@ namespace WorkflowTools.Cmdlets.Sandbox
 
         protected override void EndProcessing()
         {
-            if (NmProcessId.Length == 0 && PmProcessId.Length == 0)
+            if (NmProcessId.Length == 0 && PmProcessId.Length == 0 && !IncludePeople)
             {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument("Name what to export: -NmProcessId, -PmProcessId or both.", null));
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("Name what to export: -NmProcessId, -PmProcessId, -IncludePeople, or several.", null));
             }
 
             var nm = NmProcessId.Length == 0 ? null : NmConnection ?? SessionConnections.GetNextMatter(SessionState);
-            var pm = PmProcessId.Length == 0 ? null : PmConnection ?? SessionConnections.GetProcessMaker(SessionState);
+            var pm = PmProcessId.Length == 0 && !IncludePeople ? null : PmConnection ?? SessionConnections.GetProcessMaker(SessionState);
             if (NmProcessId.Length > 0 && nm == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected to Next Matter: run Connect-NmService or pass -NmConnection."), "WorkflowTools.NotConnected", ErrorCategory.ConnectionError, NmProcessId));
             }
 
-            if (PmProcessId.Length > 0 && pm == null)
+            if ((PmProcessId.Length > 0 || IncludePeople) && pm == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("Not connected to ProcessMaker: run Connect-PmServer or pass -PmConnection."), "WorkflowTools.NotConnected", ErrorCategory.ConnectionError, PmProcessId));
             }
@@ -105,13 +115,13 @@ namespace WorkflowTools.Cmdlets.Sandbox
                 ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists; pass -Force to overwrite it."), "WorkflowTools.FileExists", ErrorCategory.ResourceExists, Path));
             }
 
-            if (!ShouldProcess(target, $"Write a sandbox seed of {NmProcessId.Length} Next Matter workflow(s) and {PmProcessId.Length} ProcessMaker process(es)"))
+            if (!ShouldProcess(target, $"Write a sandbox seed of {NmProcessId.Length} Next Matter workflow(s) and {PmProcessId.Length} ProcessMaker process(es){(IncludePeople ? " with ProcessMaker's users and groups" : string.Empty)}"))
             {
                 return;
             }
 
             var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
-            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, InstanceLimit = InstanceLimit, SchemaUri = ShippedSchemaUri() }, warnings.Enqueue);
+            var exporter = new SeedExporter(new SeedExportOptions { IncludeInstances = IncludeInstances, IncludePersonalData = IncludePersonalData, IncludePeople = IncludePeople, InstanceLimit = InstanceLimit, SchemaUri = ShippedSchemaUri() }, warnings.Enqueue);
             string text;
             try
             {
