@@ -44,6 +44,8 @@ $cases = [ordered]@{
     'Stop-PmRequest'       = { param($s) $open = Start-PmRequest -ProcessId 1; Stop-PmRequest -Id $open.Id -Confirm:$false @s; "CANCELED $($open.Id)"
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
+    'Wait-PmRequest'       = { param($s) Wait-PmRequest -Id $script:request.Id -Timeout 30 -PollInterval 0.5 @s }
+    'Wait-NmInstance'      = { param($s) $w = New-NmInstance -ProcessId 1 -Name "wait $($s.Keys)"; Stop-NmInstance -Id $w.Id -Confirm:$false; $w | Wait-NmInstance -Timeout 30 -PollInterval 0.5 @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }
     # The export reads through the session's connections (the test sandbox); the others act on a sandbox of their own.
     'Export-WorkflowToolsSandboxSeed' = { param($s) $seed = Join-Path ([IO.Path]::GetTempPath()) "wt-job-seed-$PID.json"
