@@ -37,6 +37,7 @@
         'Start-PmRequest'
         'Get-PmRequest'
         'Stop-PmRequest'
+        'Set-PmRequest'
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'

@@ -264,12 +264,7 @@ internal sealed class ProcessMakerApi
             Store.Cancel(request);
             return Results.StatusCode(204);
         }
-        if (o["data"] is JsonObject data)
-        {
-            if (!me.IsAdministrator && request.UserId != me.Id) return Forbidden();
-            Store.UpdateData(request, (JsonObject)Sanitize(data)!);
-            return Results.StatusCode(204);
-        }
+        if (ProcessMakerDataEdit.TryUpdate(Store, me, request, o) is { } edited) return edited;
         return Invalid(("status", "The status field is required when data is not present."));
     }
 

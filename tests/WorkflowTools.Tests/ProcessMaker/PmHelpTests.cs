@@ -11,7 +11,7 @@ namespace WorkflowTools.Tests.ProcessMaker
         {
             "Connect-PmServer", "Get-PmConnection", "Disconnect-PmServer", "Get-PmProcess", "Start-PmRequest",
             "Get-PmRequest", "Stop-PmRequest", "Get-PmTask", "Complete-PmTask", "Invoke-PmApi",
-            "Wait-PmRequest",
+            "Wait-PmRequest", "Set-PmRequest",
         };
 
         private static readonly Regex Example = new Regex(

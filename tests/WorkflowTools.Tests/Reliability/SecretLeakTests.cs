@@ -45,6 +45,7 @@ namespace WorkflowTools.Tests.Reliability
             ["Complete-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Complete-PmTask -Data @{ ok = $true }", "Complete-PmTask -TaskId 424242 -Data @{}"),
             ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
+            ["Set-PmRequest"] = ("Set-PmRequest -Id 5 -Data @{ leak = 1 } -PassThru", "Set-PmRequest -Id 424242 -Data @{ leak = 1 }"),
             ["Wait-PmRequest"] = ("Get-PmRequest -Id 2 | Wait-PmRequest -Timeout 5 -PollInterval 0.2", "Wait-PmRequest -Id 424242 -Timeout 1 -PollInterval 0.2"),
             ["Wait-NmInstance"] = ("New-NmInstance -ProcessId 1 -Name wait | Tee-Object -Variable w | Stop-NmInstance; $w | Wait-NmInstance -Timeout 5 -PollInterval 0.2", "Wait-NmInstance -Id 424242 -Timeout 1 -PollInterval 0.2"),
             // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's
