@@ -14,7 +14,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'Sandbox.format.ps1xml')
+    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'ProcessMakerData.format.ps1xml', 'Sandbox.format.ps1xml')
     TypesToProcess       = @('WorkflowTools.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
@@ -38,6 +38,10 @@
         'Get-PmRequest'
         'Stop-PmRequest'
         'Set-PmRequest'
+        'Get-PmEnvironmentVariable'
+        'New-PmEnvironmentVariable'
+        'Set-PmEnvironmentVariable'
+        'Remove-PmEnvironmentVariable'
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'

@@ -45,6 +45,10 @@ $cases = [ordered]@{
                                # A finished request: a warning, which must not prompt either.
                                Stop-PmRequest -Id $script:request.Id -Confirm:$false @s }
     'Set-PmRequest'        = { param($s) Set-PmRequest -Id $script:request.Id -Data @{ note = "job $($s.Keys)" } -Confirm:$false @s }
+    'New-PmEnvironmentVariable' = { param($s) New-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Value 'job-secret-value' -Description 'job' @s }
+    'Get-PmEnvironmentVariable' = { param($s) Get-PmEnvironmentVariable -Name "JOB_$($s.Keys)" @s }
+    'Set-PmEnvironmentVariable' = { param($s) Set-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Value 'job-secret-2' -Confirm:$false @s }
+    'Remove-PmEnvironmentVariable' = { param($s) Remove-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Force @s }
     'Wait-PmRequest'       = { param($s) Wait-PmRequest -Id $script:request.Id -Timeout 30 -PollInterval 0.5 @s }
     'Wait-NmInstance'      = { param($s) $w = New-NmInstance -ProcessId 1 -Name "wait $($s.Keys)"; Stop-NmInstance -Id $w.Id -Confirm:$false; $w | Wait-NmInstance -Timeout 30 -PollInterval 0.5 @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM }

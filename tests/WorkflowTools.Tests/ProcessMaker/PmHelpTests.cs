@@ -12,6 +12,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             "Connect-PmServer", "Get-PmConnection", "Disconnect-PmServer", "Get-PmProcess", "Start-PmRequest",
             "Get-PmRequest", "Stop-PmRequest", "Get-PmTask", "Complete-PmTask", "Invoke-PmApi",
             "Wait-PmRequest", "Set-PmRequest",
+            "Get-PmEnvironmentVariable", "New-PmEnvironmentVariable", "Set-PmEnvironmentVariable", "Remove-PmEnvironmentVariable",
         };
 
         private static readonly Regex Example = new Regex(

@@ -46,6 +46,10 @@ namespace WorkflowTools.Tests.Reliability
             ["Invoke-PmApi"] = ("Invoke-PmApi -Method GET -Path 'requests' -All", "Invoke-PmApi -Method GET -Path 'requests/424242'"),
             ["Start-PmRequest"] = ("Start-PmRequest -ProcessId 1 -Data @{ a = 1 }", "Start-PmRequest -ProcessId 2"),
             ["Set-PmRequest"] = ("Set-PmRequest -Id 5 -Data @{ leak = 1 } -PassThru", "Set-PmRequest -Id 424242 -Data @{ leak = 1 }"),
+            ["New-PmEnvironmentVariable"] = ("$leak = 'LEAK_' + [guid]::NewGuid().ToString('n'); New-PmEnvironmentVariable -Name $leak -Value $pmToken -Description d", "New-PmEnvironmentVariable -Name $leak -Value $pmToken -Description d"),
+            ["Get-PmEnvironmentVariable"] = ("Get-PmEnvironmentVariable", "Get-PmEnvironmentVariable -Id 424242"),
+            ["Set-PmEnvironmentVariable"] = ("Set-PmEnvironmentVariable -Name $leak -Value $pmToken -PassThru", "Set-PmEnvironmentVariable -Name NO_SUCH -Value $pmToken"),
+            ["Remove-PmEnvironmentVariable"] = ("Remove-PmEnvironmentVariable -Name $leak -Force -PassThru", "Remove-PmEnvironmentVariable -Id 424242 -Force"),
             ["Wait-PmRequest"] = ("Get-PmRequest -Id 2 | Wait-PmRequest -Timeout 5 -PollInterval 0.2", "Wait-PmRequest -Id 424242 -Timeout 1 -PollInterval 0.2"),
             ["Wait-NmInstance"] = ("New-NmInstance -ProcessId 1 -Name wait | Tee-Object -Variable w | Stop-NmInstance; $w | Wait-NmInstance -Timeout 5 -PollInterval 0.2", "Wait-NmInstance -Id 424242 -Timeout 1 -PollInterval 0.2"),
             // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's

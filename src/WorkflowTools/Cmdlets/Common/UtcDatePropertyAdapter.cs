@@ -66,6 +66,7 @@ namespace WorkflowTools.Cmdlets.Common
             typeof(global::WorkflowTools.ProcessMaker.PmProcess),
             typeof(global::WorkflowTools.ProcessMaker.PmRequest),
             typeof(global::WorkflowTools.ProcessMaker.PmTask),
+            typeof(global::WorkflowTools.ProcessMaker.PmEnvironmentVariable),
             typeof(global::WorkflowTools.Testing.SandboxProcess),
             typeof(global::WorkflowTools.Testing.SandboxRequest),
         };
