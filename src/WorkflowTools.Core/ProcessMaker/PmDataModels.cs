@@ -33,7 +33,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>A file attached to a ProcessMaker request (a media row: file name, size, the data name it belongs to). Times are UTC.</summary>
-    internal sealed class PmRequestFile
+    public sealed class PmRequestFile
     {
         public long Id { get; set; }
 
@@ -56,6 +56,9 @@ namespace WorkflowTools.ProcessMaker
         public DateTime? CreatedAt { get; set; }
 
         public DateTime? UpdatedAt { get; set; }
+
+        /// <summary>The file id again, named for pipeline binding into Save-, Remove-PmRequestFile (a piped request's Id is not a file id).</summary>
+        public long FileId => Id;
 
         public override string ToString() => $"{Id} {Name}";
 

@@ -13,6 +13,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             "Get-PmRequest", "Stop-PmRequest", "Get-PmTask", "Complete-PmTask", "Invoke-PmApi",
             "Wait-PmRequest", "Set-PmRequest",
             "Get-PmEnvironmentVariable", "New-PmEnvironmentVariable", "Set-PmEnvironmentVariable", "Remove-PmEnvironmentVariable",
+            "Get-PmRequestFile", "Save-PmRequestFile", "Add-PmRequestFile", "Remove-PmRequestFile",
         };
 
         private static readonly Regex Example = new Regex(
