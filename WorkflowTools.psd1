@@ -14,7 +14,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'Sandbox.format.ps1xml')
+    FormatsToProcess     = @('Connections.format.ps1xml', 'NextMatter.format.ps1xml', 'ProcessMaker.format.ps1xml', 'ProcessMakerData.format.ps1xml', 'Sandbox.format.ps1xml')
     TypesToProcess       = @('WorkflowTools.types.ps1xml')
     CmdletsToExport      = @(
         'Connect-NmService'
@@ -29,6 +29,7 @@
         'Get-NmProcess'
         'Get-NmFieldValue'
         'Invoke-NmApi'
+        'Wait-NmInstance'
         'Connect-PmServer'
         'Disconnect-PmServer'
         'Get-PmConnection'
@@ -36,6 +37,15 @@
         'Start-PmRequest'
         'Get-PmRequest'
         'Stop-PmRequest'
+        'Set-PmRequest'
+        'Get-PmEnvironmentVariable'
+        'New-PmEnvironmentVariable'
+        'Set-PmEnvironmentVariable'
+        'Remove-PmEnvironmentVariable'
+        'Get-PmRequestFile'
+        'Save-PmRequestFile'
+        'Add-PmRequestFile'
+        'Remove-PmRequestFile'
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'
@@ -52,6 +62,7 @@
         'Add-PmGroupMember'
         'Remove-PmGroupMember'
         'Set-PmTask'
+        'Wait-PmRequest'
         'Start-WorkflowToolsSandbox'
         'Stop-WorkflowToolsSandbox'
         'Get-WorkflowToolsSandbox'

@@ -120,6 +120,8 @@ internal sealed partial class ProcessMakerApi
             if (!Store.CanEditData(me, request)) return Forbidden("Not authorized to edit request data.");
             if (o["data"] is not JsonObject data) return ServerError(); // array_merge with a non-array: a PHP TypeError
             // ProcessRequestController lists data in doNotSanitize: trimmed by the global middleware, tags kept.
+            // Source over docs: the API reference says PUT replaces the request's fields; the controller array_merges
+            // data into the stored data (top-level keys replaced, the others kept) and answers 204.
             Store.UpdateData(request, (JsonObject)Sanitize(data, trim: true, stripTags: false)!);
             return Results.StatusCode(204);
         }

@@ -81,11 +81,7 @@ internal sealed class RequestLogMiddleware
         var time = _clock.Now;
         context.Items[ContextKeys.Sequence] = sequence;
 
-        context.Request.EnableBuffering();
-        string body;
-        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, false, 4096, leaveOpen: true))
-            body = await reader.ReadToEndAsync(context.RequestAborted);
-        context.Request.Body.Position = 0;
+        var body = await RequestLogBodies.ReadAsync(context);
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var h in context.Request.Headers) headers[h.Key] = h.Value.ToString();

@@ -155,6 +155,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.UseRouting();
         new NextMatterApi(server).Map(app);
         new ProcessMakerApi(server).Map(app);
+        new ProcessMakerDataApi(server).Map(app);
         new SandboxControlApi(server).Map(app);
 
         try

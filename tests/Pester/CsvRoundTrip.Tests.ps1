@@ -290,7 +290,9 @@ Describe 'Export-Csv and Import-Csv of every output type' {
             'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmTask',
             'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
             'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
-            'System.DateTime', 'System.IO.FileInfo', 'System.Management.Automation.PSObject'
+            'System.DateTime', 'System.IO.FileInfo', 'System.Management.Automation.PSObject',
+            # The data and lifecycle types: their round trips are in EnvironmentVariables, RequestFiles and SecurityLog.Tests.ps1.
+            'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile', 'WorkflowTools.ProcessMaker.PmSecurityLogEntry'
         $declared | Should -Not -BeNullOrEmpty
         foreach ($type in $declared) { $covered | Should -Contain $type }
     }

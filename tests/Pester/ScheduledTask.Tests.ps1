@@ -69,6 +69,17 @@ $cases = [ordered]@{
     'Set-PmTask'           = { param($s) $open = Start-PmRequest -ProcessId 1 | Get-PmTask -Status Active; Set-PmTask -Id $open.Id -AssignTo 2 @s; "REASSIGNED $($open.Id)" }
     'Remove-PmUser'        = { param($s) Remove-PmUser -Id $script:user.Id -Force @s }
     'Restore-PmUser'       = { param($s) Restore-PmUser -Id $script:user.Id -PassThru @s }
+    'Set-PmRequest'        = { param($s) Set-PmRequest -Id $script:request.Id -Data @{ note = "job $($s.Keys)" } -Confirm:$false @s }
+    'New-PmEnvironmentVariable' = { param($s) New-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Value 'job-secret-value' -Description 'job' @s }
+    'Get-PmEnvironmentVariable' = { param($s) Get-PmEnvironmentVariable -Name "JOB_$($s.Keys)" @s }
+    'Set-PmEnvironmentVariable' = { param($s) Set-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Value 'job-secret-2' -Confirm:$false @s }
+    'Remove-PmEnvironmentVariable' = { param($s) Remove-PmEnvironmentVariable -Name "JOB_$($s.Keys)" -Force @s }
+    'Add-PmRequestFile'    = { param($s) $f = Join-Path ([IO.Path]::GetTempPath()) "wt-job-$PID.txt"; Set-Content $f 'job'; $script:file = Add-PmRequestFile -RequestId $script:request.Id -Path $f -DataName "job$($s.Keys)" @s }
+    'Get-PmRequestFile'    = { param($s) Get-PmRequestFile -RequestId $script:request.Id @s }
+    'Save-PmRequestFile'   = { param($s) $script:file | Save-PmRequestFile -Destination ([IO.Path]::GetTempPath() + "wt-job-$PID/") -Force @s }
+    'Remove-PmRequestFile' = { param($s) $script:file | Remove-PmRequestFile -Force @s }
+    'Wait-PmRequest'       = { param($s) Wait-PmRequest -Id $script:request.Id -Timeout 30 -PollInterval 0.5 @s }
+    'Wait-NmInstance'      = { param($s) $w = New-NmInstance -ProcessId 1 -Name "wait $($s.Keys)"; Stop-NmInstance -Id $w.Id -Confirm:$false; $w | Wait-NmInstance -Timeout 30 -PollInterval 0.5 @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM -ClientId sandbox-client `
                                    -Credential ([pscredential]::new('jobrunner', (ConvertTo-SecureString $env:JOB_PASSWORD -AsPlainText -Force))) `
                                    -ClientSecret (ConvertTo-SecureString $env:JOB_CLIENT_SECRET -AsPlainText -Force) }

@@ -40,6 +40,9 @@ BeforeAll {
         'WorkflowTools.Testing.SandboxRequest'   = { $null = Get-NmInstance -ProcessId 1 -Status Running -First 3 -Connection $script:ownSandbox.NmConnection
                                                      Get-WorkflowToolsSandboxRequest -Sandbox $script:ownSandbox }
         'WorkflowTools.Testing.SeedFile'         = { Export-WorkflowToolsSandboxSeed -Path (Join-Path (Get-TestOutputFolder) "view-seed-$PID.json") -NmProcessId 1 -Force }
+        'WorkflowTools.ProcessMaker.PmEnvironmentVariable' = { $null = New-PmEnvironmentVariable -Name VIEW_SAMPLE_WITH_A_LONG_NAME -Value x -Description 'A description longer than its column, to see it cut'; Get-PmEnvironmentVariable }
+        'WorkflowTools.ProcessMaker.PmRequestFile' = { $f = Join-Path ([IO.Path]::GetTempPath()) 'view-sample-attachment-with-a-long-name.txt'; Set-Content $f 'view'; $null = Add-PmRequestFile -RequestId 5 -Path $f -DataName invoice_attachment; Get-PmRequestFile -RequestId 5 }
+        'WorkflowTools.ProcessMaker.PmSecurityLogEntry' = { Get-PmSecurityLog -First 3 }
         'WorkflowTools.Testing.SandboxFault'     = { Add-WorkflowToolsSandboxFault -Sandbox $script:ownSandbox -Kind Status -StatusCode 503 -RetryAfter 0 -Times 2 -Path '/processes/1/instances/' }
     }
 }
@@ -61,7 +64,8 @@ Describe 'Default views at 80 columns' {
         'WorkflowTools.NextMatter.NmStepAction', 'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.NextMatter.NmBulkResult',
         'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask',
         'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
-        'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault'
+        'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
+        'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile'
     ) {
         $type = $_
         $objects = @(& $script:samples[$type])

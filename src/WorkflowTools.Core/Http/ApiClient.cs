@@ -265,7 +265,9 @@ namespace WorkflowTools.Http
                     // so a body that stalls after the headers ends with the attempt timeout, the total timeout
                     // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
-                    var (body, length) = await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                    var (body, length) = request.ReadSuccess != null && status >= 200 && status < 300
+                        ? await ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
+                        : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
                     state.LastStatus = status;
@@ -359,8 +361,19 @@ namespace WorkflowTools.Http
                 message.Content = new ByteArrayContent(request.JsonBody);
                 message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
+            else if (request.Content != null)
+            {
+                message.Content = request.Content();
+            }
 
             return message;
+        }
+
+        /// <summary>A successful answer whose body the request reads itself (<see cref="ApiRequest.ReadSuccess"/>).</summary>
+        private static async Task<(byte[] Body, int Length)> ReadOwnAsync(ApiRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            await request.ReadSuccess!(response, cancellationToken).ConfigureAwait(false);
+            return (Array.Empty<byte>(), 0);
         }
 
         /// <summary>
@@ -384,9 +397,17 @@ namespace WorkflowTools.Http
             var text = new StringBuilder();
             text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query)
                 .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
-            if (request.JsonBody != null)
+            if (request.SecretBody)
+            {
+                text.Append(" Body: <not shown: it carries a secret>");
+            }
+            else if (request.JsonBody != null)
             {
                 text.Append(" Body: ").Append(request.SecretBody ? SecretRedactor.Mark + " (it holds a password)" : ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
+            }
+            else if (request.Content != null)
+            {
+                text.Append(" Body: <streamed>");
             }
 
             ApiTrace.Debug(_redactor.Redact(text.ToString()));

@@ -109,5 +109,17 @@ namespace WorkflowTools.Http
         public bool SecretBody { get; set; }
 
         public string PathAndQuery => Uri.PathAndQuery;
+
+        /// <summary>The JSON body carries a secret (an environment variable's value): -Debug never shows it.</summary>
+        public bool SecretBody { get; set; }
+
+        /// <summary>A body other than JSON (a streamed multipart upload), made anew for each attempt; never traced.</summary>
+        public Func<System.Net.Http.HttpContent>? Content { get; set; }
+
+        /// <summary>
+        /// Reads a successful answer's body itself (a download streamed to a file), under the attempt's token; the
+        /// answer then carries no body. Called again, from the start, if the attempt is retried.
+        /// </summary>
+        public Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task>? ReadSuccess { get; set; }
     }
 }

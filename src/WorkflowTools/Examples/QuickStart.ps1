@@ -13,4 +13,9 @@ Get-NmInstance -ProcessId 1 -Status Running -MinTotalRuntime '2 00:00:00'
 Get-NmInstance -ProcessId 1 -Status Completed -MaxTotalRuntime '00:01:00'
 
 # Start a ProcessMaker request of process 1, "Onboarding", with its data
-Start-PmRequest -ProcessId 1 -Data @{ employee = 'Ada Lovelace'; startDate = '2026-02-01' }
+$request = Start-PmRequest -ProcessId 1 -Data @{ employee = 'Ada Lovelace'; startDate = '2026-02-01' }
+$request
+
+# Fill in its task, "Fill in details", then wait (at most five minutes) until the request has finished
+$null = $request | Get-PmTask -Status Active | Complete-PmTask -Data @{ approved = $true }
+$request | Wait-PmRequest -Timeout 00:05:00

@@ -126,7 +126,10 @@ namespace WorkflowTools.Tests.Examples
             Assert.Equal("WorkflowTools.ProcessMaker.PmRequest", request.TypeName());
             Assert.Equal(1, request.P<long>("ProcessId"));
             Assert.Equal("Active", request.P<string>("Status"));
-            Assert.Equal(3 + listed.Count, output.Count);
+            var finished = output[3 + listed.Count];
+            Assert.Equal(request.P<long>("Id"), finished.P<long>("Id"));
+            Assert.Equal("Completed", finished.P<string>("Status"));
+            Assert.Equal(4 + listed.Count, output.Count);
 
             var wire = _f.RequestsSince(mark);
             var actions = Body(wire.Single(r => r.Path.EndsWith($"/instances/{id}/complete_step/", StringComparison.Ordinal))).GetProperty("actions")

@@ -77,14 +77,15 @@ namespace WorkflowTools.Tests.Examples
 
             Assert.Contains("PS> Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM\n", r.Out);
             Assert.Contains("PS> Get-NmInstance -ProcessId 1 -Status Running -MinTotalRuntime '2 00:00:00'\n", r.Out);
-            // One table each: the new instance, the two listings; the step completion; the ProcessMaker request.
+            // One table each: the new instance, the two listings; the step completion; the ProcessMaker request, started and finished.
             Assert.Equal(3, Runner.Count(r.Out, @"^Id\s+Name\s+Status\s+StartedTime\s+TotalRuntime\s+Tags\n--\s+----\s+------"));
             Assert.Equal(1, Runner.Count(r.Out, @"^InstanceId\s+StepId\s+ActionCount\s+InstanceStatus\s+ActiveStepIds\s+CompletedAt$"));
-            Assert.Equal(1, Runner.Count(r.Out, @"^Id\s+Name\s+Status\s+ProcessId\s+InitiatedAt\s+CompletedAt$"));
+            Assert.Equal(2, Runner.Count(r.Out, @"^Id\s+Name\s+Status\s+ProcessId\s+InitiatedAt\s+CompletedAt$"));
             Assert.Equal(1, Runner.Count(r.Out, @"^1031\s+Onboarding Ada Love\S*\s+Running\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+00:00:0\d\s+hr;remote$"));
             Assert.Equal(1, Runner.Count(r.Out, @"^1025\s+Onboarding Adele G\S*\s+Running\s.*\s45d \d\d:\d\d:\d\d\s+finance;re\S*$"));
             Assert.Equal(1, Runner.Count(r.Out, @"^1031\s+42\s+2\s+Running\s+43\s"));
             Assert.Equal(1, Runner.Count(r.Out, @"^13\s+Onboarding\s+Active\s+1\s"));
+            Assert.Equal(1, Runner.Count(r.Out, @"^13\s+Onboarding\s+Completed\s+1\s"));
         }
 
         [Fact]

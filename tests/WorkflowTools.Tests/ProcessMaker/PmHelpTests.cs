@@ -13,6 +13,9 @@ namespace WorkflowTools.Tests.ProcessMaker
             "Get-PmRequest", "Stop-PmRequest", "Get-PmTask", "Complete-PmTask", "Invoke-PmApi",
             "Get-PmUser", "New-PmUser", "Set-PmUser", "Remove-PmUser", "Restore-PmUser", "Get-PmGroup", "New-PmGroup",
             "Set-PmGroup", "Remove-PmGroup", "Get-PmGroupMember", "Add-PmGroupMember", "Remove-PmGroupMember", "Set-PmTask",
+            "Wait-PmRequest", "Set-PmRequest",
+            "Get-PmEnvironmentVariable", "New-PmEnvironmentVariable", "Set-PmEnvironmentVariable", "Remove-PmEnvironmentVariable",
+            "Get-PmRequestFile", "Save-PmRequestFile", "Add-PmRequestFile", "Remove-PmRequestFile",
         };
 
         private static readonly Regex Example = new Regex(

@@ -58,6 +58,17 @@ namespace WorkflowTools.Tests.Reliability
             ["Get-PmGroupMember"] = ("Get-PmGroupMember -UserId 2", "Get-PmGroupMember -GroupId 424242"),
             ["Remove-PmGroupMember"] = ("Get-PmGroupMember -UserId 2 | Remove-PmGroupMember -Force -PassThru", "Remove-PmGroupMember -GroupId 424242 -UserId 2 -Force"),
             ["Set-PmTask"] = ("Start-PmRequest -ProcessId 1 | Get-PmTask | Set-PmTask -AssignTo 2 -PassThru", "Set-PmTask -Id 424242 -AssignTo 2"),
+            ["Set-PmRequest"] = ("Set-PmRequest -Id 5 -Data @{ leak = 1 } -PassThru", "Set-PmRequest -Id 424242 -Data @{ leak = 1 }"),
+            ["New-PmEnvironmentVariable"] = ("$leak = 'LEAK_' + [guid]::NewGuid().ToString('n'); New-PmEnvironmentVariable -Name $leak -Value $pmToken -Description d", "New-PmEnvironmentVariable -Name $leak -Value $pmToken -Description d"),
+            ["Get-PmEnvironmentVariable"] = ("Get-PmEnvironmentVariable", "Get-PmEnvironmentVariable -Id 424242"),
+            ["Set-PmEnvironmentVariable"] = ("Set-PmEnvironmentVariable -Name $leak -Value $pmToken -PassThru", "Set-PmEnvironmentVariable -Name NO_SUCH -Value $pmToken"),
+            ["Remove-PmEnvironmentVariable"] = ("Remove-PmEnvironmentVariable -Name $leak -Force -PassThru", "Remove-PmEnvironmentVariable -Id 424242 -Force"),
+            ["Add-PmRequestFile"] = ("$leakFile = Join-Path ([IO.Path]::GetTempPath()) \"wt-leak-$PID.txt\"; Set-Content $leakFile 'leak'; Add-PmRequestFile -RequestId 5 -Path $leakFile", "Add-PmRequestFile -RequestId 424242 -Path $leakFile"),
+            ["Get-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5", "Get-PmRequestFile -RequestId 424242"),
+            ["Save-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5 | Save-PmRequestFile -Destination ([IO.Path]::GetTempPath() + \"wt-leak-$PID/\") -Force", "Save-PmRequestFile -RequestId 5 -FileId 424242 -Destination ([IO.Path]::GetTempPath() + \"wt-leak-$PID/\")"),
+            ["Remove-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5 | Remove-PmRequestFile -Force", "Remove-PmRequestFile -RequestId 5 -FileId 424242 -Force"),
+            ["Wait-PmRequest"] = ("Get-PmRequest -Id 2 | Wait-PmRequest -Timeout 5 -PollInterval 0.2", "Wait-PmRequest -Id 424242 -Timeout 1 -PollInterval 0.2"),
+            ["Wait-NmInstance"] = ("New-NmInstance -ProcessId 1 -Name wait | Tee-Object -Variable w | Stop-NmInstance; $w | Wait-NmInstance -Timeout 5 -PollInterval 0.2", "Wait-NmInstance -Id 424242 -Timeout 1 -PollInterval 0.2"),
             // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's
             // sandbox with the session's secret connection and shows the file it wrote.
             ["Start-WorkflowToolsSandbox"] = ("$sb = Start-WorkflowToolsSandbox -NoDemoData -FrozenClock; $sb | Format-List * | Out-String", "Start-WorkflowToolsSandbox -SeedPath ./no-such-seed.json"),

@@ -123,6 +123,18 @@ namespace WorkflowTools.Cmdlets.Common
                 return null!;
             }
 
+            if (value is System.Collections.IList list && !(value is string))
+            {
+                // An array parameter (-Status Completed, Canceled): each element the same way.
+                var values = Array.CreateInstance(_enumType, list.Count);
+                for (var i = 0; i < list.Count; i++)
+                {
+                    values.SetValue(Transform(engineIntrinsics, list[i]!), i);
+                }
+
+                return values;
+            }
+
             string? name;
             if (value.GetType() == _enumType)
             {

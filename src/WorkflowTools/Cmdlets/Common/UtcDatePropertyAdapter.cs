@@ -69,6 +69,8 @@ namespace WorkflowTools.Cmdlets.Common
             typeof(global::WorkflowTools.ProcessMaker.PmUser),
             typeof(global::WorkflowTools.ProcessMaker.PmGroup),
             typeof(global::WorkflowTools.ProcessMaker.PmGroupMember),
+            typeof(global::WorkflowTools.ProcessMaker.PmEnvironmentVariable),
+            typeof(global::WorkflowTools.ProcessMaker.PmRequestFile),
             typeof(global::WorkflowTools.Testing.SandboxProcess),
             typeof(global::WorkflowTools.Testing.SandboxRequest),
         };

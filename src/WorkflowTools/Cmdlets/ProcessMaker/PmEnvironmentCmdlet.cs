@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Http;
+using WorkflowTools.ProcessMaker;
+
+namespace WorkflowTools.Cmdlets.ProcessMaker
+{
+    /// <summary>
+    /// Lets -Value be a SecureString or plain text: text becomes a SecureString at once, so the value travels as
+    /// one from binding to the request body, and no message, trace or object holds it.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    internal sealed class SecretValueTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+        {
+            var value = inputData is PSObject pso ? pso.BaseObject : inputData;
+            switch (value)
+            {
+                case SecureString secure:
+                    return secure;
+                case string text:
+                    var converted = new SecureString();
+                    foreach (var c in text)
+                    {
+                        converted.AppendChar(c);
+                    }
+
+                    converted.MakeReadOnly();
+                    return converted;
+                default:
+                    // The message names the type only: the value itself is never repeated.
+                    throw new ArgumentTransformationMetadataException($"-Value takes a SecureString or a string, not a {value?.GetType().Name ?? "null"}.");
+            }
+        }
+    }
+
+    /// <summary>Base of the environment variable cmdlets: the client, and finding a variable by its name.</summary>
+    public abstract class PmEnvironmentCmdlet : PmCmdlet
+    {
+        internal PmEnvironmentClient Variables => new PmEnvironmentClient(Api);
+
+        /// <summary>The variable's id from -Id, or found by -Name; null (and an error written) when there is none.</summary>
+        private protected long? Resolve(long id, string? name)
+        {
+            if (id > 0)
+            {
+                return id;
+            }
+
+            try
+            {
+                var found = Run(ct => Variables.FindByNameAsync(name!, ct));
+                if (found != null)
+                {
+                    return found.Id;
+                }
+
+                WriteError(new ErrorRecord(
+                    new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no environment variable named '{name}'."),
+                    "WorkflowTools.NotFound",
+                    ErrorCategory.ObjectNotFound,
+                    name));
+            }
+            catch (ApiException ex)
+            {
+                WriteError(PmErrors.From(ex, name));
+            }
+
+            return null;
+        }
+
+        private protected static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+    }
+}

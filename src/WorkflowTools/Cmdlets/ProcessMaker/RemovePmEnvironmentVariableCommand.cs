@@ -1,0 +1,89 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using System.Security;
+using WorkflowTools.Cmdlets.Common;
+using WorkflowTools.Http;
+using WorkflowTools.ProcessMaker;
+
+namespace WorkflowTools.Cmdlets.ProcessMaker
+{
+    /// <summary>Deletes ProcessMaker environment variables.</summary>
+    /// <remarks>
+    /// Remove-PmEnvironmentVariable deletes the variables given by -Name or -Id (piped Get-PmEnvironmentVariable rows
+    /// bind by Id). Scripts that read a deleted variable get nothing, so it asks for confirmation (ConfirmImpact
+    /// High): -Confirm:$false or -Force skips that in a scheduled script; -WhatIf shows what would go. -PassThru
+    /// writes each deleted variable as it was. Needs the permission delete-environment_variables.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.Remove, "PmEnvironmentVariable", DefaultParameterSetName = "ByName", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType(typeof(PmEnvironmentVariable))]
+    public sealed class RemovePmEnvironmentVariableCommand : PmEnvironmentCmdlet
+    {
+        /// <summary>The variable's id (binds from piped variables).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = "ById", ValueFromPipelineByPropertyName = true)]
+        [ValidateRange(1, long.MaxValue)]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public long Id { get; set; }
+
+        /// <summary>The variable's name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = "ByName")]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>Delete without asking for confirmation (for scheduled scripts); -WhatIf still only shows what would happen.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Write each deleted variable (as it was).</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var target = ParameterSetName == "ById" ? $"environment variable {Text(Id)}" : $"environment variable {Name}";
+            if (!Confirm(target))
+            {
+                return;
+            }
+
+            var id = Resolve(ParameterSetName == "ById" ? Id : 0, Name);
+            if (id == null)
+            {
+                return;
+            }
+
+            try
+            {
+                var removed = Run(async ct =>
+                {
+                    var current = await Variables.GetAsync(id.Value, ct).ConfigureAwait(false);
+                    await Variables.DeleteAsync(id.Value, ct).ConfigureAwait(false);
+                    return current;
+                });
+                WriteVerbose($"Environment variable {removed.Name} deleted.");
+                if (PassThru)
+                {
+                    WriteObject(removed);
+                }
+            }
+            catch (ApiException ex)
+            {
+                WriteError(PmErrors.From(ex, target));
+            }
+        }
+
+        /// <summary>-Force skips the prompt; -WhatIf still only shows what would happen.</summary>
+        private bool Confirm(string target)
+        {
+            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
+                    ? ((SwitchParameter)w).IsPresent
+                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+                return whatIf ? ShouldProcess(target, "Delete") : true;
+            }
+
+            return ShouldProcess(target, "Delete");
+        }
+    }
+}
