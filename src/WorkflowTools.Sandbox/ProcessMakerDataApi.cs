@@ -12,6 +12,8 @@ using static WorkflowTools.Sandbox.PmRoutes;
 using static WorkflowTools.Sandbox.Routes;
 using static WorkflowTools.Sandbox.SandboxJson;
 
+using WorkflowTools.Sandbox.Pmql;
+
 namespace WorkflowTools.Sandbox;
 
 /// <summary>
@@ -150,18 +152,16 @@ internal sealed class ProcessMakerDataApi
         var pmql = q["pmql"].ToString();
         if (pmql.Length > 0)
         {
-            var parsed = Pmql.Parse(pmql);
-            if (parsed == null) return Json(400, new JsonObject { ["message"] = "Syntax error in PMQL" });
-            rows = rows.Where(e => Pmql.Matches(parsed, field => field switch
-            {
-                "id" => (decimal)e.Id,
-                "event" => e.Event,
-                "ip" => e.Ip,
-                "user_id" => e.UserId is long u ? (decimal)u : null,
-                // MySQL compares a datetime column with a string as 'YYYY-MM-DD HH:MM:SS'.
-                "occurred_at" => e.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                _ => null,
-            })).ToList();
+            var log = new PmqlResource<PmSecurityLogEntry>();
+            log.Columns["id"] = e => e.Id;
+            log.Columns["event"] = e => e.Event;
+            log.Columns["ip"] = e => e.Ip;
+            log.Columns["user_id"] = e => e.UserId;
+            log.Columns["occurred_at"] = e => e.OccurredAt;
+            try { rows = rows.Where(PmqlEvaluator.Compile(PmqlParser.Parse(pmql), log, _server.Clock.Now)).ToList(); }
+            catch (PmqlSyntaxException) { return Json(400, new JsonObject { ["message"] = "Syntax error in PMQL" }); }
+            catch (PmqlMethodException e) { return Json(400, new JsonObject { ["message"] = e.Message, ["field"] = e.Field }); }
+            catch (PmqlUnknownColumnException) { return Json(500, ErrorBodies.ProcessMaker(500)); }
         }
 
         var orderBy = q["order_by"].ToString();

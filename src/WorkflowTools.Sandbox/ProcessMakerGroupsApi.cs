@@ -40,7 +40,7 @@ internal sealed partial class ProcessMakerApi
         var filter = q["filter"].ToString();
         if (filter.Length > 0) rows = rows.Where(g => Like(g.Name, filter) || Like(g.Description, filter));
         if (q["status"].ToString() is { Length: > 0 } status) rows = rows.Where(g => string.Equals(g.Status, status, StringComparison.OrdinalIgnoreCase));
-        var (orderBy, direction) = Ordering(context, "name");
+        var orderBy = OrderField(context, "name"); var direction = Direction(context);
         Func<PmGroup, IComparable?>? key = GroupKey(orderBy);
         if (key == null) return ServerError();
         var count = Includes(context).Contains("membersCount");
@@ -50,7 +50,7 @@ internal sealed partial class ProcessMakerApi
             if (count) o["group_members_count"] = g.Members.Count + g.MemberGroups.Count;
             return (JsonNode)o;
         }).ToList();
-        return Page(context, list, filter, orderBy, direction);
+        return Page(context, list);
     }
 
     private static Func<PmGroup, IComparable?>? GroupKey(string orderBy) => orderBy switch
@@ -121,7 +121,7 @@ internal sealed partial class ProcessMakerApi
             .Select(m => (Row: m, User: Store.FindUser(m.MemberId)!)).Where(x => x.User != null);
         if (filter.Length > 0)
             rows = rows.Where(x => Like(x.User.Username, filter) || Like(x.User.Firstname, filter) || Like(x.User.Lastname, filter) || Like($"{x.User.Firstname} {x.User.Lastname}".Trim(), filter));
-        var (orderBy, direction) = Ordering(context, "username");
+        var orderBy = OrderField(context, "username"); var direction = Direction(context);
         Func<(PmMembership Row, PmUser User), IComparable?> key = orderBy switch
         {
             "id" => x => x.Row.Id,
@@ -136,7 +136,7 @@ internal sealed partial class ProcessMakerApi
             MergeMembership(o, x.Row);
             return (JsonNode)o;
         }).ToList();
-        return Page(context, list, filter, orderBy, direction);
+        return Page(context, list);
     }
 
     /// <summary>GroupController::groups: the groups inside a group, joined as <see cref="GroupUsers"/> joins users.</summary>
@@ -148,7 +148,7 @@ internal sealed partial class ProcessMakerApi
         var rows = Store.Memberships().Where(m => m.GroupId == id && m.MemberIsGroup)
             .Select(m => (Row: m, Group: Store.FindGroup(m.MemberId)!)).Where(x => x.Group != null);
         if (filter.Length > 0) rows = rows.Where(x => Like(x.Group.Name, filter) || Like(x.Group.Description, filter));
-        var (orderBy, direction) = Ordering(context, "name");
+        var orderBy = OrderField(context, "name"); var direction = Direction(context);
         var groupKey = GroupKey(orderBy) ?? (g => g.Name.ToLowerInvariant());
         var list = Sort(rows, x => groupKey(x.Group), direction, x => x.Row.Id).Select(x =>
         {
@@ -156,7 +156,7 @@ internal sealed partial class ProcessMakerApi
             MergeMembership(o, x.Row);
             return (JsonNode)o;
         }).ToList();
-        return Page(context, list, filter, orderBy, direction);
+        return Page(context, list);
     }
 
     private static void MergeMembership(JsonObject o, PmMembership m)
@@ -185,7 +185,7 @@ internal sealed partial class ProcessMakerApi
             if (long.TryParse(q["member_id"].ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var memberId)) rows = rows.Where(m => m.MemberId == memberId);
         }
         else rows = rows.Where(m => m.MemberId == me.Id);
-        var (orderBy, direction) = Ordering(context, "created_at");
+        var orderBy = OrderField(context, "created_at"); var direction = Direction(context);
         Func<PmMembership, IComparable?> key = orderBy switch
         {
             "id" => m => m.Id,
@@ -202,7 +202,7 @@ internal sealed partial class ProcessMakerApi
             o["description"] = group?.Description;
             return (JsonNode)o;
         }).ToList();
-        return Page(context, list, "", orderBy, direction);
+        return Page(context, list);
     }
 
     private IResult ShowMembership(HttpContext context, long id)

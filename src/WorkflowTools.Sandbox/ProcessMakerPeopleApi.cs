@@ -62,7 +62,7 @@ internal sealed partial class ProcessMakerApi
         }
         // `$request->has('status')`: an exact match, case-insensitive as MySQL compares.
         if (!deleted && q.ContainsKey("status")) rows = rows.Where(u => string.Equals(u.Status, q["status"].ToString(), StringComparison.OrdinalIgnoreCase));
-        var (orderBy, direction) = Ordering(context, "username");
+        var orderBy = OrderField(context, "username"); var direction = Direction(context);
         Func<PmUser, IComparable?>? key = orderBy switch
         {
             "id" => u => u.Id,
@@ -77,7 +77,7 @@ internal sealed partial class ProcessMakerApi
         };
         if (key == null) return ServerError(); // an unknown column is an SQL error in PM4
         var list = Sort(rows, key, direction, u => u.Id).Select(u => (JsonNode)UserResource(u)).ToList();
-        return Page(context, list, filter, orderBy, direction);
+        return Page(context, list);
     }
 
     /// <summary>SQL <c>LIKE '%filter%'</c> under MySQL's case-insensitive collation.</summary>
@@ -250,4 +250,8 @@ internal sealed partial class ProcessMakerApi
         o["fullname"] = $"{u.Firstname} {u.Lastname}";
         return o;
     }
+
+    /// <summary>The column to order by: the query's order_by, or the listing's default.</summary>
+    private static string OrderField(HttpContext context, string defaultField) =>
+        context.Request.Query["order_by"].ToString() is { Length: > 0 } by ? by : defaultField;
 }

@@ -403,7 +403,7 @@ namespace WorkflowTools.Http
             }
             else if (request.JsonBody != null)
             {
-                text.Append(" Body: ").Append(request.SecretBody ? SecretRedactor.Mark + " (it holds a password)" : ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
+                text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
             }
             else if (request.Content != null)
             {

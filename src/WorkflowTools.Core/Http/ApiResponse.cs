@@ -105,13 +105,10 @@ namespace WorkflowTools.Http
         /// </summary>
         public bool PooledBody { get; set; }
 
-        /// <summary>The body holds a secret (a password): it is never traced, not even redacted.</summary>
+        /// <summary>The body holds a secret (a password, an environment variable's value): it is never traced, not even redacted.</summary>
         public bool SecretBody { get; set; }
 
         public string PathAndQuery => Uri.PathAndQuery;
-
-        /// <summary>The JSON body carries a secret (an environment variable's value): -Debug never shows it.</summary>
-        public bool SecretBody { get; set; }
 
         /// <summary>A body other than JSON (a streamed multipart upload), made anew for each attempt; never traced.</summary>
         public Func<System.Net.Http.HttpContent>? Content { get; set; }
