@@ -17,6 +17,8 @@ BeforeAll {
         'WorkflowTools.Testing.SandboxProcess' = { Get-WorkflowToolsSandbox }
         'WorkflowTools.Testing.SandboxRequest' = { Get-WorkflowToolsSandboxRequest -Sandbox $script:sb }
         'WorkflowTools.Testing.SandboxFault'   = { Add-WorkflowToolsSandboxFault -Sandbox $script:sb -Kind Applied -StatusCode 500 -Method POST -Path '/instances/' -Times 1 }
+        # A FileInfo with this type name first (Export-WorkflowToolsSandboxSeed's output).
+        'WorkflowTools.Testing.SeedFile'       = { Export-WorkflowToolsSandboxSeed -Path (Join-Path (Get-TestOutputFolder) "views-seed-$PID.json") -NmProcessId 1 -NmConnection $script:sb.NmConnection -Force }
     }
 }
 
@@ -26,15 +28,15 @@ AfterAll {
 
 Describe 'Sandbox views at 80 columns' {
     It 'has a sample for every view' {
-        $script:views.Count | Should -Be 3
+        $script:views.Count | Should -Be 4
         foreach ($view in $script:views) { $script:samples.Keys | Should -Contain $view.Type }
     }
 
-    It 'shows every column of <_> within 80 columns' -ForEach @('WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault') {
+    It 'shows every column of <_> within 80 columns' -ForEach @('WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault', 'WorkflowTools.Testing.SeedFile') {
         $type = $_
         $objects = @(& $script:samples[$type])
         $objects | Should -Not -BeNullOrEmpty
-        $objects[0].GetType().FullName | Should -Be $type
+        if ($type -eq 'WorkflowTools.Testing.SeedFile') { $objects[0].PSObject.TypeNames[0] | Should -Be $type } else { $objects[0].GetType().FullName | Should -Be $type }
         $lines = ($objects | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
         ($lines[0] -split '\s+' | Where-Object { $_ }) | Should -Be ($script:views | Where-Object Type -eq $type).Labels
         foreach ($line in $lines) { $line.TrimEnd().Length | Should -BeLessOrEqual 80 -Because "'$line' is wider than 80" }
