@@ -77,4 +77,21 @@ public sealed class ProcessMakerWriteTests
         Assert.Empty(Pm4Tenant.Ids((await Pm4Tenant.As(s, "outsider").GetAsync2("start_processes")).Body));
         Assert.Equal(405, (await member.SendAsync(HttpMethod.Delete, "requests")).Status);
     }
+
+    [Fact]
+    public async Task Who_sees_which_request_follows_the_forUser_scope_and_type_all_clears_it()
+    {
+        await using var s = await new Pm4Tenant().User(3, "owner").User(4, "stranger").User(5, "editor").User(6, "pool").Group(7, "Pool", new long[] { 6 })
+            .Process(10, "P").Process(11, "Q", p => p["editData"] = new JsonObject { ["users"] = Pm4Tenant.Ids(new long[] { 5 }) })
+            .Process(12, "R", p => p["tasks"] = new JsonArray(new JsonObject { ["id"] = "node_2", ["name"] = "Pool", ["selfService"] = new JsonObject { ["groups"] = Pm4Tenant.Ids(new long[] { 7 }) } }))
+            .Request(10, user: 3).Request(11).Request(12).StartAsync();
+        async Task<long[]> Seen(string user, string query = "") => Pm4Tenant.Ids((await Pm4Tenant.As(s, user).GetAsync2("requests" + query)).Body).OrderBy(x => x).ToArray();
+        Assert.Equal(new long[] { 1 }, await Seen("owner"));     // started it
+        Assert.Empty(await Seen("stranger"));
+        Assert.Equal(new long[] { 2 }, await Seen("editor"));    // the process lets them edit data
+        Assert.Equal(new long[] { 3 }, await Seen("pool"));      // a self-service task of their group
+        Assert.Equal(new long[] { 1, 2, 3 }, await Seen("stranger", "?type=all")); // ProcessRequestController::index empties the where clauses
+        Assert.Equal(403, (await Pm4Tenant.As(s, "stranger").GetAsync2("requests/1")).Status);
+        Assert.Equal(200, (await Pm4Tenant.As(s, "pool").GetAsync2("requests/3")).Status);
+    }
 }
