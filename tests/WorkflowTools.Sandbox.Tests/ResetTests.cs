@@ -12,7 +12,7 @@ namespace WorkflowTools.Sandbox.Tests;
 /// <summary>POST /_sandbox/reset: data, request log, faults, clock and rate limits back to how the sandbox started.</summary>
 public sealed class ResetTests
 {
-    private static HttpClient Control(SandboxServer s) => new() { BaseAddress = new Uri(s.NextMatterBaseUri, "/_sandbox/"), Timeout = TimeSpan.FromSeconds(20) };
+    private static HttpClient Control(SandboxServer s) => SandboxAccessTests.Control(s);
 
     private static async Task<string> Snapshot(SandboxServer s)
     {
