@@ -111,6 +111,14 @@ Describe 'Users' {
         (Get-Sandbox 'users?per_page=100').meta.total | Should -Be $before
     }
 
+    It 'New-PmUser -GroupId with a group that does not exist: the user exists, and the error says so' {
+        New-PmUser -UserName 'half.done' -FirstName 'Half' -LastName 'Done' -Email 'half@example.com' -Password (ConvertTo-SecureString 'Half-Pa55word!' -AsPlainText -Force) -GroupId 999 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $id = @((Get-Sandbox 'users?filter=half.done').data)[0].id
+        $id | Should -BeGreaterThan 5
+        $failed[0].Exception.Message | Should -Match "User 'half.done' was created \(id $id\) but not put into groups 999"
+    }
+
     It 'Set-PmUser -Status Inactive deactivates; Remove-PmUser deletes softly; Restore-PmUser brings the user back' {
         Set-PmUser -Id 4 -Status Inactive
         (Get-Sandbox 'users/4').status | Should -Be 'INACTIVE'
