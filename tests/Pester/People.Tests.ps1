@@ -142,6 +142,10 @@ Describe 'Users' {
             Connect-As 'hr-token'
             New-PmUser -UserName 'not.allowed' -FirstName 'N' -LastName 'A' -Email 'n@example.com' -Password (ConvertTo-SecureString 'Not-Pa55word!' -AsPlainText -Force) -ErrorVariable denied -ErrorAction SilentlyContinue
             $denied[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.Forbidden,*' -Because 'hr.officer lacks create-users'
+            # group_members shows a non-administrator only their own rows: an empty answer about someone else is flagged.
+            @(Get-PmGroupMember -UserId 3 -WarningVariable hidden 3>$null) | Should -BeNullOrEmpty
+            "$hidden" | Should -Match 'only to administrators'
+            @(Get-PmGroup | Get-PmGroupMember -MemberType User | Where-Object MemberId -eq 3).GroupName | Sort-Object | Should -Be @('Approvers', 'Finance')
             Remove-PmUser -Id 4 -Force -ErrorVariable denied -ErrorAction SilentlyContinue
             $denied[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.Forbidden,*'
             (Get-Sandbox 'users/4').status | Should -Be 'ACTIVE'
