@@ -119,6 +119,17 @@ Describe 'Users' {
         $failed[0].Exception.Message | Should -Match "User 'half.done' was created \(id $id\) but not put into groups 999"
     }
 
+    It 'Set-PmUser -Email needs your own password (-CurrentPassword), as PM4 asks for it' {
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -ErrorVariable refused -ErrorAction SilentlyContinue
+        "$refused" | Should -Match '-CurrentPassword'
+        (Get-Sandbox 'users/4').email | Should -Be 'sam@example.com'
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -CurrentPassword (ConvertTo-SecureString 'wrong' -AsPlainText -Force) -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].ErrorDetails.Message | Should -Match 'email: The authentication is incorrect\.'
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -CurrentPassword (ConvertTo-SecureString 'admin' -AsPlainText -Force)
+        (Get-Sandbox 'users/4').email | Should -Be 'sam.new@example.com'
+        (Get-WorkflowToolsSandboxRequest -Sandbox $script:sb | Where-Object Path -like '*/users/4').Body -join "`n" | Should -Not -Match '"valpassword":"(admin|wrong)"'
+    }
+
     It 'Set-PmUser -Status Inactive deactivates; Remove-PmUser deletes softly; Restore-PmUser brings the user back' {
         Set-PmUser -Id 4 -Status Inactive
         (Get-Sandbox 'users/4').status | Should -Be 'INACTIVE'
