@@ -214,7 +214,7 @@ internal sealed partial class ProcessMakerApi
 
     /// <summary>
     /// GroupMemberController::store: a row that already exists answers 201 with an empty array before any validation;
-    /// then GroupMember::rules(), then findOrFail on the group and the member (404).
+    /// then GroupMember::rules(), then findOrFail on the group and the member (404); the new row comes with them.
     /// </summary>
     private async Task<IResult> CreateMembership(HttpContext context)
     {
@@ -239,7 +239,12 @@ internal sealed partial class ProcessMakerApi
         if (Store.FindGroup(groupId) == null) return NotFound();
         var memberExists = isGroup ? Store.FindGroup(memberId) != null : LiveUser(memberId) != null;
         if (!memberExists) return NotFound();
-        return Json(201, MembershipResource(Store.AddMember(groupId, memberId, isGroup)));
+        // associate() leaves the group and the member loaded on the new row, so the answer carries both (as the
+        // documentation's createGroupMembers schema shows).
+        var created = MembershipResource(Store.AddMember(groupId, memberId, isGroup));
+        created["group"] = GroupResource(Store.FindGroup(groupId)!);
+        created["member"] = isGroup ? GroupResource(Store.FindGroup(memberId)!) : UserResource(Store.FindUser(memberId)!);
+        return Json(201, created);
     }
 
     private IResult DeleteMembership(HttpContext context, long id)

@@ -232,10 +232,10 @@ internal sealed partial class ProcessMakerApi
         var o = new JsonObject
         {
             ["id"] = u.Id,
-            ["email"] = u.Email,
+            ["username"] = u.Username,
             ["firstname"] = u.Firstname,
             ["lastname"] = u.Lastname,
-            ["username"] = u.Username,
+            ["email"] = u.Email,
             ["status"] = u.Status,
         };
         foreach (var f in PmPeopleRules.ProfileFields) o[f] = u.Profile.TryGetValue(f, out var v) ? v : null;

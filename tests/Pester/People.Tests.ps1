@@ -111,6 +111,25 @@ Describe 'Users' {
         (Get-Sandbox 'users?per_page=100').meta.total | Should -Be $before
     }
 
+    It 'New-PmUser -GroupId with a group that does not exist: the user exists, and the error says so' {
+        New-PmUser -UserName 'half.done' -FirstName 'Half' -LastName 'Done' -Email 'half@example.com' -Password (ConvertTo-SecureString 'Half-Pa55word!' -AsPlainText -Force) -GroupId 999 -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $id = @((Get-Sandbox 'users?filter=half.done').data)[0].id
+        $id | Should -BeGreaterThan 5
+        $failed[0].Exception.Message | Should -Match "User 'half.done' was created \(id $id\) but not put into groups 999"
+    }
+
+    It 'Set-PmUser -Email needs your own password (-CurrentPassword), as PM4 asks for it' {
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -ErrorVariable refused -ErrorAction SilentlyContinue
+        "$refused" | Should -Match '-CurrentPassword'
+        (Get-Sandbox 'users/4').email | Should -Be 'sam@example.com'
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -CurrentPassword (ConvertTo-SecureString 'wrong' -AsPlainText -Force) -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused[0].ErrorDetails.Message | Should -Match 'email: The authentication is incorrect\.'
+        Set-PmUser -Id 4 -Email 'sam.new@example.com' -CurrentPassword (ConvertTo-SecureString 'admin' -AsPlainText -Force)
+        (Get-Sandbox 'users/4').email | Should -Be 'sam.new@example.com'
+        (Get-WorkflowToolsSandboxRequest -Sandbox $script:sb | Where-Object Path -like '*/users/4').Body -join "`n" | Should -Not -Match '"valpassword":"(admin|wrong)"'
+    }
+
     It 'Set-PmUser -Status Inactive deactivates; Remove-PmUser deletes softly; Restore-PmUser brings the user back' {
         Set-PmUser -Id 4 -Status Inactive
         (Get-Sandbox 'users/4').status | Should -Be 'INACTIVE'
@@ -134,6 +153,10 @@ Describe 'Users' {
             Connect-As 'hr-token'
             New-PmUser -UserName 'not.allowed' -FirstName 'N' -LastName 'A' -Email 'n@example.com' -Password (ConvertTo-SecureString 'Not-Pa55word!' -AsPlainText -Force) -ErrorVariable denied -ErrorAction SilentlyContinue
             $denied[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.Forbidden,*' -Because 'hr.officer lacks create-users'
+            # group_members shows a non-administrator only their own rows: an empty answer about someone else is flagged.
+            @(Get-PmGroupMember -UserId 3 -WarningVariable hidden 3>$null) | Should -BeNullOrEmpty
+            "$hidden" | Should -Match 'only to administrators'
+            @(Get-PmGroup | Get-PmGroupMember -MemberType User | Where-Object MemberId -eq 3).GroupName | Sort-Object | Should -Be @('Approvers', 'Finance')
             Remove-PmUser -Id 4 -Force -ErrorVariable denied -ErrorAction SilentlyContinue
             $denied[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.Forbidden,*'
             (Get-Sandbox 'users/4').status | Should -Be 'ACTIVE'

@@ -150,6 +150,7 @@ public sealed class ProcessMakerPeopleTests
         (st, body, _) = await admin.PostAsync2("group_members", $"{{\"group_id\":{inner},\"member_id\":2,\"member_type\":\"{userType}\"}}");
         Assert.Equal(201, st);
         var userRow = (long)body!["id"]!;
+        Assert.Equal(("Clerks", "jdoe"), ((string)body["group"]!["name"]!, (string)body["member"]!["username"]!)); // associate() loads both
         // the same row again: 201 with an empty array, before validation
         (st, body, _) = await admin.PostAsync2("group_members", $"{{\"group_id\":{inner},\"member_id\":2,\"member_type\":\"{userType}\"}}");
         Assert.Equal((201, "[]"), (st, body!.ToJsonString()));
@@ -228,5 +229,19 @@ public sealed class ProcessMakerPeopleTests
         Assert.True(s.ProcessMaker.HasPermission(zoe, "view-users"));
         Assert.True(s.ProcessMaker.HasPermission(zoe, "edit-groups")); // through Inner, inside Outer
         Assert.False(s.ProcessMaker.HasPermission(zoe, "delete-users"));
+    }
+
+    [Fact] // UserController::restore reads id, email or username (first found); api-docs.json's restoreUser documents username only: the source wins
+    public async Task Restore_finds_the_deleted_user_by_id_or_email_too_though_the_docs_name_only_username()
+    {
+        await using var s = await SandboxServer.StartAsync();
+        using var admin = TestSupport.PmClient(s);
+        var id = (long)(await admin.PostAsync2("users", NewUser)).Body!["id"]!;
+        await Delete(admin, $"users/{id}");
+        Assert.Equal(200, (await admin.PutAsync2("users/restore", $"{{\"id\":{id}}}")).Status);
+        Assert.Null(s.ProcessMaker.FindUser(id)!.DeletedAt);
+        await Delete(admin, $"users/{id}");
+        Assert.Equal(200, (await admin.PutAsync2("users/restore", "{\"email\":\"NEW@example.com\"}")).Status);
+        Assert.Null(s.ProcessMaker.FindUser(id)!.DeletedAt);
     }
 }

@@ -258,9 +258,12 @@ namespace WorkflowTools.ProcessMaker
                 }
 
                 row = PmGroupMember.FromMembershipRow(root, null);
+                // PM4's answer carries the group and the member that associate() loaded.
+                row.GroupName = root.Prop("group") is JsonElement g ? g.Str("name") : null;
+                row.MemberName = root.Prop("member") is JsonElement m ? (type == PmMemberType.User ? m.Str("username") : m.Str("name")) : null;
             }
 
-            if (describe)
+            if (describe && (row.GroupName == null || row.MemberName == null))
             {
                 // The answer is the bare row: the names come from the group and the member, when this user may read them.
                 row.GroupName = await TryAsync(async () => (await GetGroupAsync(groupId, cancellationToken).ConfigureAwait(false)).Name).ConfigureAwait(false);

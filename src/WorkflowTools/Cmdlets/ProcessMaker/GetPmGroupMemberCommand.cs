@@ -58,11 +58,18 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 var id = type == PmMemberType.User ? UserId : MemberGroupId;
                 try
                 {
-                    _rows.AddRange(Run(async ct =>
+                    var (rows, me) = Run(async ct =>
                     {
                         var name = await NameOfAsync(type, id, ct).ConfigureAwait(false);
-                        return await Api.ListMembershipsOfAsync(id, type, name, ct).ConfigureAwait(false);
-                    }));
+                        var found = await Api.ListMembershipsOfAsync(id, type, name, ct).ConfigureAwait(false);
+                        return (found, found.Count == 0 && type == PmMemberType.User ? await Api.GetCurrentUserIdAsync(ct).ConfigureAwait(false) : null);
+                    });
+                    if (rows.Count == 0 && type == PmMemberType.User && me != id)
+                    {
+                        WriteWarning($"No group lists user {id}. ProcessMaker shows other users' memberships only to administrators: if you are not one, use `Get-PmGroup | Get-PmGroupMember -MemberType User | Where-Object MemberId -eq {id}` (needs view-groups).");
+                    }
+
+                    _rows.AddRange(rows);
                 }
                 catch (ApiException ex)
                 {

@@ -82,7 +82,22 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         var user = await Api.CreateUserAsync(changes, secret, ct).ConfigureAwait(false);
                         if (groups.Length > 0)
                         {
-                            await Api.SetUserGroupsAsync(user.Id, groups, ct).ConfigureAwait(false);
+                            try
+                            {
+                                await Api.SetUserGroupsAsync(user.Id, groups, ct).ConfigureAwait(false);
+                            }
+                            catch (ApiException ex)
+                            {
+                                // The user exists now: say so, so that nobody creates it again.
+                                throw new ApiException(ex.Kind, $"User '{userName}' was created (id {user.Id}) but not put into groups {string.Join(", ", groups)}: {ex.Message} Add the groups with Set-PmUser -Id {user.Id} -GroupId ...", ex)
+                                {
+                                    StatusCode = ex.StatusCode,
+                                    Method = ex.Method,
+                                    RequestPath = ex.RequestPath,
+                                    Detail = ex.Detail,
+                                    BodyExcerpt = ex.BodyExcerpt,
+                                };
+                            }
                         }
 
                         return user;
