@@ -249,7 +249,8 @@ namespace WorkflowTools.Http
                     // so a body that stalls after the headers ends with the attempt timeout, the total timeout
                     // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
-                    var (body, length) = await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                    var (body, length, inPool) = await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                    pooled = inPool;
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
                     state.LastStatus = status;
