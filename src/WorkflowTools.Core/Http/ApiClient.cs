@@ -239,10 +239,11 @@ namespace WorkflowTools.Http
                     TraceRequest(request);
                 }
 
+                var content = request.JsonBody != null ? new TrackedContent(request.JsonBody) : null;
                 try
                 {
                     state.InFlight = true;
-                    using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
+                    using var response = await SendOnceAsync(request, authorization, content, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     // A page asked for with PooledBody stays in a rented buffer; anything else (and any error
                     // body) is copied into an array of its own. Every byte is read under the attempt's token,
@@ -294,10 +295,25 @@ namespace WorkflowTools.Http
                     // I/O error): it is a cancellation, whatever the stream threw.
                     throw new OperationCanceledException(cancellationToken);
                 }
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException) && content != null && !content.Started)
+                {
+                    // No connection was ready within the attempt timeout: the body was never written, so nothing was applied.
+                    state.InFlight = false;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no connection within {Options.AttemptTimeout.TotalSeconds:0.#} s; nothing was sent");
+                    throw new RequestNotSentException($"no connection within the attempt timeout of {Options.AttemptTimeout.TotalSeconds:0.#} s; the request was not sent", ex, timedOut: true);
+                }
                 catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException))
                 {
                     ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no answer within {Options.AttemptTimeout.TotalSeconds:0.#} s");
                     throw new TimeoutException($"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s.");
+                }
+                catch (Exception ex) when ((ex is HttpRequestException || ex is System.IO.IOException) && content != null && !content.Started && !RetryRules.CertainlyNotSent(ex))
+                {
+                    // The connection failed before the body was written (a handshake cut off, a connection lost while
+                    // waiting for it): the server never had the whole request, so nothing was applied.
+                    state.InFlight = false;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {RetryPolicy.Describe(ex)} before the request was sent ({watch.ElapsedMilliseconds} ms)");
+                    throw new RequestNotSentException($"{RetryPolicy.Describe(ex)} before the request was sent", ex, timedOut: false);
                 }
                 catch (Exception ex) when (RetryRules.CertainlyNotSent(ex))
                 {
@@ -324,13 +340,13 @@ namespace WorkflowTools.Http
         /// <see cref="BodyReader"/> under the attempt's token). An https request asks for HTTP/2
         /// (<see cref="HttpVersionChoice"/>).
         /// </summary>
-        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, TrackedContent? content, CancellationToken cancellationToken)
         {
-            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri));
+            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri), content);
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
+        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2, TrackedContent? content = null)
         {
             var message = new HttpRequestMessage(MethodOf(request.Method), request.Uri);
             if (http2)
@@ -341,7 +357,7 @@ namespace WorkflowTools.Http
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
             if (request.JsonBody != null)
             {
-                message.Content = new ByteArrayContent(request.JsonBody);
+                message.Content = content ?? (HttpContent)new ByteArrayContent(request.JsonBody);
                 message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
 
@@ -415,7 +431,7 @@ namespace WorkflowTools.Http
                 reason = "the TLS handshake failed: " + reason;
             }
 
-            var kind = exception is TimeoutRejectedException || exception is TimeoutException
+            var kind = exception is TimeoutRejectedException || exception is TimeoutException || (exception is RequestNotSentException notSent && notSent.TimedOut)
                 ? (state.LastStatus == 429 && !state.InFlight ? ApiErrorKind.RateLimited : ApiErrorKind.Timeout)
                 : certificate ? ApiErrorKind.Certificate : ApiErrorKind.Network;
             return new ApiException(kind, $"{request.Method} {request.PathAndQuery} to {Options.ServiceName} failed after {state.Attempts} attempt(s): {reason}.", exception)
@@ -453,23 +469,6 @@ namespace WorkflowTools.Http
             /// <summary>The status of the last complete answer, if any.</summary>
             public int? LastStatus;
         }
-
-        /// <summary>The proxy's password, for the redactor.</summary>
-        private sealed class ProxySecrets : ISecretHolder
-        {
-            private readonly IWebProxy? _proxy;
-
-            public ProxySecrets(IWebProxy? proxy) => _proxy = proxy;
-
-            public void AddSecretsTo(System.Collections.Generic.ICollection<string> secrets)
-            {
-                if (_proxy?.Credentials is NetworkCredential credential && !string.IsNullOrEmpty(credential.Password))
-                {
-                    secrets.Add(credential.Password);
-                }
-            }
-        }
-
 
         private sealed class AttemptResult : IAttemptAnswer
         {
