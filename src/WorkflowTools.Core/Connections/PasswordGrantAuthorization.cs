@@ -360,7 +360,7 @@ namespace WorkflowTools.Connections
             {
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptCts.Token).ConfigureAwait(false);
                 var request = new ApiRequest("POST", _settings.TokenEndpoint, idempotent: call.Grant == "password");
-                var (body, _) = await BodyReader.ReadAsync(response, false, _settings.MaxResponseBytes, request, "ProcessMaker", attemptCts.Token).ConfigureAwait(false);
+                var (body, _, _) = await BodyReader.ReadAsync(response, false, _settings.MaxResponseBytes, request, "ProcessMaker", attemptCts.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 ApiTrace.Verbose($"POST {path} → {status}");
                 return new TokenAnswer(status, response.ReasonPhrase, body, response.Content.Headers.ContentType?.MediaType, RetryRules.RetryAfterOf(response));

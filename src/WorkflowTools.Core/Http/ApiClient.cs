@@ -255,19 +255,23 @@ namespace WorkflowTools.Http
                     TraceRequest(request);
                 }
 
+                var content = request.JsonBody != null ? new TrackedContent(request.JsonBody) : null;
                 try
                 {
                     state.InFlight = true;
-                    using var response = await SendOnceAsync(request, authorization, attemptCts.Token).ConfigureAwait(false);
+                    using var response = await SendOnceAsync(request, authorization, content, attemptCts.Token).ConfigureAwait(false);
                     var status = (int)response.StatusCode;
                     // A page asked for with PooledBody stays in a rented buffer; anything else (and any error
                     // body) is copied into an array of its own. Every byte is read under the attempt's token,
                     // so a body that stalls after the headers ends with the attempt timeout, the total timeout
                     // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
-                    var (body, length) = request.ReadSuccess != null && status >= 200 && status < 300
+                    // A download the request reads itself (a file streamed to disk) leaves an empty body here.
+                    var own = request.ReadSuccess != null && status >= 200 && status < 300;
+                    var (body, length, inPool) = own
                         ? await ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
                         : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                    pooled = inPool;
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
                     state.LastStatus = status;
@@ -311,10 +315,25 @@ namespace WorkflowTools.Http
                     // I/O error): it is a cancellation, whatever the stream threw.
                     throw new OperationCanceledException(cancellationToken);
                 }
+                catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException) && content != null && !content.Started)
+                {
+                    // No connection was ready within the attempt timeout: the body was never written, so nothing was applied.
+                    state.InFlight = false;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no connection within {Options.AttemptTimeout.TotalSeconds:0.#} s; nothing was sent");
+                    throw new RequestNotSentException($"no connection within the attempt timeout of {Options.AttemptTimeout.TotalSeconds:0.#} s; the request was not sent", ex, timedOut: true);
+                }
                 catch (Exception ex) when (attemptCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !(ex is ApiException))
                 {
                     ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → no answer within {Options.AttemptTimeout.TotalSeconds:0.#} s");
                     throw new TimeoutException($"No answer within {Options.AttemptTimeout.TotalSeconds:0.#} s.");
+                }
+                catch (Exception ex) when ((ex is HttpRequestException || ex is System.IO.IOException) && content != null && !content.Started && !RetryRules.CertainlyNotSent(ex))
+                {
+                    // The connection failed before the body was written (a handshake cut off, a connection lost while
+                    // waiting for it): the server never had the whole request, so nothing was applied.
+                    state.InFlight = false;
+                    ApiTrace.Verbose($"{request.Method} {request.PathAndQuery} → {RetryPolicy.Describe(ex)} before the request was sent ({watch.ElapsedMilliseconds} ms)");
+                    throw new RequestNotSentException($"{RetryPolicy.Describe(ex)} before the request was sent", ex, timedOut: false);
                 }
                 catch (Exception ex) when (RetryRules.CertainlyNotSent(ex))
                 {
@@ -341,13 +360,13 @@ namespace WorkflowTools.Http
         /// <see cref="BodyReader"/> under the attempt's token). An https request asks for HTTP/2
         /// (<see cref="HttpVersionChoice"/>).
         /// </summary>
-        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, TrackedContent? content, CancellationToken cancellationToken)
         {
-            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri));
+            using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri), content);
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2)
+        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2, TrackedContent? content = null)
         {
             var message = new HttpRequestMessage(MethodOf(request.Method), request.Uri);
             if (http2)
@@ -358,7 +377,7 @@ namespace WorkflowTools.Http
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
             if (request.JsonBody != null)
             {
-                message.Content = new ByteArrayContent(request.JsonBody);
+                message.Content = content ?? (HttpContent)new ByteArrayContent(request.JsonBody);
                 message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
             else if (request.Content != null)
@@ -370,10 +389,10 @@ namespace WorkflowTools.Http
         }
 
         /// <summary>A successful answer whose body the request reads itself (<see cref="ApiRequest.ReadSuccess"/>).</summary>
-        private static async Task<(byte[] Body, int Length)> ReadOwnAsync(ApiRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
+        private static async Task<(byte[] Body, int Length, bool Pooled)> ReadOwnAsync(ApiRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
         {
             await request.ReadSuccess!(response, cancellationToken).ConfigureAwait(false);
-            return (Array.Empty<byte>(), 0);
+            return (Array.Empty<byte>(), 0, false);
         }
 
         /// <summary>
@@ -451,7 +470,7 @@ namespace WorkflowTools.Http
                 reason = "the TLS handshake failed: " + reason;
             }
 
-            var kind = exception is TimeoutRejectedException || exception is TimeoutException
+            var kind = exception is TimeoutRejectedException || exception is TimeoutException || (exception is RequestNotSentException notSent && notSent.TimedOut)
                 ? (state.LastStatus == 429 && !state.InFlight ? ApiErrorKind.RateLimited : ApiErrorKind.Timeout)
                 : certificate ? ApiErrorKind.Certificate : ApiErrorKind.Network;
             if (kind == ApiErrorKind.Network && RetryPolicy.SocketErrorOf(exception) != null)
@@ -495,23 +514,6 @@ namespace WorkflowTools.Http
             /// <summary>The status of the last complete answer, if any.</summary>
             public int? LastStatus;
         }
-
-        /// <summary>The proxy's password, for the redactor.</summary>
-        private sealed class ProxySecrets : ISecretHolder
-        {
-            private readonly IWebProxy? _proxy;
-
-            public ProxySecrets(IWebProxy? proxy) => _proxy = proxy;
-
-            public void AddSecretsTo(System.Collections.Generic.ICollection<string> secrets)
-            {
-                if (_proxy?.Credentials is NetworkCredential credential && !string.IsNullOrEmpty(credential.Password))
-                {
-                    secrets.Add(credential.Password);
-                }
-            }
-        }
-
 
         private sealed class AttemptResult : IAttemptAnswer
         {

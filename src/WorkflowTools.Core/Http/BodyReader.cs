@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Http;
 using System.Threading;
@@ -18,19 +19,31 @@ namespace WorkflowTools.Http
         /// <summary>The largest answer a buffer can hold (an array's limit, rounded down).</summary>
         public const long Ceiling = WorkflowTools.Connections.ConnectionDefaults.MaxResponseSizeLimit;
 
+        /// <summary>Bodies up to this size are handed out in a pooled buffer when asked for; larger ones get an exact array.</summary>
+        private const int LargestPooled = 1024 * 1024;
+
+        /// <summary>The first piece of an answer read without a length (enough for most pages).</summary>
+        private const int FirstPiece = 64 * 1024;
+
+        /// <summary>The largest piece an answer without a length is read in: pieces double up to this size.</summary>
+        private const int LargestPiece = 8 * 1024 * 1024;
+
         /// <summary>
-        /// The body into a buffer rented from the shared pool (<paramref name="pooled"/>: the caller returns
-        /// it) or into an array of exactly its length. A 500-row page is a few hundred KB: read into a fresh
-        /// array it would be a large-object-heap allocation per page. An answer that announces its length and
-        /// is not pooled is read straight into its own array, with no second copy.
+        /// The body into a buffer rented from the shared pool (<c>Pooled</c> true: the caller returns it) or into
+        /// an array of exactly its length. A 500-row page is a few hundred KB: read into a fresh array it would be
+        /// a large-object-heap allocation per page. An answer that announces its length is read straight into one
+        /// buffer, with no second copy (pooled only up to <see cref="LargestPooled"/>: the pool rounds a size up
+        /// to a power of two). An answer without a length is read in pieces that are never copied while reading,
+        /// so a body that never ends costs about the limit and no more before it is refused; one that ends is
+        /// copied once into its buffer.
         /// </summary>
-        public static async Task<(byte[] Buffer, int Length)> ReadAsync(HttpResponseMessage response, bool pooled, long maxBytes, ApiRequest request, string serviceName, CancellationToken cancellationToken)
+        public static async Task<(byte[] Buffer, int Length, bool Pooled)> ReadAsync(HttpResponseMessage response, bool pooled, long maxBytes, ApiRequest request, string serviceName, CancellationToken cancellationToken)
         {
             var limit = maxBytes <= 0 || maxBytes > Ceiling ? Ceiling : maxBytes;
             var content = response.Content;
             if (content == null)
             {
-                return (Array.Empty<byte>(), 0);
+                return (Array.Empty<byte>(), 0, false);
             }
 
             var expected = content.Headers.ContentLength;
@@ -41,36 +54,42 @@ namespace WorkflowTools.Http
 
             cancellationToken.ThrowIfCancellationRequested();
             using var abort = cancellationToken.Register(static r => ((HttpResponseMessage)r!).Dispose(), response);
-            if (!pooled && expected is long known && known >= 0)
+            if (expected is long known && known >= 0 && (!pooled || known >= LargestPooled))
             {
-                return await ReadKnownLengthAsync(content, (int)known, limit, request, serviceName, cancellationToken).ConfigureAwait(false);
+                var (exact, length) = await ReadKnownLengthAsync(content, (int)known, limit, request, serviceName, cancellationToken).ConfigureAwait(false);
+                return (exact, length, false);
             }
 
             var pool = ArrayPool<byte>.Shared;
-            var buffer = pool.Rent(expected is long n && n >= 0 ? (int)Math.Min(n + 1, limit + 1) : 64 * 1024);
-            var length = 0;
+            var first = pool.Rent(expected is long n && n >= 0 ? (int)Math.Min(n + 1, limit + 1) : (int)Math.Min(FirstPiece, limit + 1));
+            List<byte[]>? pieces = null;
+            var current = first;
+            var inCurrent = 0;
+            long total = 0;
             try
             {
                 using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
                 while (true)
                 {
-                    if (length == buffer.Length)
+                    if (inCurrent == current.Length)
                     {
-                        var bigger = pool.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
-                        Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                        pool.Return(buffer);
-                        buffer = bigger;
+                        // A new piece, never a bigger copy of the old ones; the pieces together never hold more than the limit and a byte.
+                        pieces ??= new List<byte[]>();
+                        pieces.Add(current);
+                        current = new byte[(int)Math.Min(Math.Min((long)current.Length * 2, LargestPiece), limit + 1 - total)];
+                        inCurrent = 0;
                     }
 
-                    var read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                    var read = await stream.ReadAsync(current, inCurrent, current.Length - inCurrent, cancellationToken).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                     if (read == 0)
                     {
                         break;
                     }
 
-                    length += read;
-                    if (length > limit)
+                    inCurrent += read;
+                    total += read;
+                    if (total > limit)
                     {
                         throw TooLarge(request, serviceName, limit, null);
                     }
@@ -78,19 +97,29 @@ namespace WorkflowTools.Http
             }
             catch
             {
-                pool.Return(buffer);
+                pool.Return(first);
                 throw;
             }
 
-            if (pooled)
+            var size = (int)total;
+            if (pieces == null && pooled)
             {
-                return (buffer, length);
+                // The whole answer is in the first, pooled piece: handed out as it is.
+                return (first, size, true);
             }
 
-            var exact = length == 0 ? Array.Empty<byte>() : new byte[length];
-            Buffer.BlockCopy(buffer, 0, exact, 0, length);
-            pool.Return(buffer);
-            return (exact, length);
+            var keepPooled = pooled && size <= LargestPooled;
+            var body = size == 0 ? Array.Empty<byte>() : keepPooled ? pool.Rent(size) : new byte[size];
+            var at = 0;
+            foreach (var piece in pieces ?? new List<byte[]>())
+            {
+                Buffer.BlockCopy(piece, 0, body, at, piece.Length);
+                at += piece.Length;
+            }
+
+            Buffer.BlockCopy(current, 0, body, at, inCurrent);
+            pool.Return(first);
+            return (body, size, keepPooled && size > 0);
         }
 
         /// <summary>An answer of a known length, not pooled: read into an array of that length (one byte more tells a longer body).</summary>

@@ -50,6 +50,12 @@ namespace WorkflowTools.Http
 
         public static AttemptOutcome Classify(Exception exception)
         {
+            if (exception is RequestNotSentException)
+            {
+                // Failed before its body was written (TrackedContent): the server never had the whole request.
+                return AttemptOutcome.NotSent;
+            }
+
             for (var e = exception; e != null; e = e.InnerException)
             {
                 if (e is AuthenticationException)
