@@ -1,78 +1,66 @@
-using System.IO;
-using System.Text.Json.Nodes;
-
 namespace WorkflowTools.Tests.NextMatter
 {
-    /// <summary>
-    /// Field type names as a tenant gives them: a seed's raw.type is served as the field's type, Complete-NmStep maps
-    /// the names it knows (multi-value dropdowns to itemsSelected) and warns, naming type and action, for the ones it
-    /// does not, and Export-WorkflowToolsSandboxSeed keeps the tenant's names.
-    /// </summary>
-    public class NmFieldTypeTests : IDisposable
+    /// <summary>Complete-NmStep -Value maps each value by its field's type, read once from the workflow's form.</summary>
+    public class NmFieldTypeTests : IClassFixture<SandboxFixture>
     {
-        private const string Seed = """
-            { "version": 1, "nextMatter": { "processes": [ { "id": 8, "name": "Equipment",
-              "steps": [ { "id": 81, "name": "Details", "fields": [
-                { "id": 810, "name": "Devices", "type": "multi_dropdown", "options": ["Laptop", "Phone", "Tablet"] },
-                { "id": 811, "name": "Signature", "type": "text", "raw": { "type": "signature" } },
-                { "id": 812, "name": "Team", "type": "dropdown", "options": ["Sales", "IT"], "raw": { "type": "single_select" } },
-                { "id": 813, "name": "Contract", "type": "file" } ] } ] } ] } }
-            """;
+        private readonly SandboxFixture _f;
 
-        private readonly string _dir = Path.Combine(Path.GetTempPath(), "wt-fieldtypes-" + Guid.NewGuid().ToString("N"));
+        public NmFieldTypeTests(SandboxFixture fixture)
+        {
+            _f = fixture;
+        }
 
-        public NmFieldTypeTests() => Directory.CreateDirectory(_dir);
-
-        public void Dispose() => Directory.Delete(_dir, true);
+        private PsSession S => _f.Session;
 
         [Fact]
-        public void Tenant_type_names_are_served_mapped_warned_about_and_exported()
+        public void Number_url_and_decision_values_go_out_in_their_documented_shapes()
         {
-            var seed = Path.Combine(_dir, "seed.json");
-            File.WriteAllText(seed, Seed);
-            using var s = new PsSession();
-            try
-            {
-                s.Run($"$sb = Start-WorkflowToolsSandbox -SeedPath '{seed}' -FrozenClock -Connect").ThrowIfFailed();
-                var types = s.Run("Get-NmProcess -ProcessId 8 -Step | ForEach-Object { $_.Actions } | ForEach-Object { \"$($_.Id)=$($_.Type)\" }").ThrowIfFailed().Output.Select(o => o.ToString());
-                Assert.Equal(new[] { "810=multi_dropdown", "811=signature", "812=single_select", "813=file" }, types);
+            var id = S.Run("New-NmInstance -ProcessId 3 -Name 'Taxi claim'").Single().P<long>("Id");
+            var mark = _f.Mark();
+            S.Run($"Complete-NmStep {id} 60 -Value @{{ 600001 = 'Taxi'; 600002 = 10000; 600003 = 'https://example.com/r.pdf' }}").ThrowIfFailed();
+            var post = _f.RequestsSince(mark).Single(r => r.Method == "POST");
+            Assert.Contains("{\"action_id\":600002,\"input_object\":{\"numberValue\":10000,\"formattedValue\":\"10000\"}}", post.Body);
+            Assert.Contains("{\"action_id\":600003,\"input_object\":{\"url\":{\"url\":\"https://example.com/r.pdf\"}}}", post.Body);
+            Assert.Contains("{\"action_id\":600001,\"input_object\":{\"inputValue\":\"Taxi\"}}", post.Body);
 
-                var run = s.Run("$i = New-NmInstance -ProcessId 8 -Name 'Kit'; Clear-WorkflowToolsSandboxRequest; " +
-                    "$i | Complete-NmStep -StepId 81 -Value @{ 810 = 'Laptop', 'Phone'; 811 = 'A. Lovelace'; 812 = 'Sales'; 813 = 'https://files.example/c.pdf' } -WarningVariable w -WarningAction SilentlyContinue | Out-Null; $w");
-                run.ThrowIfFailed();
-                var warnings = run.Output.Select(o => o.ToString()).ToList();
-                Assert.Equal(2, warnings.Count);
-                Assert.Contains(warnings, w => w.Contains("Action 811 (\"Signature\")") && w.Contains("'signature', which WorkflowTools does not know") && w.Contains("{\"inputValue\": …}"));
-                Assert.Contains(warnings, w => w.Contains("Action 813 (\"Contract\")") && w.Contains("'file' field, whose input object Next Matter does not document"));
+            var second = _f.Mark();
+            var completion = S.Run($"Get-NmInstance -Id {id} | Complete-NmStep -Value @{{ 600004 = 'decline' }}").Single();
+            Assert.Equal("Aborted", completion.P("InstanceStatus")!.ToString());
+            Assert.Equal("aborted", _f.Sandbox.NextMatter.FindInstance(id)!.Status);
+            Assert.Contains("{\"action_id\":600004,\"input_object\":{\"action\":\"decline\"}}", _f.RequestsSince(second).Single(r => r.Method == "POST").Body);
 
-                var body = JsonNode.Parse(s.Run("(Get-WorkflowToolsSandboxRequest -Method POST -Path '*/complete_step/').Body").ThrowIfFailed().Single().ToString())!;
-                var sent = body["actions"]!.AsArray().ToDictionary(a => (long)a!["action_id"]!, a => a!["input_object"]!.ToJsonString());
-                Assert.Equal("{\"itemsSelected\":[\"Laptop\",\"Phone\"]}", sent[810]);
-                Assert.Equal("{\"inputValue\":\"A. Lovelace\"}", sent[811]);
-                Assert.Equal("{\"itemSelected\":\"Sales\"}", sent[812]);
-                Assert.Equal("{\"inputValue\":\"https://files.example/c.pdf\"}", sent[813]);
+            // The form is read once for the connection, not once per completion.
+            Assert.True(_f.RequestsSince(mark).Count(r => r.Method == "GET" && r.Path.EndsWith("/processes/3/", StringComparison.Ordinal)) <= 1);
+            Assert.DoesNotContain(_f.RequestsSince(second), r => r.Path.EndsWith("/processes/3/", StringComparison.Ordinal));
 
-                // Once per field and connection: a second instance completes without the same warnings again.
-                var again = s.Run("New-NmInstance -ProcessId 8 -Name 'Kit 2' | Complete-NmStep -StepId 81 -Value @{ 811 = 'G. Hopper'; 813 = 'x' } -WarningVariable w2 -WarningAction SilentlyContinue | Out-Null; $w2");
-                again.ThrowIfFailed();
-                Assert.Empty(again.Output);
+            // Read back the same way: the number and the URL as a person reads them.
+            var values = S.Run($"(Get-NmInstance -Id {id} -IncludeValues).Values").Single().BaseObject as System.Collections.IDictionary;
+            Assert.Equal(10000L, Convert.ToInt64(values!["600002"]));
+            Assert.Equal("https://example.com/r.pdf", values["600003"]);
+            Assert.Equal("decline", values["600004"]);
+        }
 
-                // The export keeps the tenant's names: mapped for the sandbox, the original under raw.type.
-                var file = Path.Combine(_dir, "export.json");
-                var export = s.Run($"Export-WorkflowToolsSandboxSeed -Path '{file}' -NmProcessId 8 -WarningVariable ew -WarningAction SilentlyContinue | Out-Null; $ew");
-                export.ThrowIfFailed();
-                Assert.Contains(export.Output, w => w.ToString().Contains("field 811: type 'signature' is not one WorkflowTools knows"));
-                var fields = JsonNode.Parse(File.ReadAllText(file))!["nextMatter"]!["processes"]![0]!["steps"]![0]!["fields"]!.AsArray();
-                string Field(long id) => fields.Single(f => (long)f!["id"]! == id)!.ToJsonString();
-                Assert.Equal("{\"id\":810,\"name\":\"Devices\",\"type\":\"multi_dropdown\",\"options\":[\"Laptop\",\"Phone\",\"Tablet\"]}", Field(810));
-                Assert.Equal("{\"id\":811,\"name\":\"Signature\",\"type\":\"text\",\"raw\":{\"type\":\"signature\"}}", Field(811));
-                Assert.Equal("{\"id\":812,\"name\":\"Team\",\"type\":\"dropdown\",\"options\":[\"Sales\",\"IT\"],\"raw\":{\"type\":\"single_select\"}}", Field(812));
-                Assert.Equal("{\"id\":813,\"name\":\"Contract\",\"type\":\"file\"}", Field(813));
-            }
-            finally
-            {
-                s.Run("Stop-WorkflowToolsSandbox");
-            }
+        [Fact]
+        public void A_value_its_field_cannot_take_fails_before_the_completion_is_sent()
+        {
+            var id = S.Run("New-NmInstance -ProcessId 3 -Name 'Bad claim'").Single().P<long>("Id");
+            var mark = _f.Mark();
+            var result = S.Run($"Complete-NmStep {id} 60 -Value @{{ 600001 = 'Taxi'; 600002 = 'ten euros' }}");
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("WorkflowTools.InvalidFormValue,", error.FullyQualifiedErrorId);
+            Assert.Contains("number field", error.Exception.Message);
+            Assert.DoesNotContain(_f.RequestsSince(mark), r => r.Method == "POST");
+        }
+
+        [Fact]
+        public void Without_a_piped_workflow_the_instance_tells_which_form_to_read()
+        {
+            var id = S.Run("New-NmInstance -ProcessId 3 -Name 'Typed id'").Single().P<long>("Id");
+            var mark = _f.Mark();
+            S.Run($"Complete-NmStep -InstanceId {id} -StepId 60 -Value @{{ 600001 = 'Hotel'; 600002 = '99.5' }}").ThrowIfFailed();
+            var sent = _f.RequestsSince(mark);
+            Assert.Contains(sent, r => r.Method == "GET" && r.Path.EndsWith($"/instances/{id}/", StringComparison.Ordinal));
+            Assert.Contains("\"numberValue\":99.5", sent.Single(r => r.Method == "POST").Body);
         }
     }
 }
