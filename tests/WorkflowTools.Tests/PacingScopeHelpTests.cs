@@ -3,8 +3,8 @@ using System.IO;
 namespace WorkflowTools.Tests
 {
     /// <summary>
-    /// The pacer's budget is per connection, not per key or machine: two scheduled jobs with one key each pace alone.
-    /// The help says so where a user sets the budget, and says what to do (issue 27: "or the help says plainly").
+    /// The pacer's budget is per connection unless Connect-NmService -ShareBudget: two scheduled jobs with one key
+    /// otherwise each pace alone. The help says so where a user sets the budget, and what to do about it.
     /// </summary>
     public class PacingScopeHelpTests
     {
@@ -13,8 +13,10 @@ namespace WorkflowTools.Tests
         {
             using var s = new PsSession();
             var parameter = string.Join(" ", s.Run("(Get-Help Connect-NmService -Parameter RequestsPerMinute).description.Text").ThrowIfFailed().Output.Select(o => o.ToString()));
-            Assert.Contains("it is not shared with other connections, sessions or processes", parameter);
+            Assert.Contains("it is not shared with other connections, sessions or processes, unless Connect-NmService -ShareBudget", parameter);
             Assert.Contains("-RequestsPerMinute 50 -RequestsPerHour 1475", parameter);
+            var share = string.Join(" ", s.Run("(Get-Help Connect-NmService -Parameter ShareBudget).description.Text").ThrowIfFailed().Output.Select(o => o.ToString()));
+            Assert.Contains("never the key itself", share);
 
             var about = File.ReadAllText(Path.Combine(RepoPaths.ModuleFolder, "en-US", "about_WorkflowTools.help.txt"));
             Assert.Contains("NOT shared between", about);

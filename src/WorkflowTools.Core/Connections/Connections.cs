@@ -57,7 +57,7 @@ namespace WorkflowTools.Connections
 
         public override string ToString() => $"{Service} at {BaseUri}";
 
-        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler)
+        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? budgetCredential = null)
         {
             var options = new ApiClientOptions
             {
@@ -74,6 +74,11 @@ namespace WorkflowTools.Connections
                 Proxy = settings.Proxy,
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
             };
+            if (settings.ShareBudget && budgetCredential != null && (settings.RequestsPerMinute > 0 || settings.RequestsPerHour > 0))
+            {
+                options.SharedBudget = new SharedPaceLedger(SharedPaceLedger.PathFor(baseUri, budgetCredential, settings.SharedBudgetFolder), settings.RequestsPerMinute, settings.RequestsPerHour);
+            }
+
             return new ApiClient(options, auth, handler);
         }
     }
@@ -97,7 +102,8 @@ namespace WorkflowTools.Connections
         internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
-            var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler);
+            var auth = new SecretAuthorization("Api-Key", apiKey);
+            var client = CreateClient("Next Matter", uri, settings, auth, handler, settings.ShareBudget ? SecretAuthorization.Reveal(apiKey) : null);
             return new NmConnection(uri, settings, client);
         }
     }
