@@ -509,7 +509,9 @@ internal sealed class NextMatterApi
             ["name"] = s.Name,
             ["actions"] = ArrayOf(s.Actions, a => SeedRaw.Merge(a.Raw, new JsonObject
             {
-                ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Type, ["required"] = a.Required, ["settings"] = ActionSettings(a),
+                // A seed's raw.type is the name a real tenant gave the field (Export-WorkflowToolsSandboxSeed keeps it): served as given.
+                ["id"] = a.Id, ["name"] = a.Name, ["type"] = a.Raw?["type"] is JsonValue tenant && tenant.TryGetValue<string>(out var name) ? name : a.Type,
+                ["required"] = a.Required, ["settings"] = ActionSettings(a),
             })),
         })),
     });

@@ -9,7 +9,8 @@ namespace WorkflowTools.Sandbox;
 /// <param name="Id">Action id (used as <c>action_id</c> in complete_step).</param>
 /// <param name="Name">Label.</param>
 /// <param name="Type">One of text, number, url, date, dropdown, radio, checklist, address, decision (checked against the documented
-/// input_object shapes), or file, user, table (passed through).</param>
+/// input_object shapes), multi_dropdown (<c>itemsSelected</c>), or file, user, table (passed through). A seed's <c>raw.type</c> is the
+/// name the sandbox serves instead (a tenant's own name, from Export-WorkflowToolsSandboxSeed).</param>
 /// <param name="Required">complete_step fails when a required action has no value.</param>
 /// <param name="Options">Choices of dropdown / radio / checklist fields.</param>
 public sealed record SandboxAction(long Id, string Name, string Type, bool Required = false, IReadOnlyList<string>? Options = null)
@@ -441,6 +442,19 @@ internal static class NextMatterInputs
                 var selected = o["itemSelected"] ?? (inputValue as JsonObject)?["itemSelected"];
                 if (selected is not JsonValue sv || !sv.TryGetValue<string>(out var s)) return "itemSelected (or inputValue.itemSelected) must be a string.";
                 return InOptions(action, s);
+            }
+            case "multi_dropdown":
+            {
+                // By the single dropdown's itemSelected and the data references' itemsSelected (Next Matter documents the reference, not the input).
+                var selected = o["itemsSelected"] ?? (inputValue as JsonObject)?["itemsSelected"];
+                if (selected is not JsonArray items) return "itemsSelected (or inputValue.itemsSelected) must be an array of strings.";
+                foreach (var item in items)
+                {
+                    if (item is not JsonValue iv2 || !iv2.TryGetValue<string>(out var s)) return "itemsSelected must contain strings.";
+                    var bad = InOptions(action, s);
+                    if (bad != null) return bad;
+                }
+                return null;
             }
             case "radio":
             {

@@ -36,7 +36,7 @@ public sealed partial class SeedDocument
     public const int CurrentVersion = 1;
 
     /// <summary>Next Matter field types the seed accepts (the documented ones, plus the undocumented file, user and table).</summary>
-    public static readonly IReadOnlyList<string> NmFieldTypes = new[] { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
+    public static readonly IReadOnlyList<string> NmFieldTypes = new[] { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table", "multi_dropdown" };
 
     /// <summary>ProcessMaker start event types and the sandbox's BPMN kind for each.</summary>
     public static readonly IReadOnlyDictionary<string, string> PmStartEventTypes = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -228,8 +228,8 @@ public sealed partial class SeedDocument
                         if (type != null && !NmFieldTypes.Contains(type))
                             Error(f["type"], LineOf(f), fpath + ".type", $"'{type}' is not a field type ({string.Join(", ", NmFieldTypes)}).");
                         var options = StringList(f, "options", fpath, allowEmpty: false);
-                        if (options != null && type is not ("dropdown" or "radio" or "checklist"))
-                            Error(f["options"], LineOf(f), fpath + ".options", "only dropdown, radio and checklist fields have options.");
+                        if (options != null && type is not ("dropdown" or "radio" or "checklist" or "multi_dropdown"))
+                            Error(f["options"], LineOf(f), fpath + ".options", "only dropdown, multi_dropdown, radio and checklist fields have options.");
                         if (fid is { } fi && !actionIds.Add(fi)) Error(f["id"], LineOf(f), fpath + ".id", $"field {fi} is given twice (field ids are unique across workflows).");
                         var raw = Raw(f, fpath);
                         if (fid != null && fname != null && type != null)

@@ -28,6 +28,12 @@ namespace WorkflowTools.Connections
         /// <summary>Client-side hourly budget; 0 = no limit.</summary>
         public int RequestsPerHour { get; set; }
 
+        /// <summary>Share the request budget with every process on this machine that uses the same key against the same service.</summary>
+        public bool ShareBudget { get; set; }
+
+        /// <summary>The shared budget's folder; null: the user's local application data (tests set their own).</summary>
+        public string? SharedBudgetFolder { get; set; }
+
         public IWebProxy? Proxy { get; set; }
 
         /// <summary>Allow plain http:// to a host that is not this machine.</summary>

@@ -57,7 +57,7 @@ namespace WorkflowTools.Connections
 
         public override string ToString() => $"{Service} at {BaseUri}";
 
-        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? notFoundHint = null)
+        private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? notFoundHint = null, string? budgetCredential = null)
         {
             var options = new ApiClientOptions
             {
@@ -75,6 +75,11 @@ namespace WorkflowTools.Connections
                 UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
                 NotFoundHint = notFoundHint,
             };
+            if (settings.ShareBudget && budgetCredential != null && (settings.RequestsPerMinute > 0 || settings.RequestsPerHour > 0))
+            {
+                options.SharedBudget = new SharedPaceLedger(SharedPaceLedger.PathFor(baseUri, budgetCredential, settings.SharedBudgetFolder), settings.RequestsPerMinute, settings.RequestsPerHour);
+            }
+
             return new ApiClient(options, auth, handler);
         }
     }
@@ -98,7 +103,8 @@ namespace WorkflowTools.Connections
         internal static NmConnection Create(Uri? baseUri, System.Security.SecureString apiKey, ConnectionSettings settings, HttpMessageHandler? handler = null)
         {
             var uri = BaseUriRules.Normalize(baseUri ?? DefaultBaseUri, settings.AllowInsecureHttp);
-            var client = CreateClient("Next Matter", uri, settings, new SecretAuthorization("Api-Key", apiKey), handler, NotFoundHintFor(uri));
+            var auth = new SecretAuthorization("Api-Key", apiKey);
+            var client = CreateClient("Next Matter", uri, settings, auth, handler, NotFoundHintFor(uri), settings.ShareBudget ? SecretAuthorization.Reveal(apiKey) : null);
             return new NmConnection(uri, settings, client);
         }
 

@@ -83,7 +83,7 @@ namespace WorkflowTools.Http
             CheckOrigin(request);
 
             // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
-            await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
 
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             var state = new AttemptState();
@@ -217,6 +217,23 @@ namespace WorkflowTools.Http
                     }
                 });
 
+        /// <summary>The connection's pacer, and with -ShareBudget the budget shared with other processes using this key.</summary>
+        private async Task WaitForSlotAsync(CancellationToken cancellationToken)
+        {
+            if (Options.SharedBudget == null)
+            {
+                await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var wait = Options.SharedBudget.Reserve(Pacer.Reserve());
+            if (wait > TimeSpan.Zero)
+            {
+                ApiTrace.Debug($"Rate limiter (shared budget): waiting {wait.TotalSeconds:0.00} s for a request slot.");
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         /// <summary>The time a retry keeps for its own attempt: the attempt timeout, at most half of what is left.</summary>
         internal static TimeSpan RoomForAttempt(TimeSpan left, TimeSpan attemptTimeout) =>
             attemptTimeout < TimeSpan.FromTicks(left.Ticks / 2) ? attemptTimeout : TimeSpan.FromTicks(left.Ticks / 2);
@@ -228,7 +245,7 @@ namespace WorkflowTools.Http
             var cancellationToken = context.CancellationToken;
             if (state.Attempts > 0)
             {
-                await Pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
             }
 
             state.Attempts++;

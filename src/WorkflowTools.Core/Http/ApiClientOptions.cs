@@ -34,6 +34,9 @@ namespace WorkflowTools.Http
         /// <summary>Client-side hourly budget; 0 = unlimited.</summary>
         public int RequestsPerHour { get; set; }
 
+        /// <summary>The request budget shared with other processes that use the same key (Connect-NmService -ShareBudget); null: this connection's own only.</summary>
+        public SharedPaceLedger? SharedBudget { get; set; }
+
         /// <summary>The pacer's time source; wall time when null (tests and simulations pass their own).</summary>
         public IPacerClock? PacerClock { get; set; }
 

@@ -651,15 +651,16 @@ namespace WorkflowTools.NextMatter
             foreach (var pair in values)
             {
                 var field = fields?.FirstOrDefault(a => a.Id == pair.Key);
-                if (field == null && form != null && !(pair.Value is IDictionary))
+                var kind = field == null ? (NmFieldKind?)null : NmFormValues.KindOf(field.Type);
+                if (form != null && !(pair.Value is IDictionary))
                 {
-                    ApiTrace.Verbose($"Workflow {form.Id}'s form does not list action {pair.Key} in step {stepId}; its value is sent by its own type.");
+                    WarnIfGuessed(form.Id, stepId, pair.Key, field, kind);
                 }
 
                 object? input;
                 try
                 {
-                    input = NmFormValues.ToInputObject(pair.Key, pair.Value, field == null ? (NmFieldKind?)null : NmFormValues.KindOf(field.Type), field?.Name);
+                    input = NmFormValues.ToInputObject(pair.Key, pair.Value, kind, field?.Name);
                 }
                 catch (ArgumentException ex)
                 {
@@ -675,6 +676,40 @@ namespace WorkflowTools.NextMatter
             }
 
             return actions;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(long Process, long Step, long Action), bool> _warnedFields = new System.Collections.Concurrent.ConcurrentDictionary<(long, long, long), bool>();
+
+        /// <summary>
+        /// A plain value for a field whose input object is a guess: a field the form does not list, a type name this
+        /// client does not know, or a type whose shape Next Matter does not document. The value then goes out as
+        /// <c>{"inputValue": value}</c> (a date as <c>{"date": …}</c>), which the service may refuse or store wrongly: a
+        /// warning names the type and the action, once per field and connection.
+        /// </summary>
+        private void WarnIfGuessed(long processId, long stepId, long actionId, NmStepAction? field, NmFieldKind? kind)
+        {
+            string message;
+            if (field == null)
+            {
+                message = $"Workflow {processId}'s form does not list action {actionId} in step {stepId}; its value goes out by its own type ({{\"inputValue\": …}}). Check the id with Get-NmProcess -ProcessId {processId} -Step.";
+            }
+            else if (kind == NmFieldKind.Other)
+            {
+                message = $"Action {actionId} (\"{field.Name}\") of step {stepId} has the field type '{field.Type}', which WorkflowTools does not know; its value goes out as {{\"inputValue\": …}}, which Next Matter may refuse or store wrongly. Give the input object itself as a hashtable to be sure, and please report the type name.";
+            }
+            else if (kind == NmFieldKind.Undocumented)
+            {
+                message = $"Action {actionId} (\"{field.Name}\") of step {stepId} is a '{field.Type}' field, whose input object Next Matter does not document; its value goes out as {{\"inputValue\": …}}. Give the input object itself as a hashtable to be sure.";
+            }
+            else
+            {
+                return;
+            }
+
+            if (_warnedFields.TryAdd((processId, stepId, actionId), true))
+            {
+                ApiWarnings.Write(message);
+            }
         }
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>> _forms = new System.Collections.Concurrent.ConcurrentDictionary<long, Lazy<Task<NmProcess?>>>();

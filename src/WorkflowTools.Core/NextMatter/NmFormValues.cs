@@ -10,7 +10,7 @@ namespace WorkflowTools.NextMatter
     /// <summary>The form-field types whose <c>input_object</c> shape Next Matter documents, and the rest.</summary>
     internal enum NmFieldKind
     {
-        /// <summary>Unknown or undocumented (file, user, table, …): a plain value goes out as <c>{"inputValue": value}</c>.</summary>
+        /// <summary>A type name this client does not know: a plain value goes out as <c>{"inputValue": value}</c>, with a warning.</summary>
         Other = 0,
         Text,
         Number,
@@ -22,6 +22,10 @@ namespace WorkflowTools.NextMatter
         Address,
         /// <summary>Routing / decision: <c>{"action":"complete|return|skip_forward|decline", …}</c>.</summary>
         Decision,
+        /// <summary>Multi-value dropdown: <c>{"itemsSelected":[…]}</c> (Next Matter's data references name <c>itemsSelected</c>).</summary>
+        MultiDropdown,
+        /// <summary>File, image, user, table: known names whose input object Next Matter does not document (passed on as <c>{"inputValue": value}</c>, with a warning).</summary>
+        Undocumented,
     }
 
     /// <summary>
@@ -29,19 +33,41 @@ namespace WorkflowTools.NextMatter
     /// field's type needs, as documented on help.nextmatter.com ("Complete a step"): text <c>{"inputValue":"…"}</c>,
     /// number <c>{"numberValue":10000,"formattedValue":"10000"}</c>, URL <c>{"url":{"url":"https://…"}}</c>, date
     /// <c>{"date":iso}</c>, dropdown <c>{"itemSelected":"…"}</c>, radio <c>{"inputValue":{"radioItemSelected":"…"}}</c>,
-    /// checklist <c>{"inputValue":{"itemsChecked":[…]}}</c>, decision <c>{"action":"complete"}</c>. A hashtable is
-    /// the input object itself, except that the radio's and the checklist's inner object gets its <c>inputValue</c>
-    /// wrapper. Without a known field type, the value's own type decides (the old rule).
+    /// checklist <c>{"inputValue":{"itemsChecked":[…]}}</c>, decision <c>{"action":"complete"}</c>, multi-value dropdown
+    /// <c>{"itemsSelected":[…]}</c> (the key Next Matter's data references name; the single dropdown's <c>itemSelected</c>
+    /// in plural). A hashtable is the input object itself, except that the radio's and the checklist's inner object gets
+    /// its <c>inputValue</c> wrapper. Without a known field type, the value's own type decides.
     /// </summary>
     internal static class NmFormValues
     {
         private static readonly string[] DecisionActions = { "complete", "return", "skip_forward", "decline" };
 
+        /// <summary>A type name as <see cref="KindOf"/> compares it: trimmed, lower case, '-' and ' ' as '_'.</summary>
+        public static string Normalize(string? type) => (type ?? string.Empty).Trim().ToLowerInvariant().Replace("-", "_").Replace(" ", "_");
+
         /// <summary>Reads a form definition's type name; the names are undocumented, so common spellings are accepted.</summary>
         public static NmFieldKind KindOf(string? type)
         {
-            switch (type?.Trim().ToLowerInvariant().Replace("-", "_").Replace(" ", "_"))
+            switch (Normalize(type))
             {
+                case "multi_dropdown":
+                case "multidropdown":
+                case "multi_value_dropdown":
+                case "multivalue_dropdown":
+                case "dropdown_multi":
+                case "multi_select":
+                case "multiselect":
+                case "multiple_select":
+                case "multi_select_dropdown":
+                    return NmFieldKind.MultiDropdown;
+                case "file":
+                case "files":
+                case "file_upload":
+                case "image":
+                case "images":
+                case "user":
+                case "table":
+                    return NmFieldKind.Undocumented;
                 case "text":
                 case "short_text":
                 case "long_text":
@@ -143,6 +169,12 @@ namespace WorkflowTools.NextMatter
 
                 case NmFieldKind.Dropdown:
                     return Wrap("itemSelected", Text(value));
+                case NmFieldKind.MultiDropdown:
+                {
+                    var items = value is string || value == null ? new[] { value } : value is IEnumerable list ? list.Cast<object?>() : new[] { value };
+                    return Wrap("itemsSelected", items.Where(i => i != null).Select(Text).ToArray());
+                }
+
                 case NmFieldKind.Radio:
                     return Wrap("inputValue", Wrap("radioItemSelected", Text(value)));
                 case NmFieldKind.Checklist:

@@ -11,7 +11,7 @@ namespace WorkflowTools.NextMatter
     /// Turns a stored form input object into the value a person reads. The documented shapes
     /// (text <c>{"inputValue":"x"}</c>, date <c>{"date":iso}</c>, dropdown <c>{"itemSelected":"x"}</c>,
     /// radio <c>{"inputValue":{"radioItemSelected":"x"}}</c>, checklist
-    /// <c>{"inputValue":{"itemsChecked":[..]}}</c>) become a string, a UTC date or a list that reads
+    /// <c>{"inputValue":{"itemsChecked":[..]}}</c>, multi-value dropdown <c>{"itemsSelected":[..]}</c>) become a string, a UTC date or a list that reads
     /// <c>a;b</c>; number <c>{"numberValue":n,…}</c> becomes n, URL <c>{"url":{"url":u}}</c> becomes u, a decision its
     /// label or action; anything else (address, file, table) stays the object it is.
     /// </summary>
@@ -87,6 +87,11 @@ namespace WorkflowTools.NextMatter
             if (table.Count == 1 && table.ContainsKey("itemSelected"))
             {
                 return Simplify(table["itemSelected"]);
+            }
+
+            if (table.Count == 1 && table["itemsSelected"] is IEnumerable selected && !(selected is string))
+            {
+                return new ValueList<string>(selected.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture) ?? string.Empty));
             }
 
             if (table.Count == 1 && table.ContainsKey("inputValue"))

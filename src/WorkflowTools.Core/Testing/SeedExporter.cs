@@ -45,7 +45,27 @@ namespace WorkflowTools.Testing
     /// </summary>
     internal sealed partial class SeedExporter
     {
-        private static readonly string[] FieldTypes = { "text", "number", "date", "dropdown", "radio", "checklist", "address", "url", "decision", "file", "user", "table" };
+        /// <summary>The sandbox's field type for each kind of field the client knows (the seed schema's names).</summary>
+        private static string? SandboxType(NmFieldKind kind, string tenantType)
+        {
+            switch (kind)
+            {
+                case NmFieldKind.Text: return "text";
+                case NmFieldKind.Number: return "number";
+                case NmFieldKind.Url: return "url";
+                case NmFieldKind.Date: return "date";
+                case NmFieldKind.Dropdown: return "dropdown";
+                case NmFieldKind.MultiDropdown: return "multi_dropdown";
+                case NmFieldKind.Radio: return "radio";
+                case NmFieldKind.Checklist: return "checklist";
+                case NmFieldKind.Address: return "address";
+                case NmFieldKind.Decision: return "decision";
+                case NmFieldKind.Undocumented:
+                    var name = NmFormValues.Normalize(tenantType);
+                    return name.StartsWith("user", StringComparison.Ordinal) ? "user" : name == "table" ? "table" : "file";
+                default: return null;
+            }
+        }
         private static readonly Regex Personal = new Regex("e-?mail|phone|first_?name|last_?name|full_?name|user|assignee|owner|created_by|modified_by|updated_by|requester|participant|avatar|lead", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private readonly SeedExportOptions _options;
@@ -165,15 +185,21 @@ namespace WorkflowTools.Testing
         private JsonObject NmField(JsonElement a, long processId)
         {
             var id = Long(a, "id") ?? 0;
-            var type = Str(a, "type") ?? "text";
+            // The tenant's own type name is what the next person needs to check the client's mapping against
+            // (Next Matter does not publish the names): the sandbox type is the client's reading of it, and the
+            // tenant's name, when it differs, goes under raw.type, which the sandbox serves as the field's type.
+            var tenantType = Str(a, "type") ?? "text";
+            var kind = NmFormValues.KindOf(tenantType);
+            var sandboxType = SandboxType(kind, tenantType);
+            var known = sandboxType != null;
             var o = new JsonObject { ["id"] = id, ["name"] = Str(a, "name") ?? Str(a, "title") ?? $"Field {id}" };
-            var known = FieldTypes.Contains(type);
             if (!known)
             {
-                _warn($"Next Matter workflow {processId}, field {id}: type '{type}' is not one the sandbox knows; written as text (the original type is kept under raw).");
+                _warn($"Next Matter workflow {processId}, field {id}: type '{tenantType}' is not one WorkflowTools knows; written as text, with the tenant's type name under raw.type (the sandbox serves it, so Complete-NmStep warns there as it will against the tenant).");
             }
 
-            o["type"] = known ? type : "text";
+            var type = sandboxType ?? "text";
+            o["type"] = type;
             var settings = a.TryGetProperty("settings", out var st) && st.ValueKind == JsonValueKind.Object ? st : (JsonElement?)null;
             var required = a.TryGetProperty("required", out var r) ? r : settings?.TryGetProperty("required", out var sr) == true ? sr : (JsonElement?)null;
             if (required?.ValueKind == JsonValueKind.True)
@@ -182,7 +208,7 @@ namespace WorkflowTools.Testing
             }
 
             var options = a.TryGetProperty("options", out var op) ? op : settings?.TryGetProperty("options", out var so) == true ? so : (JsonElement?)null;
-            if (options?.ValueKind == JsonValueKind.Array && (type == "dropdown" || type == "radio" || type == "checklist"))
+            if (options?.ValueKind == JsonValueKind.Array && (type == "dropdown" || type == "multi_dropdown" || type == "radio" || type == "checklist"))
             {
                 var choices = options.Value.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : x.ValueKind == JsonValueKind.Object ? Str(x, "label") ?? Str(x, "name") ?? Str(x, "value") : null)
                     .Where(x => !string.IsNullOrEmpty(x)).Distinct().ToList();
@@ -203,10 +229,10 @@ namespace WorkflowTools.Testing
                 }
             }
 
-            if (!known)
+            if (!string.Equals(tenantType, type, StringComparison.Ordinal))
             {
                 raw ??= new JsonObject();
-                raw["type"] = type;
+                raw["type"] = tenantType;
             }
 
             if (raw != null)

@@ -7,7 +7,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// Writes the trace lines of the HTTP core as a cmdlet's verbose and debug records: they may come from any
     /// thread, so they go through the cmdlet's mailbox to its pipeline thread.
     /// </summary>
-    internal sealed class MailboxTrace : IApiTrace, IApiTraceLevels, IApiTraceNotices
+    internal sealed class MailboxTrace : IApiTrace, IApiTraceLevels, IApiTraceNotices, IApiTraceWarnings
     {
         private readonly WorkflowCmdlet _owner;
 
@@ -36,6 +36,12 @@ namespace WorkflowTools.Cmdlets.Common
             {
                 _owner.Mailbox.Post(() => _owner.WriteDebug(message));
             }
+        }
+
+        /// <summary>Something sent on a guess (an unknown form field type): a warning.</summary>
+        public void Warning(string message)
+        {
+            _owner.Mailbox.Post(() => _owner.WriteWarning(message));
         }
 
         /// <summary>A long wait between attempts: a warning, shown without -Verbose.</summary>

@@ -55,7 +55,11 @@ namespace WorkflowTools.Cmdlets.Connections
 
         /// <summary>
         /// Client-side request budget per minute; 0 = no limit. Next Matter's default is its documented limit;
-        /// ProcessMaker has none.
+        /// ProcessMaker has none. The budget belongs to this connection alone: it is not shared with other
+        /// connections, sessions or processes, unless Connect-NmService -ShareBudget. Two scheduled jobs that run at
+        /// the same time with one key each pace to the full limit, so together they can send twice what Next Matter
+        /// allows and meet 429s: connect both with -ShareBudget, or give each job its share (-RequestsPerMinute 50
+        /// -RequestsPerHour 1475 for two jobs that may overlap).
         /// </summary>
         [Parameter]
         [ValidateRange(0, 100000)]

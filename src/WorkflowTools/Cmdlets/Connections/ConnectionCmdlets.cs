@@ -39,10 +39,21 @@ namespace WorkflowTools.Cmdlets.Connections
         [Parameter]
         public Uri? BaseUri { get; set; }
 
+        /// <summary>
+        /// Share -RequestsPerMinute and -RequestsPerHour with every process on this machine, under this user account,
+        /// that connects with the same key to the same service and -ShareBudget: two scheduled jobs that overlap then
+        /// send no more together than Next Matter allows. The slots taken in the last hour are kept in a small file in
+        /// the user's local application data, named by a hash of the service and the key (never the key itself).
+        /// Without it each connection paces alone.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter ShareBudget { get; set; }
+
         protected override void EndProcessing()
         {
             var (secret, source) = ResolveSecret(ApiKey, nameof(ApiKey), "NEXTMATTER_API_KEY", "NextMatterApiKey");
             var settings = BuildSettings(source);
+            settings.ShareBudget = ShareBudget.IsPresent;
             NmConnection connection;
             try
             {
@@ -60,7 +71,7 @@ namespace WorkflowTools.Cmdlets.Connections
             }
 
             SessionConnections.SetNextMatter(SessionState, connection);
-            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}{(settings.RequestsPerHour > 0 ? ", " + settings.RequestsPerHour + " requests/h" : string.Empty)}).");
+            WriteVerbose($"Connected to Next Matter at {connection.BaseUri} (retries {settings.MaxRetries}, timeout {settings.Timeout.TotalSeconds:0} s, {(settings.RequestsPerMinute == 0 ? "no rate limit" : settings.RequestsPerMinute + " requests/min")}{(settings.RequestsPerHour > 0 ? ", " + settings.RequestsPerHour + " requests/h" : string.Empty)}{(settings.ShareBudget && settings.RequestsPerMinute + settings.RequestsPerHour > 0 ? ", budget shared with this user's other processes that use this key" : string.Empty)}).");
             if (PassThru)
             {
                 WriteObject(connection);

@@ -66,9 +66,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
         /// (once per connection): text {"inputValue": "…"}, number {"numberValue": n, "formattedValue": "n"}, URL
         /// {"url": {"url": "…"}}, date {"date": iso}, dropdown {"itemSelected": "…"}, radio
         /// {"inputValue": {"radioItemSelected": "…"}}, checklist (a list) {"inputValue": {"itemsChecked": […]}},
-        /// decision complete/skip_forward/decline {"action": "…"}. A hashtable is the input object itself (an address,
-        /// a decision that returns to a step). A field the form does not list gets {"inputValue": value}, or
-        /// {"date": iso} for a [datetime].
+        /// multi-value dropdown (a list) {"itemsSelected": […]}, decision complete/skip_forward/decline {"action": "…"}.
+        /// A hashtable is the input object itself (an address, a decision that returns to a step, a file). A field the
+        /// form does not list, a type name the module does not know, and a file, image, user or table field (whose input
+        /// object Next Matter does not document) get {"inputValue": value}, or {"date": iso} for a [datetime], with a
+        /// warning that names the action and its type, once per field and connection.
         /// </summary>
         [Parameter(ParameterSetName = ValueSet)]
         [ValidateNotNull]
