@@ -46,6 +46,7 @@
         'Save-PmRequestFile'
         'Add-PmRequestFile'
         'Remove-PmRequestFile'
+        'Get-PmSecurityLog'
         'Get-PmTask'
         'Complete-PmTask'
         'Invoke-PmApi'

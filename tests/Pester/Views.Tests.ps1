@@ -60,7 +60,8 @@ Describe 'Default views at 80 columns' {
         'WorkflowTools.NextMatter.NmStepAction', 'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.NextMatter.NmBulkResult',
         'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask',
         'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
-        'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile'
+        'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile',
+        'WorkflowTools.ProcessMaker.PmSecurityLogEntry'
     ) {
         $type = $_
         $objects = @(& $script:samples[$type])

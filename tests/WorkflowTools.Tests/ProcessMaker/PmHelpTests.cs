@@ -14,6 +14,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             "Wait-PmRequest", "Set-PmRequest",
             "Get-PmEnvironmentVariable", "New-PmEnvironmentVariable", "Set-PmEnvironmentVariable", "Remove-PmEnvironmentVariable",
             "Get-PmRequestFile", "Save-PmRequestFile", "Add-PmRequestFile", "Remove-PmRequestFile",
+            "Get-PmSecurityLog",
         };
 
         private static readonly Regex Example = new Regex(
