@@ -250,7 +250,7 @@ namespace WorkflowTools.Http
                     // or Ctrl+C like any other wait.
                     var pooled = request.PooledBody && status >= 200 && status < 300;
                     var (body, length) = request.ReadSuccess != null && status >= 200 && status < 300
-                        ? await ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
+                        ? await RequestBodies.ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
                         : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
@@ -340,25 +340,11 @@ namespace WorkflowTools.Http
             }
 
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
-            if (request.JsonBody != null)
-            {
-                message.Content = new ByteArrayContent(request.JsonBody);
-                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            }
-            else if (request.Content != null)
-            {
-                message.Content = request.Content();
-            }
+            message.Content = RequestBodies.ContentOf(request);
 
             return message;
         }
 
-        /// <summary>A successful answer whose body the request reads itself (<see cref="ApiRequest.ReadSuccess"/>).</summary>
-        private static async Task<(byte[] Body, int Length)> ReadOwnAsync(ApiRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
-        {
-            await request.ReadSuccess!(response, cancellationToken).ConfigureAwait(false);
-            return (Array.Empty<byte>(), 0);
-        }
 
         /// <summary>
         /// The runtime's own instances for the usual methods: no allocation per request, and the handler finds
@@ -381,18 +367,7 @@ namespace WorkflowTools.Http
             var text = new StringBuilder();
             text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query)
                 .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
-            if (request.SecretBody)
-            {
-                text.Append(" Body: <not shown: it carries a secret>");
-            }
-            else if (request.JsonBody != null)
-            {
-                text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
-            }
-            else if (request.Content != null)
-            {
-                text.Append(" Body: <streamed>");
-            }
+            text.Append(RequestBodies.Describe(request));
 
             ApiTrace.Debug(_redactor.Redact(text.ToString()));
         }
