@@ -128,6 +128,8 @@ internal sealed partial class ProcessMakerApi
         if (grant == "password")
         {
             var user = Store.CheckPassword(Get("username"), Get("password"));
+            // PM4's SecurityLogger writes 'attempt' for a failed login and 'login' for a successful one (no data either way).
+            Store.RecordSecurityEvent(user?.Id, user == null ? "attempt" : "login");
             if (user == null) return OAuthError(400, "invalid_grant", "The user credentials were incorrect.");
             userId = user.Id;
         }

@@ -47,6 +47,7 @@ internal sealed class ProcessMakerDataApi
         g.MapGet("/security-logs", (HttpContext c) => Guard(c, "view-security-logs") ?? ListSecurityLog(c));
         g.MapGet("/security-logs/{id:long}", (HttpContext c, long id) => Guard(c, "view-security-logs") ?? (Store.SecurityLog.FirstOrDefault(e => e.Id == id) is { } e ? Json(200, SecurityLogJson(e)) : NotFound()));
         new ProcessMakerFilesApi(_server).Map(g);
+        new ProcessMakerPackagesApi(_server).Map(g);
     }
 
     private IResult? Authenticate(HttpContext context)

@@ -34,12 +34,13 @@ BeforeDiscovery {
         'Reset-WorkflowToolsSandbox#2'        = 'a Pester fragment (BeforeAll, BeforeEach, AfterAll) with the user''s own seed file'
         'Get-WorkflowToolsSandboxRequest#2'   = 'a Pester fragment (Should) around the user''s own script and $report'
         'Stop-WorkflowToolsSandbox#2'         = 'a Pester fragment (BeforeAll, AfterAll) with the user''s own seed file'
+        'New-PmEnvironmentVariable#1'         = 'prompts for the value (Read-Host -AsSecureString)'
     }
     $ExpectedErrors = @{
         # The create happened, the client saw a 500: the point of the example is the error it gets.
         'Add-WorkflowToolsSandboxFault#2' = 'WorkflowTools.OutcomeUnknown*'
     }
-    $ChangesSandbox = @('Stop-NmInstance#1', 'Set-WorkflowToolsSandboxClock#1', 'Set-WorkflowToolsSandboxClock#2', 'Stop-WorkflowToolsSandbox#1')
+    $ChangesSandbox = @('Stop-NmInstance#1', 'Set-WorkflowToolsSandboxClock#1', 'Set-WorkflowToolsSandboxClock#2', 'Stop-WorkflowToolsSandbox#1', 'Remove-PmProcess#1')
 
     $all = foreach ($command in Get-Command -Module WorkflowTools -CommandType Cmdlet | Sort-Object Name) {
         $number = 0

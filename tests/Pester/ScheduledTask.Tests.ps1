@@ -78,6 +78,11 @@ $cases = [ordered]@{
     'Get-PmRequestFile'    = { param($s) Get-PmRequestFile -RequestId $script:request.Id @s }
     'Save-PmRequestFile'   = { param($s) $script:file | Save-PmRequestFile -Destination ([IO.Path]::GetTempPath() + "wt-job-$PID/") -Force @s }
     'Remove-PmRequestFile' = { param($s) $script:file | Remove-PmRequestFile -Force @s }
+    'Get-PmSecurityLog'    = { param($s) Get-PmSecurityLog -First 5 @s }
+    'Export-PmProcess'     = { param($s) $script:package = Export-PmProcess -Id 1 -Path ([IO.Path]::GetTempPath() + "wt-job-$PID.json") -Force @s }
+    'Import-PmProcess'     = { param($s) Import-PmProcess -Path $script:package.FullName -Mode Copy @s }
+    'Remove-PmProcess'     = { param($s) Remove-PmProcess -Id 2 -Force @s }
+    'Restore-PmProcess'    = { param($s) Restore-PmProcess -Id 2 -Confirm:$false @s }
     'Wait-PmRequest'       = { param($s) Wait-PmRequest -Id $script:request.Id -Timeout 30 -PollInterval 0.5 @s }
     'Wait-NmInstance'      = { param($s) $w = New-NmInstance -ProcessId 1 -Name "wait $($s.Keys)"; Stop-NmInstance -Id $w.Id -Confirm:$false; $w | Wait-NmInstance -Timeout 30 -PollInterval 0.5 @s }
     'Disconnect-PmServer'  = { param($s) Disconnect-PmServer @s; Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM -ClientId sandbox-client `

@@ -65,7 +65,8 @@ Describe 'Default views at 80 columns' {
         'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmTask',
         'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
         'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
-        'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile'
+        'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile',
+        'WorkflowTools.ProcessMaker.PmSecurityLogEntry'
     ) {
         $type = $_
         $objects = @(& $script:samples[$type])

@@ -286,7 +286,7 @@ namespace WorkflowTools.Http
                     // A download the request reads itself (a file streamed to disk) leaves an empty body here.
                     var own = request.ReadSuccess != null && status >= 200 && status < 300;
                     var (body, length, inPool) = own
-                        ? await ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
+                        ? await RequestBodies.ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
                         : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
                     pooled = inPool;
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
@@ -392,25 +392,11 @@ namespace WorkflowTools.Http
             }
 
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
-            if (request.JsonBody != null)
-            {
-                message.Content = content ?? (HttpContent)new ByteArrayContent(request.JsonBody);
-                message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            }
-            else if (request.Content != null)
-            {
-                message.Content = request.Content();
-            }
+            message.Content = RequestBodies.ContentOf(request, content);
 
             return message;
         }
 
-        /// <summary>A successful answer whose body the request reads itself (<see cref="ApiRequest.ReadSuccess"/>).</summary>
-        private static async Task<(byte[] Body, int Length, bool Pooled)> ReadOwnAsync(ApiRequest request, HttpResponseMessage response, CancellationToken cancellationToken)
-        {
-            await request.ReadSuccess!(response, cancellationToken).ConfigureAwait(false);
-            return (Array.Empty<byte>(), 0, false);
-        }
 
         /// <summary>
         /// The runtime's own instances for the usual methods: no allocation per request, and the handler finds
@@ -433,18 +419,7 @@ namespace WorkflowTools.Http
             var text = new StringBuilder();
             text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query)
                 .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
-            if (request.SecretBody)
-            {
-                text.Append(" Body: <not shown: it carries a secret>");
-            }
-            else if (request.JsonBody != null)
-            {
-                text.Append(" Body: ").Append(ApiErrorParser.Excerpt(Encoding.UTF8.GetString(request.JsonBody)));
-            }
-            else if (request.Content != null)
-            {
-                text.Append(" Body: <streamed>");
-            }
+            text.Append(RequestBodies.Describe(request));
 
             ApiTrace.Debug(_redactor.Redact(text.ToString()));
         }

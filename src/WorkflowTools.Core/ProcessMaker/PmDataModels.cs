@@ -81,7 +81,7 @@ namespace WorkflowTools.ProcessMaker
     }
 
     /// <summary>One entry of ProcessMaker's security log (logins, failed logins, changes). Times are UTC.</summary>
-    internal sealed class PmSecurityLogEntry
+    public sealed class PmSecurityLogEntry
     {
         public long Id { get; set; }
 

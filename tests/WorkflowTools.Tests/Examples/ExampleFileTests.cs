@@ -14,10 +14,10 @@ namespace WorkflowTools.Tests.Examples
             Directory.EnumerateFiles(SourceFolder).Select(p => new object[] { Path.GetFileName(p) });
 
         [Fact]
-        public void There_are_the_five_example_scripts()
+        public void There_are_the_seven_example_scripts()
         {
             var scripts = Directory.EnumerateFiles(SourceFolder, "*.ps1").Select(Path.GetFileName).OrderBy(n => n).ToArray();
-            Assert.Equal(new[] { "BulkCreateFromCsv.ps1", "CancelStaleRequests.ps1", "NightlyRuntimeReport.ps1", "OffboardUser.ps1", "QuickStart.ps1" }, scripts);
+            Assert.Equal(new[] { "ArchiveRequestFiles.ps1", "BulkCreateFromCsv.ps1", "CancelStaleRequests.ps1", "NightlyRuntimeReport.ps1", "OffboardUser.ps1", "PromoteProcess.ps1", "QuickStart.ps1" }, scripts);
         }
 
         [Theory]

@@ -16,6 +16,7 @@ namespace WorkflowTools.Tests.ProcessMaker
             "Wait-PmRequest", "Set-PmRequest",
             "Get-PmEnvironmentVariable", "New-PmEnvironmentVariable", "Set-PmEnvironmentVariable", "Remove-PmEnvironmentVariable",
             "Get-PmRequestFile", "Save-PmRequestFile", "Add-PmRequestFile", "Remove-PmRequestFile",
+            "Get-PmSecurityLog", "Export-PmProcess", "Import-PmProcess", "Remove-PmProcess", "Restore-PmProcess",
         };
 
         private static readonly Regex Example = new Regex(

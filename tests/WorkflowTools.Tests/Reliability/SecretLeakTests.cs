@@ -67,6 +67,11 @@ namespace WorkflowTools.Tests.Reliability
             ["Get-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5", "Get-PmRequestFile -RequestId 424242"),
             ["Save-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5 | Save-PmRequestFile -Destination ([IO.Path]::GetTempPath() + \"wt-leak-$PID/\") -Force", "Save-PmRequestFile -RequestId 5 -FileId 424242 -Destination ([IO.Path]::GetTempPath() + \"wt-leak-$PID/\")"),
             ["Remove-PmRequestFile"] = ("Get-PmRequestFile -RequestId 5 | Remove-PmRequestFile -Force", "Remove-PmRequestFile -RequestId 5 -FileId 424242 -Force"),
+            ["Get-PmSecurityLog"] = ("Get-PmSecurityLog -First 5", "Get-PmSecurityLog -After '2026-02-01' -Before '2026-01-01'"),
+            ["Export-PmProcess"] = ("$leakPackage = Join-Path ([IO.Path]::GetTempPath()) \"wt-leak-$PID.json\"; Export-PmProcess -Id 1 -Path $leakPackage -Force", "Export-PmProcess -Id 424242 -Path $leakPackage -Force"),
+            ["Import-PmProcess"] = ("Import-PmProcess -Path $leakPackage -Mode Copy", "Import-PmProcess -Path ./no-such-package.json"),
+            ["Remove-PmProcess"] = ("Remove-PmProcess -Id 2 -Force -PassThru", "Remove-PmProcess -Id 424242 -Force"),
+            ["Restore-PmProcess"] = ("Restore-PmProcess -Id 2", "Restore-PmProcess -Id 424242"),
             ["Wait-PmRequest"] = ("Get-PmRequest -Id 2 | Wait-PmRequest -Timeout 5 -PollInterval 0.2", "Wait-PmRequest -Id 424242 -Timeout 1 -PollInterval 0.2"),
             ["Wait-NmInstance"] = ("New-NmInstance -ProcessId 1 -Name wait | Tee-Object -Variable w | Stop-NmInstance; $w | Wait-NmInstance -Timeout 5 -PollInterval 0.2", "Wait-NmInstance -Id 424242 -Timeout 1 -PollInterval 0.2"),
             // The sandbox cmdlets: a sandbox of their own ($sb, its public test key), stopped last; the export reads the test's

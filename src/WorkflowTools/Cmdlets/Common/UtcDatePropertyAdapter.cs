@@ -71,6 +71,7 @@ namespace WorkflowTools.Cmdlets.Common
             typeof(global::WorkflowTools.ProcessMaker.PmGroupMember),
             typeof(global::WorkflowTools.ProcessMaker.PmEnvironmentVariable),
             typeof(global::WorkflowTools.ProcessMaker.PmRequestFile),
+            typeof(global::WorkflowTools.ProcessMaker.PmSecurityLogEntry),
             typeof(global::WorkflowTools.Testing.SandboxProcess),
             typeof(global::WorkflowTools.Testing.SandboxRequest),
         };

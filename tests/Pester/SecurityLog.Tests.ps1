@@ -1,0 +1,66 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
+<#
+    Get-PmSecurityLog against the sandbox, whose security log records what PM4 4.15.6's SecurityLogger records for
+    the routes the sandbox serves: 'login' and 'attempt' for password grants, and the Files*, EnvironmentVariables*
+    and Process* events of the changes (src/WorkflowTools.Sandbox/ProcessMakerDataApi.cs names the sources).
+#>
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
+    $script:sandbox = Start-TestSandbox
+    $secret = ConvertTo-SecureString 'sandbox-secret' -AsPlainText -Force
+    $good = [pscredential]::new('admin', (ConvertTo-SecureString 'admin' -AsPlainText -Force))
+    $bad = [pscredential]::new('admin', (ConvertTo-SecureString 'wrong' -AsPlainText -Force))
+    try { Connect-PmServer -BaseUri $script:sandbox.Instance -Credential $bad -ClientId 'sandbox-client' -ClientSecret $secret -ErrorAction Stop } catch { }
+    Connect-PmServer -BaseUri $script:sandbox.Instance -Credential $good -ClientId 'sandbox-client' -ClientSecret $secret
+    $null = New-PmEnvironmentVariable -Name AUDITED -Value 'not-in-the-log' -Description 'audit'
+    Set-PmEnvironmentVariable -Name AUDITED -Description 'audited' -Confirm:$false
+}
+
+AfterAll {
+    Stop-TestSandbox $script:sandbox
+}
+
+Describe 'Get-PmSecurityLog' {
+    It 'lists the logins, the failed attempt and the changes, oldest first' {
+        $all = @(Get-PmSecurityLog)
+        $all.Event | Should -Be @('attempt', 'login', 'EnvironmentVariablesCreated', 'EnvironmentVariablesUpdated')
+        ($all | Where-Object Event -eq 'login').UserId | Should -Be 1
+        ($all | Where-Object Event -eq 'EnvironmentVariablesCreated').Data.name | Should -Be 'AUDITED'
+        ($all | ConvertTo-Json -Depth 5) | Should -Not -Match 'not-in-the-log'
+    }
+
+    It 'filters by event (ORed), user and time on the server' {
+        $mark = Get-LastSequence
+        @(Get-PmSecurityLog -Event login, attempt).Event | Should -Be @('attempt', 'login')
+        @(Get-PmSecurityLog -UserId 1 -Event login).Count | Should -Be 1
+        $query = [uri]::UnescapeDataString((Get-LoggedRequest -After $mark | Where-Object path -like '*/security-logs' | Select-Object -Last 1).query)
+        $query | Should -Match 'pmql=event = "login" AND user_id = 1'
+        $login = Get-PmSecurityLog -Event login
+        @(Get-PmSecurityLog -After $login.OccurredAt.AddSeconds(1) -Event login).Count | Should -Be 0
+        @(Get-PmSecurityLog -Before $login.OccurredAt.AddSeconds(1) -Event login).Count | Should -Be 1
+        { Get-PmSecurityLog -After '2026-02-01' -Before '2026-01-01' -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.InvalidArgument*'
+    }
+
+    It 'streams pages and stops paging at -First' {
+        foreach ($n in 1..25) { $null = New-PmEnvironmentVariable -Name "PAGED_$n" -Value 'x' -Description 'paging' }
+        $mark = Get-LastSequence
+        $rows = @(Get-PmSecurityLog -PageSize 10 -First 12)
+        $rows.Count | Should -Be 12
+        @(Get-LoggedRequest -After $mark | Where-Object path -like '*/security-logs').Count | Should -BeLessOrEqual 3
+        @(Get-PmSecurityLog -PageSize 10).Count | Should -Be 29
+    }
+
+    It 'exports to CSV for an auditor: UTC dates, Data as JSON, no type names' {
+        $csv = Get-PmSecurityLog -Event EnvironmentVariablesCreated -First 1 | ConvertTo-Csv -NoTypeInformation
+        ($csv | Out-String) | Should -Not -Match 'System\.'
+        $row = $csv | ConvertFrom-Csv
+        $row.OccurredAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$'
+        ($row.Data | ConvertFrom-Json).name | Should -Be 'AUDITED'
+    }
+
+    It 'says PermissionDenied to a user without view-security-logs' {
+        $user = Connect-PmServer -BaseUri $script:sandbox.Instance -AccessToken (ConvertTo-SecureString 'sandbox-processmaker-user-token' -AsPlainText -Force) -PassThru
+        { Get-PmSecurityLog -Connection $user -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.Forbidden*'
+    }
+}
