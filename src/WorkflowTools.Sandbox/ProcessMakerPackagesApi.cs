@@ -54,7 +54,10 @@ internal sealed class ProcessMakerPackagesApi
         if (Store.FindProcess(id) is not { } process) return NotFound();
         Store.SetProcessStatus(process, "ARCHIVED");
         Store.RecordSecurityEvent(Me(c).Id, "ProcessArchived", new JsonObject { ["name"] = process.Name, ["id"] = id });
-        return Results.Text(string.Empty, "text/html; charset=UTF-8", statusCode: 204);
+        // Laravel's 204 carries a Content-Type and no body. Nothing is written: a written (even empty) body on a 204 could
+        // end the kept-alive connection, and the client's next request on it then failed now and then.
+        c.Response.ContentType = "text/html; charset=UTF-8";
+        return Results.StatusCode(204);
     }
 
     private IResult Restore(HttpContext c, long id)

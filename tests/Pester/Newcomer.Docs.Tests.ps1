@@ -43,7 +43,7 @@ Describe 'Help without drift (item 6)' {
 
     It 'the sandbox README says a hand-started sandbox''s clock starts now' {
         # The test sandbox is started as a user starts one by hand (the dll, no --frozen-clock).
-        $now = [datetime]::Parse((Invoke-RestMethod "$($script:sandbox.Base)/_sandbox/clock").now, [cultureinfo]::InvariantCulture, 'AdjustToUniversal')
+        $now = [datetime]::Parse((Invoke-RestMethod "$($script:sandbox.Base)/_sandbox/clock" -Headers @{ 'X-Sandbox-Token' = $script:sandbox.ControlToken }).now, [cultureinfo]::InvariantCulture, 'AdjustToUniversal')
         [math]::Abs(($now - [datetime]::UtcNow).TotalMinutes) | Should -BeLessThan 10
         $readme = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'src/WorkflowTools.Sandbox/README.md')
         $readme | Should -Not -Match 'follows wall time from 2026'

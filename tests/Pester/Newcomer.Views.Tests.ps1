@@ -126,7 +126,7 @@ Describe 'Small things a first run shows (item 11)' {
 
     It 'shows no progress for one slow create, and progress for several' {
         # The Try runner (and any host without a progress bar) prints each progress record as a line of text.
-        Invoke-RestMethod -Method Post -Uri "$($script:sandbox.Base)/_sandbox/faults" -ContentType 'application/json' `
+        Invoke-RestMethod -Method Post -Uri "$($script:sandbox.Base)/_sandbox/faults" -ContentType 'application/json' -Headers @{ 'X-Sandbox-Token' = $script:sandbox.ControlToken } `
             -Body (@{ spec = 'kind=delay,delay=1500ms,method=POST,path=/instances/,times=3' } | ConvertTo-Json)
         $ps = [powershell]::Create()
         try {

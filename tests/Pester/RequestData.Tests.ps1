@@ -69,7 +69,7 @@ Describe 'Set-PmRequest' {
     }
 
     It 'does not send an edit again when its outcome is unknown' {
-        Invoke-RestMethod -Method Post -Uri "$($script:sandbox.Base)/_sandbox/faults" -ContentType 'application/json' `
+        Invoke-RestMethod -Method Post -Uri "$($script:sandbox.Base)/_sandbox/faults" -ContentType 'application/json' -Headers @{ 'X-Sandbox-Token' = $script:sandbox.ControlToken } `
             -Body (@{ spec = 'kind=applied,status=502,times=1,method=PUT,path=/requests/5' } | ConvertTo-Json)
         $mark = Get-LastSequence
         { Set-PmRequest -Id 5 -Data @{ retried = 'once' } -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.OutcomeUnknown*'
