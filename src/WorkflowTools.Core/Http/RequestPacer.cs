@@ -34,7 +34,7 @@ namespace WorkflowTools.Http
     /// <see cref="RequestsPerHour"/> (a log of the last slots, the way a sliding-window server counts);</item>
     /// <item>within that, slots are spread at the current rate with a small burst (a token bucket), so work does
     /// not arrive in clumps;</item>
-    /// <item>a 429 (<see cref="OnThrottled"/>) pauses every caller: for the server's Retry-After, or without one for
+    /// <item>a 429 (<see cref="OnThrottled(TimeSpan?)"/>) pauses every caller: for the server's Retry-After, or without one for
     /// Next Matter's documented advice (1 minute, then 5 minutes when the next attempt is refused again), and lowers
     /// the current rate by a fifth; after a quiet period without 429 the rate creeps back up, first to just under
     /// the rate that was refused, after half an hour without 429 to the limit.</item>
