@@ -30,7 +30,7 @@ namespace WorkflowTools.ProcessMaker
     /// </summary>
     internal sealed class PmProcessPackageClient
     {
-        private const int CopyBuffer = 81920;
+        private const int CopyBuffer = FileDownload.CopyBuffer;
 
         /// <summary>How long an import waits for the new process to answer.</summary>
         public static readonly TimeSpan ImportReadyTimeout = TimeSpan.FromSeconds(60);
@@ -44,54 +44,17 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>Asks for the process's package and streams it to <paramref name="path"/> (via a temporary file). Returns its size.</summary>
         public async Task<long> ExportAsync(long processId, string path, bool overwrite, CancellationToken cancellationToken)
         {
-            var partial = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
-            long written = 0;
+            using var download = new FileDownload(path);
             var body = Encoding.UTF8.GetBytes("{\"options\":{}}");
             // Exporting changes nothing on the server: safe to send again.
             var request = new ApiRequest("POST", Api.Resolve($"export/process/download/{Id(processId)}"), body, idempotent: true)
             {
                 Operation = $"export process {Id(processId)}",
-                ReadSuccess = async (response, ct) =>
-                {
-                    using var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, CopyBuffer, useAsync: true);
-                    using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    using (ct.Register(source.Dispose))
-                    {
-                        var buffer = new byte[CopyBuffer];
-                        int read;
-                        written = 0;
-                        while ((read = await source.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
-                        {
-                            await target.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
-                            written += read;
-                        }
-                    }
-                },
+                ReadSuccess = download.ReadAsync,
             };
-            try
-            {
-                await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                ReadPackage(partial, Path.GetFileName(path));
-                if (File.Exists(path))
-                {
-                    if (!overwrite)
-                    {
-                        throw new IOException($"'{path}' appeared while the package was downloading; it was left as it is.");
-                    }
-
-                    File.Delete(path);
-                }
-
-                File.Move(partial, path);
-                return written;
-            }
-            finally
-            {
-                if (File.Exists(partial))
-                {
-                    File.Delete(partial);
-                }
-            }
+            await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            ReadPackage(download.PartialPath, Path.GetFileName(path));
+            return download.Complete(overwrite, "package");
         }
 
         /// <summary>

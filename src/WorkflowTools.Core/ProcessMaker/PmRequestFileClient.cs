@@ -21,7 +21,7 @@ namespace WorkflowTools.ProcessMaker
     internal sealed class PmRequestFileClient
     {
         /// <summary>The copy buffer of a download (below the large-object heap's 85 000 bytes).</summary>
-        private const int CopyBuffer = 81920;
+        private const int CopyBuffer = FileDownload.CopyBuffer;
 
         private readonly PmClient _client;
 
@@ -52,53 +52,14 @@ namespace WorkflowTools.ProcessMaker
         /// </summary>
         public async Task<long> DownloadAsync(long requestId, long fileId, string path, bool overwrite, CancellationToken cancellationToken)
         {
-            var folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-            var partial = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("n").Substring(0, 8) + ".partial");
-            long written = 0;
+            using var download = new FileDownload(path);
             var request = new ApiRequest("GET", Api.Resolve($"requests/{Id(requestId)}/files/{Id(fileId)}"))
             {
                 Operation = $"download file {Id(fileId)} of request {Id(requestId)}",
-                ReadSuccess = async (response, ct) =>
-                {
-                    // Each attempt starts the file afresh.
-                    using var target = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, CopyBuffer, useAsync: true);
-                    using var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-                    using (ct.Register(source.Dispose))
-                    {
-                        var buffer = new byte[CopyBuffer];
-                        int read;
-                        written = 0;
-                        while ((read = await source.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false)) > 0)
-                        {
-                            await target.WriteAsync(buffer, 0, read, ct).ConfigureAwait(false);
-                            written += read;
-                        }
-                    }
-                },
+                ReadSuccess = download.ReadAsync,
             };
-            try
-            {
-                await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (File.Exists(path))
-                {
-                    if (!overwrite)
-                    {
-                        throw new IOException($"'{path}' appeared while the file was downloading; it was left as it is.");
-                    }
-
-                    File.Delete(path);
-                }
-
-                File.Move(partial, path);
-                return written;
-            }
-            finally
-            {
-                if (File.Exists(partial))
-                {
-                    File.Delete(partial);
-                }
-            }
+            await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return download.Complete(overwrite, "file");
         }
 
         /// <summary>
