@@ -6,10 +6,16 @@
     a;b, no .NET type name and no secret in any cell.
 #>
 
+BeforeDiscovery {
+    $script:sampleTypes = @((& (Join-Path $PSScriptRoot 'OutputSamples.ps1')).Keys)
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
     $null = Import-TestModule
     $script:sb = Start-WorkflowToolsSandbox -Connect
+    # One sample of every output type, shared with Views.Tests.ps1.
+    $script:samples = & (Join-Path $PSScriptRoot 'OutputSamples.ps1')
     $script:folder = Join-Path (Get-TestOutputFolder) "csv-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
     $null = New-Item -ItemType Directory -Path $script:folder -Force
     $script:deadline = [datetime]::new(2026, 6, 30, 17, 0, 0, [DateTimeKind]::Utc)
@@ -284,17 +290,30 @@ Describe 'Export-Csv and Import-Csv of every output type' {
     It 'covers every [OutputType] of every cmdlet' {
         $declared = Get-Command -Module WorkflowTools | ForEach-Object { $_.OutputType.Type } | Where-Object { $_ -and $_ -ne [void] } |
             ForEach-Object FullName | Sort-Object -Unique
-        $covered = 'WorkflowTools.NextMatter.NmInstance', 'WorkflowTools.NextMatter.NmStepCompletion', 'WorkflowTools.NextMatter.NmBulkResult',
-            'WorkflowTools.NextMatter.NmProcess', 'WorkflowTools.NextMatter.NmStep', 'WorkflowTools.NextMatter.NmStepAction',
-            'WorkflowTools.NextMatter.NmFieldValue', 'WorkflowTools.Connections.NmConnection', 'WorkflowTools.Connections.PmConnection',
-            'WorkflowTools.ProcessMaker.PmProcess', 'WorkflowTools.ProcessMaker.PmRequest', 'WorkflowTools.ProcessMaker.PmTask',
-            'WorkflowTools.ProcessMaker.PmUser', 'WorkflowTools.ProcessMaker.PmGroup', 'WorkflowTools.ProcessMaker.PmGroupMember',
-            'WorkflowTools.Testing.SandboxProcess', 'WorkflowTools.Testing.SandboxRequest', 'WorkflowTools.Testing.SandboxFault',
-            'System.DateTime', 'System.IO.FileInfo', 'System.Management.Automation.PSObject',
-            # The data and lifecycle types: their round trips are in EnvironmentVariables, RequestFiles and SecurityLog.Tests.ps1.
-            'WorkflowTools.ProcessMaker.PmEnvironmentVariable', 'WorkflowTools.ProcessMaker.PmRequestFile', 'WorkflowTools.ProcessMaker.PmSecurityLogEntry'
+        # The module's own types: a sample each in OutputSamples.ps1 (the round trip below); PowerShell's own: above.
+        $covered = @($script:samples.Keys) + @('System.DateTime', 'System.IO.FileInfo', 'System.Management.Automation.PSObject')
         $declared | Should -Not -BeNullOrEmpty
         foreach ($type in $declared) { $covered | Should -Contain $type }
+    }
+
+    It 'writes the sample of <_> (OutputSamples.ps1) with ISO 8601 UTC times and no type names' -ForEach $script:sampleTypes {
+        $type = $_
+        try {
+            $objects = @(& $script:samples[$type] $script:sb)
+        }
+        finally { Clear-WorkflowToolsSandboxFault -Sandbox $script:sb }
+        $objects | Should -Not -BeNullOrEmpty
+        $objects[0].PSObject.TypeNames[0] | Should -Be $type
+        $options = @{}
+        if (-not ($type -as [type])) { $options.Foreign = $true }                       # SeedFile: a FileInfo
+        if ($type -eq 'WorkflowTools.Testing.SandboxProcess') { $options.SandboxKeys = $true }
+        if ($type -eq 'WorkflowTools.Testing.SandboxRequest') { $options.DatePattern = '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$' }
+        $rows = RoundTrip $objects @options
+        $rows.Count | Should -Be $objects.Count
+        # A type with a date shows one in its sample, so the check of the date cells above is not empty.
+        if (($type -as [type]) -and (($type -as [type]).GetProperties() | Where-Object { $_.PropertyType -in [datetime], [Nullable[datetime]] })) {
+            @($objects | ForEach-Object { $_.PSObject.Properties } | Where-Object { $_.Value -is [datetime] }) | Should -Not -BeNullOrEmpty -Because "$type has a date property"
+        }
     }
 
     It 'reads every output type with a date through the module''s property adapter' {

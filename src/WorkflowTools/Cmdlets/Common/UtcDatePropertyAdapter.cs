@@ -54,27 +54,28 @@ namespace WorkflowTools.Cmdlets.Common
     /// </summary>
     public sealed class UtcDatePropertyAdapter : PSPropertyAdapter
     {
-        /// <summary>Every output type with a date property (CsvRoundTrip.Tests.ps1 checks the list against the [OutputType]s).</summary>
-        internal static readonly Type[] AdaptedTypes =
-        {
-            typeof(global::WorkflowTools.Connections.NmConnection),
-            typeof(global::WorkflowTools.Connections.PmConnection),
-            typeof(global::WorkflowTools.NextMatter.NmInstance),
-            typeof(global::WorkflowTools.NextMatter.NmStepCompletion),
-            typeof(global::WorkflowTools.NextMatter.NmBulkResult),
-            typeof(global::WorkflowTools.NextMatter.NmFieldValue),
-            typeof(global::WorkflowTools.ProcessMaker.PmProcess),
-            typeof(global::WorkflowTools.ProcessMaker.PmRequest),
-            typeof(global::WorkflowTools.ProcessMaker.PmTask),
-            typeof(global::WorkflowTools.ProcessMaker.PmUser),
-            typeof(global::WorkflowTools.ProcessMaker.PmGroup),
-            typeof(global::WorkflowTools.ProcessMaker.PmGroupMember),
-            typeof(global::WorkflowTools.ProcessMaker.PmEnvironmentVariable),
-            typeof(global::WorkflowTools.ProcessMaker.PmRequestFile),
-            typeof(global::WorkflowTools.ProcessMaker.PmSecurityLogEntry),
-            typeof(global::WorkflowTools.Testing.SandboxProcess),
-            typeof(global::WorkflowTools.Testing.SandboxRequest),
-        };
+        /// <summary>
+        /// Every output type with a date: the module's own types that its cmdlets declare in <c>[OutputType]</c> and
+        /// that have a DateTime property, or an object one that may hold a date (<c>NmFieldValue.Value</c>). Derived
+        /// from the cmdlets, so a new output type is adapted as soon as its cmdlet declares it; CsvRoundTrip.Tests.ps1
+        /// writes a sample of every output type to CSV and checks its dates.
+        /// </summary>
+        internal static readonly Type[] AdaptedTypes = DatedOutputTypes(typeof(UtcDatePropertyAdapter).Assembly);
+
+        internal static Type[] DatedOutputTypes(Assembly cmdlets) =>
+            cmdlets.GetExportedTypes()
+                .Where(t => !t.IsAbstract && t.IsDefined(typeof(CmdletAttribute), inherit: false))
+                .SelectMany(t => t.GetCustomAttributes<OutputTypeAttribute>(inherit: true))
+                .SelectMany(a => a.Type)
+                .Select(name => name.Type)
+                .Where(t => t != null && t.Namespace != null && t.Namespace.StartsWith("WorkflowTools.", StringComparison.Ordinal) && HasDate(t))
+                .Distinct()
+                .OrderBy(t => t.FullName, StringComparer.Ordinal)
+                .ToArray();
+
+        private static bool HasDate(Type type) =>
+            type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Any(p => p.PropertyType == typeof(DateTime) || p.PropertyType == typeof(DateTime?) || p.PropertyType == typeof(object));
 
         private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Declared = new ConcurrentDictionary<Type, PropertyInfo[]>();
 
