@@ -30,7 +30,10 @@ namespace WorkflowTools.Tests
         {
             using var session = new PsSession();
             var exported = session.Run("Get-Command -Module WorkflowTools | ForEach-Object Name").Output.Select(o => o.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.Tests.ps1", SearchOption.AllDirectories))
+            // The test files and the scripts they share (OutputSamples.ps1, SandboxSetup.ps1).
+            var scripts = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.Tests.ps1", SearchOption.AllDirectories)
+                .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Pester"), "*.ps1").Where(f => !f.EndsWith(".Tests.ps1", StringComparison.Ordinal)));
+            foreach (var file in scripts)
             {
                 var ast = Parser.ParseFile(file, out _, out _);
                 var used = ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().Select(c => c.GetCommandName()).Where(n => n != null && System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z]+-(Nm|Pm)[A-Za-z]+$"));
