@@ -271,8 +271,9 @@ namespace WorkflowTools.UnitTests.Hardening2
         [InlineData(true)]
         public async Task A_write_whose_connection_never_got_ready_was_not_sent_and_is_retried(bool closeSoon)
         {
-            // Before: the attempt counted as in flight from the moment it was handed to the handler, so a handshake
-            // that stalled or broke made a create OutcomeUnknown although nothing of it was ever written.
+            // A create counts as possibly applied only once the handler began to write its body (TrackedContent): a
+            // connection that never got ready (a handshake that stalls or breaks) left nothing of it on the server,
+            // so it is retried and ends as a plain Timeout or Network error, never OutcomeUnknown.
             using var server = new SilentServer(closeSoon);
             using var api = new ApiClient(new ApiClientOptions { BaseUri = server.Root, MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(30) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("closed.key")));
 

@@ -7,7 +7,7 @@ using WorkflowTools.UnitTests.Support;
 namespace WorkflowTools.UnitTests.Hardening2
 {
     /// <summary>
-    /// Issue 26 item 3: a <c>next</c> link that is not an absolute URL no longer ends the listing silently; the
+    /// Issue 26 item 3: a <c>next</c> link that is not an absolute URL does not end the listing silently: the
     /// rows of the page are handed out, then an error quotes the link.
     /// </summary>
     public class NextLinkTests

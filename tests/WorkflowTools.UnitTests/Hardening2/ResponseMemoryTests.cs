@@ -16,8 +16,8 @@ namespace WorkflowTools.UnitTests.Hardening2
     }
 
     /// <summary>
-    /// Issue 26 item 6: an answer that never ends costs about -MaxResponseSize and no more (it was read into a
-    /// buffer that doubled, copied and rounded up to the pool's next power of two: about 3.5 times the limit).
+    /// Issue 26 item 6: an answer that never ends costs about -MaxResponseSize and no more (not a buffer that
+    /// doubles, copies and rounds up to the pool's next power of two, which would cost about 3.5 times the limit).
     /// </summary>
     [Collection(nameof(ResponseMemory))]
     public class ResponseMemoryTests
