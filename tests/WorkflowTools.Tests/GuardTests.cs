@@ -56,6 +56,53 @@ foreach ($c in Get-Command -Module WorkflowTools) {
         }
 
         /// <summary>
+        /// What kind of object was piped (a workflow or an instance, a request or a process, a step completion) is
+        /// told from the object itself: the cmdlet's -InputObject, bound by [PipedRow] (Cmdlets/Common/PipedRow.cs).
+        /// A hidden parameter bound by property name only to sniff the kind is invisible in help and syntax, and
+        /// every new cmdlet would have to know the trick: no cmdlet has a DontShow parameter, and every -InputObject
+        /// that takes piped objects goes through [PipedRow].
+        /// </summary>
+        [Fact]
+        public void No_cmdlet_has_a_hidden_parameter_and_piped_objects_bind_through_PipedRow()
+        {
+            using var session = new PsSession();
+            var assembly = (Assembly)session.Run("(Get-Module WorkflowTools).ImplementingAssembly").ThrowIfFailed().Single().BaseObject;
+            var cmdlets = assembly.GetTypes().Where(t => typeof(Cmdlet).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<CmdletAttribute>() != null).ToList();
+            Assert.True(cmdlets.Count >= 50, $"only {cmdlets.Count} cmdlets found");
+
+            var parameters = cmdlets.SelectMany(t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public)
+                .Select(p => (Cmdlet: t.GetCustomAttribute<CmdletAttribute>()!, Property: p, Attributes: p.GetCustomAttributes<ParameterAttribute>(true).ToList()))
+                .Where(x => x.Attributes.Count > 0)).ToList();
+            var hidden = parameters.Where(x => x.Attributes.Any(a => a.DontShow)).Select(x => $"{x.Cmdlet.VerbName}-{x.Cmdlet.NounName} -{x.Property.Name}").ToList();
+            Assert.True(hidden.Count == 0, "hidden parameters: " + string.Join(", ", hidden));
+
+            var inputObjects = parameters.Where(x => x.Property.Name == "InputObject" && x.Attributes.Any(a => a.ValueFromPipeline)).ToList();
+            Assert.True(inputObjects.Count >= 10, $"only {inputObjects.Count} -InputObject parameters found");
+            var unguarded = inputObjects.Where(x => !x.Property.GetCustomAttributes(true).Any(a => a.GetType().Name == "PipedRowAttribute"))
+                .Select(x => $"{x.Cmdlet.VerbName}-{x.Cmdlet.NounName}").ToList();
+            Assert.True(unguarded.Count == 0, "-InputObject without [PipedRow]: " + string.Join(", ", unguarded));
+        }
+
+        /// <summary>
+        /// A ProcessMaker failure becomes an ErrorRecord one way: through the cmdlet base's ErrorRecordFor, which the
+        /// ProcessMaker bases (and Wait-PmRequest) route to PmErrors.From. A cmdlet that called PmErrors.From itself
+        /// would be a second way, which the next change to the shaping would miss.
+        /// </summary>
+        [Fact]
+        public void ProcessMaker_cmdlets_shape_their_errors_only_through_ErrorRecordFor()
+        {
+            var folder = Path.Combine(RepoPaths.Root, "src", "WorkflowTools", "Cmdlets");
+            var files = Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories).ToList();
+            Assert.True(files.Count >= 50, $"only {files.Count} cmdlet sources found");
+            var direct = files
+                .SelectMany(f => File.ReadAllLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
+                .Where(l => l.Text.Contains("PmErrors.From(", StringComparison.Ordinal) && !l.Text.Contains("override ErrorRecord ErrorRecordFor(", StringComparison.Ordinal))
+                .Select(l => $"{l.File}:{l.Line}")
+                .ToList();
+            Assert.True(direct.Count == 0, "PmErrors.From called outside an ErrorRecordFor override: " + string.Join(", ", direct));
+        }
+
+        /// <summary>
         /// Get-NmInstance and Get-NmFieldValue take Next Matter's instance filters as parameters
         /// (NmInstanceFilterCmdlet) and BuildQuery copies them into NmInstanceQuery, which writes the wire query.
         /// Each filter parameter, set alone, must change the query sent; each query property must be set by a

@@ -52,17 +52,7 @@ namespace WorkflowTools.ProcessMaker
         /// </summary>
         public async Task<string> ResolveStartEventAsync(long processId, CancellationToken cancellationToken)
         {
-            PmProcess? process;
-            try
-            {
-                process = await GetProcessAsync(processId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
-            {
-                // Ordinary users may not read /processes; /start_processes lists what they may start.
-                process = await FindStartableProcessAsync(processId, cancellationToken).ConfigureAwait(false);
-            }
-
+            var (process, _) = await VisibleProcessAsync(processId, cancellationToken).ConfigureAwait(false);
             if (process == null)
             {
                 throw new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {processId} (or none you may start).") { StatusCode = 204 };
@@ -82,8 +72,38 @@ namespace WorkflowTools.ProcessMaker
             throw new ApiException(ApiErrorKind.InvalidInput, $"Process {processId} ('{process.Name}') has {events.Count} start events: {string.Join(", ", events.Select(e => e.ToString()))}. Choose one with -StartEvent.");
         }
 
+        /// <summary>
+        /// A process by id for any user: GET /processes/{id}, or, for a user who may not read /processes (Forbidden),
+        /// the process from the list of those the user may start. Null when ProcessMaker has no such process (it
+        /// answers 204); the Forbidden error when the process is not among those the user may start either.
+        /// </summary>
+        public async Task<PmProcess?> GetProcessOrStartableAsync(long processId, CancellationToken cancellationToken)
+        {
+            var (process, refused) = await VisibleProcessAsync(processId, cancellationToken).ConfigureAwait(false);
+            if (process == null && refused != null)
+            {
+                throw refused;
+            }
+
+            return process;
+        }
+
+        /// <summary>The process as this user may see it, and the refusal of GET /processes/{id} when the startable list had to answer instead.</summary>
+        private async Task<(PmProcess? Process, ApiException? Refused)> VisibleProcessAsync(long processId, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return (await GetProcessAsync(processId, cancellationToken).ConfigureAwait(false), null);
+            }
+            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
+            {
+                // Ordinary users may not read /processes; /start_processes lists what they may start.
+                return (await FindStartableProcessAsync(processId, cancellationToken).ConfigureAwait(false), ex);
+            }
+        }
+
         /// <summary>A process from the list of those the user may start (for users who may not read /processes); null when it is not there.</summary>
-        public async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
+        private async Task<PmProcess?> FindStartableProcessAsync(long processId, CancellationToken cancellationToken)
         {
             var enumerator = ListStartableProcessesAsync(new PmProcessQuery { PageSize = 100 }).GetAsyncEnumerator(cancellationToken);
             try

@@ -49,8 +49,8 @@ namespace WorkflowTools.Cmdlets.Common
             ActiveConnection = connection!;
         }
 
-        /// <summary>The error record for a failed request about <paramref name="target"/>.</summary>
-        private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target) => ErrorRecords.From(exception, target);
+        /// <summary>The error record for a failed request about <paramref name="target"/> (the one way each service shapes its errors; <paramref name="errorId"/> replaces the kind's id).</summary>
+        private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => ErrorRecords.From(exception, target, errorId);
 
         /// <summary>
         /// Writes a listing as it streams, with -First, -Skip and -IncludeTotalCount, a progress bar once it spans
@@ -315,7 +315,7 @@ namespace WorkflowTools.Cmdlets.Common
 
         internal PmClient Api => ActiveConnection.Client;
 
-        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target, errorId);
     }
 
     /// <summary>Base of the ProcessMaker cmdlets that change one thing per pipeline item (-ThrottleLimit, -Unordered).</summary>
@@ -328,7 +328,7 @@ namespace WorkflowTools.Cmdlets.Common
 
         internal PmClient Api => ActiveConnection.Client;
 
-        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target);
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => WorkflowTools.Cmdlets.ProcessMaker.PmErrors.From(exception, target, errorId);
     }
 
     internal static class NextMatterService

@@ -51,15 +51,16 @@ namespace WorkflowTools.Cmdlets.NextMatter
         public long StepId { get; set; }
 
         /// <summary>
-        /// Bound from a piped step completion (Complete-NmStep output or a CSV row of one): such an object's StepId is
-        /// the step it completed, so the instance's next active step is completed instead.
+        /// The piped object itself, bound from the pipeline: -InstanceId (and -StepId) come from its properties. A
+        /// piped instance's ProcessId names the workflow whose form tells each field's type; a piped step completion
+        /// (Complete-NmStep output, or a CSV row of one, which has CompletedAt) names the step it completed, so the
+        /// instance's next active step is completed instead; a piped workflow (Get-NmProcess output, or a CSV row of
+        /// one), whose Id is the workflow's, is refused with the error WorkflowTools.WorkflowNotInstance.
         /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? CompletedAt { get; set; }
-
-        /// <summary>Bound from a piped instance object: the workflow whose form tells each field's type.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? ProcessId { get; set; }
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("InstanceId", "Id", "StepId", nameof(NmStepCompletion.CompletedAt), nameof(NmInstance.ProcessId), "StepCount")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>
         /// Form values by action id. A plain value becomes what its field's type needs, read from the workflow's form
@@ -89,19 +90,16 @@ namespace WorkflowTools.Cmdlets.NextMatter
             _stepIdGiven = MyInvocation.BoundParameters.ContainsKey(nameof(StepId));
         }
 
-        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? StepCount { get; set; }
-
         protected override void ProcessRecord()
         {
-            if (StepCount != null)
+            if (PipedWorkflow.Is(InputObject))
             {
                 WriteError(PipedWorkflow.Refused(MyInvocation.MyCommand.Name, InstanceId));
                 return;
             }
 
-            var stepId = _stepIdGiven || CompletedAt == null ? StepId : 0;
+            var completion = InputObject?.BaseObject is NmStepCompletion || PipedRow.Has(InputObject, nameof(NmStepCompletion.CompletedAt));
+            var stepId = _stepIdGiven || !completion ? StepId : 0;
             long? knownProcessId = null;
             if (stepId == 0)
             {
@@ -158,7 +156,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
             }
 
             var instanceId = InstanceId;
-            long? processId = PsValues.TryPositiveId(ProcessId is PSObject p ? p.BaseObject : ProcessId, out var pid) ? pid : knownProcessId;
+            long? processId = PsValues.TryPositiveId(PipedRow.Value(InputObject, nameof(NmInstance.ProcessId)), out var pid) ? pid : knownProcessId;
             var given = (object?)Value ?? Action;
             Enqueue(
                 instanceId,

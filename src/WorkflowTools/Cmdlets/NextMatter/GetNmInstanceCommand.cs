@@ -51,10 +51,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
-        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): the row then lists that workflow's instances, as its Id is a workflow id, never an instance id.</summary>
-        [Parameter(ParameterSetName = ById, ValueFromPipelineByPropertyName = true, DontShow = true)]
-        [Parameter(ParameterSetName = ByProcess, ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? StepCount { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id or InstanceId property, and a piped workflow (Get-NmProcess output, or a CSV row of one) lists that workflow's instances, as its Id is a workflow id, never an instance id.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "InstanceId", "StepCount")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>Include the instances' form values (Next Matter's inject_values) in the Values property: action id to value.</summary>
         [Parameter]
@@ -62,7 +63,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void ProcessRecord()
         {
-            var pipedWorkflow = ParameterSetName == ById && StepCount != null && Id.Length == 1;
+            var pipedWorkflow = ParameterSetName == ById && Id.Length == 1 && PipedWorkflow.Is(InputObject);
             if (ParameterSetName == ById && !pipedWorkflow)
             {
                 foreach (var id in Id)

@@ -29,9 +29,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[] Id { get; set; } = Array.Empty<long>();
 
-        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? StepCount { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id or InstanceId property, and a piped workflow (Get-NmProcess output, or a CSV row of one), whose Id is the workflow's, is refused with the error WorkflowTools.WorkflowNotInstance.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "InstanceId", "StepCount", "Status")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>How many ids go in one request (1–500, default 100).</summary>
         [Parameter]
@@ -52,7 +54,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void ProcessRecord()
         {
-            if (StepCount != null)
+            if (PipedWorkflow.Is(InputObject))
             {
                 foreach (var workflowId in Id)
                 {

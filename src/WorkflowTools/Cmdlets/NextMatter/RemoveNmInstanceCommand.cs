@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.NextMatter;
 
 namespace WorkflowTools.Cmdlets.NextMatter
@@ -23,17 +24,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         internal override NmBulkOperation Operation => NmBulkOperation.Delete;
 
-        internal override bool Confirm(long id, string target)
-        {
-            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-                    ? ((SwitchParameter)w).IsPresent
-                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-                return whatIf ? ShouldProcess(target, "Delete") : true;
-            }
-
-            return ShouldProcess(target, "Delete");
-        }
+        internal override bool Confirm(long id, string target) => Forced.ShouldProcess(this, Force, target, "Delete");
     }
 }

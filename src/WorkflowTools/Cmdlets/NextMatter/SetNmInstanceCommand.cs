@@ -85,13 +85,15 @@ namespace WorkflowTools.Cmdlets.NextMatter
             base.BeginProcessing();
         }
 
-        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? StepCount { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id or InstanceId property, and a piped workflow (Get-NmProcess output, or a CSV row of one), whose Id is the workflow's, is refused with the error WorkflowTools.WorkflowNotInstance.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "InstanceId", "StepCount")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (StepCount != null)
+            if (PipedWorkflow.Is(InputObject))
             {
                 WriteError(PipedWorkflow.Refused(MyInvocation.MyCommand.Name, Id));
                 return;

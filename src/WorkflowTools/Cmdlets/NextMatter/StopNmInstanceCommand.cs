@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.NextMatter;
 
@@ -28,16 +29,13 @@ namespace WorkflowTools.Cmdlets.NextMatter
     {
         internal override NmBulkOperation Operation => NmBulkOperation.Abort;
 
-        /// <summary>The Status of a piped instance or CSV row; a finished one is not sent.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? Status { get; set; }
-
         /// <summary>Confirmed ids that came without a Status (a bare -Id, piped numbers): read before they are sent.</summary>
         private readonly HashSet<long> _statusUnknown = new HashSet<long>();
 
         internal override bool Confirm(long id, string target)
         {
-            var status = Status is PSObject pso ? pso.BaseObject : Status;
+            // The Status of a piped instance or CSV row: a finished one is not sent.
+            var status = PipedRow.Value(InputObject, nameof(NmInstance.Status));
             if (status is NmInstanceStatus known ? Ended(known)
                 : status is string text && Enum.TryParse(text.Trim(), true, out NmInstanceStatus parsed) && Ended(parsed))
             {

@@ -48,9 +48,11 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NmProcessIdCompleter))]
         public long ProcessId { get; set; }
 
-        /// <summary>Bound only from the StepCount property of a piped workflow (Get-NmProcess output): it marks the row's Id as a workflow id, never an instance id.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? StepCount { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id or InstanceId property, and a piped workflow (Get-NmProcess output, or a CSV row of one), whose Id is the workflow's, is refused with the error WorkflowTools.WorkflowNotInstance.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "InstanceId", "ProcessId", "StepCount")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>The states to wait for: Completed and/or Aborted (default: both, that is until the instance has ended).</summary>
         [Parameter]
@@ -66,7 +68,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
 
         protected override void ProcessRecord()
         {
-            if (StepCount != null)
+            if (PipedWorkflow.Is(InputObject))
             {
                 foreach (var workflowId in Id)
                 {

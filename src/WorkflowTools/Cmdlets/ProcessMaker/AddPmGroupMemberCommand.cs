@@ -52,7 +52,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                             WriteObject(row);
                         }
                     },
-                    ex => WriteError(PmErrors.From(ex, id)));
+                    ex => WriteError(ErrorRecordFor(ex, id)));
             }
         }
     }

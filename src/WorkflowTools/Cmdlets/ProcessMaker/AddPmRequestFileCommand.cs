@@ -75,7 +75,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, requestId));
+                WriteError(ErrorRecordFor(ex, requestId));
             }
         }
     }

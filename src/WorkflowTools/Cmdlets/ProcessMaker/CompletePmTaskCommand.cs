@@ -102,7 +102,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         return;
                     }
 
-                    WriteError(PmErrors.From(ex, taskId));
+                    WriteError(ErrorRecordFor(ex, taskId));
                 });
         }
     }

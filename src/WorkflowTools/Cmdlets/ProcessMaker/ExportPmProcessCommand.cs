@@ -35,13 +35,15 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Bound only from the RequestId of a piped request or task: its Id is not a process id, so nothing is exported for it.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? RequestId { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id property, and a piped request or task (Get-PmRequest or Get-PmTask output, or a CSV row of one, which has a RequestId), whose Id is not a process id, is refused with the error WorkflowTools.RequestNotProcess.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "RequestId")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (PipedProcess.RefuseRequest(this, RequestId, Id))
+            if (PipedProcess.RefuseRequest(this, InputObject, Id))
             {
                 return;
             }
@@ -68,7 +70,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, id));
+                WriteError(ErrorRecordFor(ex, id));
             }
             catch (IOException ex)
             {
@@ -80,9 +82,17 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// <summary>Refuses a piped request or task where a process is expected (their Id is not a process id).</summary>
     internal static class PipedProcess
     {
-        public static bool RefuseRequest(PSCmdlet cmdlet, object? requestId, long id)
+        /// <summary>
+        /// Whether the piped row is a request or a task: a <see cref="PmRequest"/> or <see cref="PmTask"/> by its type,
+        /// a CSV row of one by its RequestId column, which no process row has.
+        /// </summary>
+        public static bool IsRequestOrTask(PSObject? row) =>
+            row?.BaseObject is PmRequest || row?.BaseObject is PmTask || PipedRow.Has(row, nameof(PmTask.RequestId));
+
+        /// <summary>Writes the error for a piped request or task, and says whether it did (then nothing is sent for it).</summary>
+        public static bool RefuseRequest(PSCmdlet cmdlet, PSObject? row, long id)
         {
-            if (requestId == null)
+            if (!IsRequestOrTask(row))
             {
                 return false;
             }

@@ -68,7 +68,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     }
                     catch (ApiException ex)
                     {
-                        WriteError(PmErrors.From(ex, id));
+                        WriteError(ErrorRecordFor(ex, id));
                     }
                 }
 
@@ -86,8 +86,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 "Listing groups",
                 (object?)Name ?? Filter,
                 () => Api.ListGroupsAsync(query),
-                where: group => pattern == null || pattern.IsMatch(group.Name ?? string.Empty),
-                errorRecord: ex => PmErrors.From(ex, (object?)Name ?? Filter));
+                where: group => pattern == null || pattern.IsMatch(group.Name ?? string.Empty));
         }
     }
 }

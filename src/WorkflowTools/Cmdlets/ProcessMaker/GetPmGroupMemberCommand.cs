@@ -73,7 +73,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
                 catch (ApiException ex)
                 {
-                    WriteError(PmErrors.From(ex, id));
+                    WriteError(ErrorRecordFor(ex, id));
                 }
 
                 return;
@@ -89,7 +89,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
                 catch (ApiException ex)
                 {
-                    WriteError(PmErrors.From(ex, groupId));
+                    WriteError(ErrorRecordFor(ex, groupId));
                 }
             }
         }

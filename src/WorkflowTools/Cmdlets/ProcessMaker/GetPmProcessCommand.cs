@@ -60,21 +60,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 {
                     try
                     {
-                        var process = Run(async ct =>
-                        {
-                            try
-                            {
-                                return await Api.GetProcessAsync(id, ct).ConfigureAwait(false);
-                            }
-                            catch (ApiException ex) when (ex.Kind == ApiErrorKind.Forbidden)
-                            {
-                                // Users without view-processes may still see the processes they may start.
-                                return await Api.FindStartableProcessAsync(id, ct).ConfigureAwait(false) ?? throw ex;
-                            }
-                        });
+                        // Users without view-processes still see the processes they may start (the client falls back).
+                        var process = Run(ct => Api.GetProcessOrStartableAsync(id, ct));
                         if (process == null)
                         {
-                            WriteError(PmErrors.From(new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {id} (or you may not see it).") { StatusCode = 204 }, id));
+                            WriteError(ErrorRecordFor(new ApiException(ApiErrorKind.NotFound, $"ProcessMaker has no process {id} (or you may not see it).") { StatusCode = 204 }, id));
                             continue;
                         }
 
@@ -82,7 +72,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     }
                     catch (ApiException ex)
                     {
-                        WriteError(PmErrors.From(ex, id));
+                        WriteError(ErrorRecordFor(ex, id));
                     }
                 }
 
@@ -113,7 +103,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 where: process => pattern == null || pattern.IsMatch(process.Name ?? string.Empty),
                 errorRecord: ex =>
                 {
-                    var record = PmErrors.From(ex, Name);
+                    var record = ErrorRecordFor(ex, Name);
                     if (ex.Kind == ApiErrorKind.Forbidden && !startable)
                     {
                         record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Listing all processes needs the view-processes permission; use -Startable for the processes you may start." };

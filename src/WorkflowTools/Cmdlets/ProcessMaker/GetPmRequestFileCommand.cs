@@ -49,7 +49,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
                 catch (ApiException ex)
                 {
-                    WriteError(PmErrors.From(ex, id));
+                    WriteError(ErrorRecordFor(ex, id));
                 }
             }
         }

@@ -113,7 +113,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
                 catch (ApiException ex)
                 {
-                    ThrowTerminatingError(PmErrors.From(ex, null));
+                    ThrowTerminatingError(ErrorRecordFor(ex, null));
                 }
 
                 if (_me == null)
@@ -141,7 +141,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     }
                     catch (ApiException ex)
                     {
-                        WriteError(PmErrors.From(ex, id));
+                        WriteError(ErrorRecordFor(ex, id));
                     }
                 }
 

@@ -76,7 +76,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     }
                     catch (ApiException ex)
                     {
-                        WriteError(PmErrors.From(ex, id));
+                        WriteError(ErrorRecordFor(ex, id));
                     }
                 }
 
@@ -100,8 +100,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 Deleted ? "Listing deleted users" : "Listing users",
                 (object?)UserName ?? Filter,
                 () => Api.ListUsersAsync(query),
-                where: user => pattern == null || pattern.IsMatch(user.UserName ?? string.Empty),
-                errorRecord: ex => PmErrors.From(ex, (object?)UserName ?? Filter));
+                where: user => pattern == null || pattern.IsMatch(user.UserName ?? string.Empty));
         }
     }
 }

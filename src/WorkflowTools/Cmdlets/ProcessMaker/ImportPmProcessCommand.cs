@@ -64,7 +64,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, Path));
+                WriteError(ErrorRecordFor(ex, Path));
             }
         }
     }

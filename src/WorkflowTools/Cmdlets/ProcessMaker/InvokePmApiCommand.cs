@@ -117,7 +117,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, pathAndQuery));
+                WriteError(ErrorRecordFor(ex, pathAndQuery));
             }
         }
 

@@ -52,7 +52,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, name));
+                WriteError(ErrorRecordFor(ex, name));
             }
         }
     }

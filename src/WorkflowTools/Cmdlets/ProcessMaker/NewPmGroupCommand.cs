@@ -41,7 +41,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            Enqueue(name, ct => Api.CreateGroupAsync(name, description, status, ct), WriteObject, ex => WriteError(PmErrors.From(ex, name)));
+            Enqueue(name, ct => Api.CreateGroupAsync(name, description, status, ct), WriteObject, ex => WriteError(ErrorRecordFor(ex, name)));
         }
     }
 }

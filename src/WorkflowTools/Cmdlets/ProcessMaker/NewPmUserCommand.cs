@@ -108,7 +108,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     }
                 },
                 WriteObject,
-                ex => WriteError(PmErrors.From(ex, userName)));
+                ex => WriteError(ErrorRecordFor(ex, userName)));
         }
     }
 }

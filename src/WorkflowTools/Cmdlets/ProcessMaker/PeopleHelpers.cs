@@ -3,23 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
 {
-    /// <summary>-Force for the high-impact Remove- cmdlets: no prompt, but -WhatIf still only shows what would happen.</summary>
-    internal static class Forced
-    {
-        public static bool ShouldProcess(PSCmdlet cmdlet, bool force, string target, string action)
-        {
-            if (force && !cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                var whatIf = cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-                    ? ((SwitchParameter)w).IsPresent
-                    : LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"));
-                return !whatIf || cmdlet.ShouldProcess(target, action);
-            }
-
-            return cmdlet.ShouldProcess(target, action);
-        }
-    }
-
     /// <summary>What the people cmdlets share: name patterns (wildcards, else the whole name) and the text the server can search for.</summary>
     internal static class NamePattern
     {

@@ -67,7 +67,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, name));
+                WriteError(ErrorRecordFor(ex, name));
             }
 
             return null;

@@ -41,7 +41,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         protected override void ProcessRecord()
         {
             var target = ParameterSetName == "ById" ? $"environment variable {Text(Id)}" : $"environment variable {Name}";
-            if (!Confirm(target))
+            if (!Forced.ShouldProcess(this, Force, target, "Delete"))
             {
                 return;
             }
@@ -68,22 +68,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, target));
+                WriteError(ErrorRecordFor(ex, target));
             }
-        }
-
-        /// <summary>-Force skips the prompt; -WhatIf still only shows what would happen.</summary>
-        private bool Confirm(string target)
-        {
-            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-                    ? ((SwitchParameter)w).IsPresent
-                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-                return whatIf ? ShouldProcess(target, "Delete") : true;
-            }
-
-            return ShouldProcess(target, "Delete");
         }
     }
 }

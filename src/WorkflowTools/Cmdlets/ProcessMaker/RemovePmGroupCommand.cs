@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.ProcessMaker;
 
@@ -17,11 +17,10 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsCommon.Remove, "PmGroup", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(PmGroup))]
-    public sealed class RemovePmGroupCommand : PmThrottledCmdlet
+    public sealed class RemovePmGroupCommand : PmRemoveCmdlet<PmGroup>
     {
         private const string ByIdSet = "ById";
         private const string ByGroupIdSet = "ByGroupId";
-        private readonly List<long> _piped = new List<long>();
 
         /// <summary>The groups to delete (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
@@ -43,54 +42,18 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (var id in ParameterSetName == ByIdSet ? Id : GroupId)
-            {
-                if (!Forced.ShouldProcess(this, Force, $"group {id.ToString(CultureInfo.InvariantCulture)}", "Delete (cannot be undone)"))
-                {
-                    continue;
-                }
+        private protected override long[] Ids => ParameterSetName == ByIdSet ? Id : GroupId;
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Delete(id);
-                }
-            }
-        }
+        private protected override bool Forcing => Force.IsPresent;
 
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Delete(id);
-            }
-        }
+        private protected override bool PassingThru => PassThru.IsPresent;
 
-        private void Delete(long id)
-        {
-            var passThru = PassThru.IsPresent;
-            Enqueue(
-                id,
-                async ct =>
-                {
-                    var before = passThru ? await Api.GetGroupAsync(id, ct).ConfigureAwait(false) : null;
-                    await Api.DeleteGroupAsync(id, ct).ConfigureAwait(false);
-                    return before;
-                },
-                group =>
-                {
-                    WriteVerbose($"Group {id} deleted.");
-                    if (group != null)
-                    {
-                        WriteObject(group);
-                    }
-                },
-                ex => WriteError(PmErrors.From(ex, id)));
-        }
+        private protected override string Noun => "group";
+
+        private protected override string DeleteAction => "Delete (cannot be undone)";
+
+        private protected override Task<PmGroup> ReadAsync(long id, CancellationToken cancellationToken) => Api.GetGroupAsync(id, cancellationToken);
+
+        private protected override Task DeleteAsync(long id, CancellationToken cancellationToken) => Api.DeleteGroupAsync(id, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
+using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
@@ -80,7 +81,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         WriteObject(removed);
                     }
                 },
-                ex => WriteError(PmErrors.From(ex, id)));
+                ex => WriteError(ErrorRecordFor(ex, id)));
         }
     }
 }

@@ -33,21 +33,23 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>Bound only from the RequestId of a piped request or task: its Id is not a process id, so nothing is archived for it.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? RequestId { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id property, and a piped request or task (Get-PmRequest or Get-PmTask output, or a CSV row of one, which has a RequestId), whose Id is not a process id, is refused with the error WorkflowTools.RequestNotProcess.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "RequestId")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         protected override void ProcessRecord()
         {
             foreach (var id in Id)
             {
-                if (PipedProcess.RefuseRequest(this, RequestId, id))
+                if (PipedProcess.RefuseRequest(this, InputObject, id))
                 {
                     continue;
                 }
 
                 var target = $"process {id.ToString(CultureInfo.InvariantCulture)}";
-                if (!Confirm(target))
+                if (!Forced.ShouldProcess(this, Force, target, "Archive"))
                 {
                     continue;
                 }
@@ -69,22 +71,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
                 catch (ApiException ex)
                 {
-                    WriteError(PmErrors.From(ex, id));
+                    WriteError(ErrorRecordFor(ex, id));
                 }
             }
-        }
-
-        private bool Confirm(string target)
-        {
-            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-                    ? ((SwitchParameter)w).IsPresent
-                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-                return whatIf ? ShouldProcess(target, "Archive") : true;
-            }
-
-            return ShouldProcess(target, "Archive");
         }
     }
 }

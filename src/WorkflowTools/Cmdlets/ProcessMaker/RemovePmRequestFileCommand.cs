@@ -42,7 +42,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             var (requestId, fileId) = (RequestId, FileId);
             var target = $"file {fileId.ToString(CultureInfo.InvariantCulture)} of request {requestId.ToString(CultureInfo.InvariantCulture)}";
-            if (!Confirm(target))
+            if (!Forced.ShouldProcess(this, Force, target, "Delete"))
             {
                 return;
             }
@@ -72,21 +72,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, target));
+                WriteError(ErrorRecordFor(ex, target));
             }
-        }
-
-        private bool Confirm(string target)
-        {
-            if (Force && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w)
-                    ? ((SwitchParameter)w).IsPresent
-                    : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-                return whatIf ? ShouldProcess(target, "Delete") : true;
-            }
-
-            return ShouldProcess(target, "Delete");
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.ProcessMaker;
 
@@ -18,11 +18,10 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// </remarks>
     [Cmdlet(VerbsCommon.Remove, "PmUser", DefaultParameterSetName = ByIdSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(PmUser))]
-    public sealed class RemovePmUserCommand : PmThrottledCmdlet
+    public sealed class RemovePmUserCommand : PmRemoveCmdlet<PmUser>
     {
         private const string ByIdSet = "ById";
         private const string ByUserIdSet = "ByUserId";
-        private readonly List<long> _piped = new List<long>();
 
         /// <summary>The users to delete (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
@@ -44,54 +43,18 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            foreach (var id in ParameterSetName == ByIdSet ? Id : UserId)
-            {
-                if (!Forced.ShouldProcess(this, Force, $"user {id.ToString(CultureInfo.InvariantCulture)}", "Delete (soft: Restore-PmUser brings it back)"))
-                {
-                    continue;
-                }
+        private protected override long[] Ids => ParameterSetName == ByIdSet ? Id : UserId;
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Delete(id);
-                }
-            }
-        }
+        private protected override bool Forcing => Force.IsPresent;
 
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Delete(id);
-            }
-        }
+        private protected override bool PassingThru => PassThru.IsPresent;
 
-        private void Delete(long id)
-        {
-            var passThru = PassThru.IsPresent;
-            Enqueue(
-                id,
-                async ct =>
-                {
-                    var before = passThru ? await Api.GetUserAsync(id, ct).ConfigureAwait(false) : null;
-                    await Api.DeleteUserAsync(id, ct).ConfigureAwait(false);
-                    return before;
-                },
-                user =>
-                {
-                    WriteVerbose($"User {id} deleted.");
-                    if (user != null)
-                    {
-                        WriteObject(user);
-                    }
-                },
-                ex => WriteError(PmErrors.From(ex, id)));
-        }
+        private protected override string Noun => "user";
+
+        private protected override string DeleteAction => "Delete (soft: Restore-PmUser brings it back)";
+
+        private protected override Task<PmUser> ReadAsync(long id, CancellationToken cancellationToken) => Api.GetUserAsync(id, cancellationToken);
+
+        private protected override Task DeleteAsync(long id, CancellationToken cancellationToken) => Api.DeleteUserAsync(id, cancellationToken);
     }
 }

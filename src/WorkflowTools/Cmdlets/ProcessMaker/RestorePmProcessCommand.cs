@@ -23,15 +23,17 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(PmProcessIdCompleter))]
         public long[] Id { get; set; } = System.Array.Empty<long>();
 
-        /// <summary>Bound only from the RequestId of a piped request or task: its Id is not a process id, so nothing is restored for it.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public object? RequestId { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -Id comes from its Id property, and a piped request or task (Get-PmRequest or Get-PmTask output, or a CSV row of one, which has a RequestId), whose Id is not a process id, is refused with the error WorkflowTools.RequestNotProcess.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("Id", "RequestId")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         protected override void ProcessRecord()
         {
             foreach (var id in Id)
             {
-                if (PipedProcess.RefuseRequest(this, RequestId, id) || !ShouldProcess($"process {id.ToString(CultureInfo.InvariantCulture)}", "Restore"))
+                if (PipedProcess.RefuseRequest(this, InputObject, id) || !ShouldProcess($"process {id.ToString(CultureInfo.InvariantCulture)}", "Restore"))
                 {
                     continue;
                 }
@@ -42,7 +44,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
                 catch (ApiException ex)
                 {
-                    WriteError(PmErrors.From(ex, id));
+                    WriteError(ErrorRecordFor(ex, id));
                 }
             }
         }

@@ -37,9 +37,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long FileId { get; set; }
 
-        /// <summary>Bound only from the Name of piped file rows: the file's name as the server gave it (saves a listing call).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
-        public string? Name { get; set; }
+        /// <summary>The piped object itself, bound from the pipeline: -RequestId and -FileId come from its properties, and the Name of a piped file row (Get-PmRequestFile output) is the file's name as the server gave it, which saves a listing call.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [PipedRow("RequestId", "FileId", "Name")]
+        [ArgumentCompleter(typeof(NoCandidatesCompleter))]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>A folder (existing, or ending in a separator to be created) or, for one file, a file name.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -69,7 +71,8 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         protected override void ProcessRecord()
         {
-            var (requestId, fileId, name) = (RequestId, FileId, Name);
+            var piped = PipedRow.Value(InputObject, "Name");
+            var (requestId, fileId, name) = (RequestId, FileId, piped == null ? null : LanguagePrimitives.ConvertTo<string>(piped));
             var label = $"file {fileId.ToString(CultureInfo.InvariantCulture)} of request {requestId.ToString(CultureInfo.InvariantCulture)}";
             var client = new PmRequestFileClient(Api);
             try
@@ -110,7 +113,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, label));
+                WriteError(ErrorRecordFor(ex, label));
             }
             catch (IOException ex)
             {

@@ -86,7 +86,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                WriteError(PmErrors.From(ex, target));
+                WriteError(ErrorRecordFor(ex, target));
             }
         }
     }

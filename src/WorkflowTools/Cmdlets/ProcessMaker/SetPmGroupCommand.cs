@@ -104,7 +104,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         WriteObject(group);
                     }
                 },
-                ex => WriteError(PmErrors.From(ex, id)));
+                ex => WriteError(ErrorRecordFor(ex, id)));
         }
     }
 }

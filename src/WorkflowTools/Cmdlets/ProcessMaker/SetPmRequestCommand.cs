@@ -91,7 +91,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                             WriteObject(changed);
                         }
                     },
-                    ex => WriteError(PmErrors.From(ex, requestId)));
+                    ex => WriteError(ErrorRecordFor(ex, requestId)));
             }
         }
     }

@@ -80,7 +80,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
             }
             catch (ApiException ex)
             {
-                ThrowTerminatingError(PmErrors.From(ex, null));
+                ThrowTerminatingError(ErrorRecordFor(ex, null));
             }
 
             if (me == null)
@@ -140,7 +140,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         WriteObject(task);
                     }
                 },
-                ex => WriteError(PmErrors.From(ex, taskId)));
+                ex => WriteError(ErrorRecordFor(ex, taskId)));
         }
     }
 }

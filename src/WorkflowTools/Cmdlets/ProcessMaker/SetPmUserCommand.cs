@@ -158,7 +158,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         WriteObject(user);
                     }
                 },
-                ex => WriteError(PmErrors.From(ex, id)));
+                ex => WriteError(ErrorRecordFor(ex, id)));
         }
     }
 }

@@ -82,7 +82,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 WriteObject,
                 ex =>
                 {
-                    var record = PmErrors.From(ex, input, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null);
+                    var record = ErrorRecordFor(ex, input, ex.Kind == ApiErrorKind.InvalidInput ? "WorkflowTools.StartEventNotDetermined" : null);
                     var message = record.ErrorDetails?.Message ?? ex.Message;
                     // PowerShell shows the command's name before the message: the message names only the input.
                     record.ErrorDetails = new ErrorDetails($"No request started for {input}: {message}") { RecommendedAction = record.ErrorDetails?.RecommendedAction };

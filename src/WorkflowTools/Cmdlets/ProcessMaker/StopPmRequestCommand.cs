@@ -102,7 +102,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                         WriteObject(outcome.Canceled);
                     }
                 },
-                ex => WriteError(PmErrors.From(ex, requestId)));
+                ex => WriteError(ErrorRecordFor(ex, requestId)));
         }
 
         private sealed class Outcome

@@ -72,6 +72,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         private protected override string StateOf(PmRequest item) => item.StatusText ?? item.Status.ToString();
 
-        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target) => PmErrors.From(exception, target);
+        private protected override ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => PmErrors.From(exception, target, errorId);
     }
 }
