@@ -357,10 +357,10 @@ namespace WorkflowTools.NextMatter
         public async Task<NmProcess> GetProcessAsync(long id, CancellationToken cancellationToken)
         {
             var response = await _api.SendAsync(new ApiRequest("GET", ProcessUrl(id)), cancellationToken).ConfigureAwait(false);
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw Pager.Malformed(response, "a workflow");
+                throw JsonAnswer.Malformed(response, "a workflow");
             }
 
             return NmProcess.FromJson(doc.RootElement, id, response.Redactor, response.RequestPath);
@@ -451,7 +451,7 @@ namespace WorkflowTools.NextMatter
                 return null;
             }
 
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             return doc.RootElement.Clone();
         }
 
@@ -465,7 +465,7 @@ namespace WorkflowTools.NextMatter
                 async (uri, ct) =>
                 {
                     var response = await _api.SendAsync(new ApiRequest("GET", uri), ct).ConfigureAwait(false);
-                    using var doc = Pager.ParseBody(response);
+                    using var doc = JsonAnswer.Parse(response);
                     var root = doc.RootElement;
                     var isPage = root.ValueKind == JsonValueKind.Array
                         || (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array);
@@ -554,7 +554,7 @@ namespace WorkflowTools.NextMatter
             try
             {
                 var response = await _api.SendAsync(new ApiRequest("GET", _api.Resolve($"instances/{instanceId.ToString(CultureInfo.InvariantCulture)}/")), cancellationToken).ConfigureAwait(false);
-                using var doc = Pager.ParseBody(response);
+                using var doc = JsonAnswer.Parse(response);
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     return;
@@ -810,10 +810,10 @@ namespace WorkflowTools.NextMatter
 
         private static NmInstance ReadInstance(ApiResponse response)
         {
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             if (doc.RootElement.ValueKind != JsonValueKind.Object || !(doc.RootElement.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "an instance (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, "an instance (an object with a positive id)");
             }
 
             var instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
