@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using WorkflowTools.Completion;
 using WorkflowTools.Concurrency;
 using WorkflowTools.Http;
 using WorkflowTools.Json;
@@ -363,7 +364,11 @@ namespace WorkflowTools.NextMatter
                 throw JsonAnswer.Malformed(response, "a workflow");
             }
 
-            return NmProcess.FromJson(doc.RootElement, id, response.Redactor, response.RequestPath);
+            var process = NmProcess.FromJson(doc.RootElement, id, response.Redactor, response.RequestPath);
+
+            // A workflow read is one the session has met: Tab offers it for -ProcessId from now on.
+            SeenWorkflows.Remember(process.Url, process.Id);
+            return process;
         }
 
         /// <summary>
@@ -531,7 +536,7 @@ namespace WorkflowTools.NextMatter
                     using var doc = JsonDocument.Parse(response.Body);
                     if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.Prop("id") != null)
                     {
-                        var instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
+                        var instance = Met(NmInstance.FromJson(doc.RootElement, DateTime.UtcNow));
                         result.InstanceStatus = instance.Status ?? NmInstanceStatus.Unknown;
                         result.ActiveStepIds = instance.ActiveStepIds ?? ValueList<long>.Empty;
                         result.InstanceName = instance.Name;
@@ -560,7 +565,7 @@ namespace WorkflowTools.NextMatter
                     return;
                 }
 
-                instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
+                instance = Met(NmInstance.FromJson(doc.RootElement, DateTime.UtcNow));
                 stepKnown = SnapshotHasStep(doc.RootElement, stepId);
             }
             catch (ApiException check)
@@ -793,7 +798,7 @@ namespace WorkflowTools.NextMatter
         {
             // A row without a usable id never becomes an instance (a piped Stop would act on it): the listing reports it.
             Rows.RequireId(row);
-            var instance = NmInstance.FromJson(row, DateTime.UtcNow, processId);
+            var instance = Met(NmInstance.FromJson(row, DateTime.UtcNow, processId));
             if (!includeValues)
             {
                 return (instance, false);
@@ -808,6 +813,16 @@ namespace WorkflowTools.NextMatter
             return (instance, hadSnapshot);
         }
 
+        /// <summary>
+        /// Records the workflow an instance names for tab completion of -ProcessId (Next Matter cannot list
+        /// workflows, so Tab offers those met so far). The client does it, not the model parser, which stays pure.
+        /// </summary>
+        private static NmInstance Met(NmInstance instance)
+        {
+            SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
+            return instance;
+        }
+
         private static NmInstance ReadInstance(ApiResponse response)
         {
             using var doc = JsonAnswer.Parse(response);
@@ -816,7 +831,7 @@ namespace WorkflowTools.NextMatter
                 throw JsonAnswer.Malformed(response, "an instance (an object with a positive id)");
             }
 
-            var instance = NmInstance.FromJson(doc.RootElement, DateTime.UtcNow);
+            var instance = Met(NmInstance.FromJson(doc.RootElement, DateTime.UtcNow));
             instance.Values = ReadValues(doc.RootElement);
             return instance;
         }
