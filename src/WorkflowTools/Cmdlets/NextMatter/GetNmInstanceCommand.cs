@@ -60,6 +60,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter]
         public SwitchParameter IncludeValues { get; set; }
 
+        internal override bool IncludeValuesInQuery => IncludeValues;
+
         protected override void ProcessRecord()
         {
             var pipedWorkflow = ParameterSetName == ById && StepCount != null && Id.Length == 1;
@@ -87,7 +89,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            query.IncludeValues = IncludeValues;
             WriteListing($"Listing instances of workflow {processId.ToString(CultureInfo.InvariantCulture)}", processId, () => Api.ListInstancesAsync(processId, query));
         }
     }
