@@ -164,6 +164,15 @@ foreach ($c in Get-Command -Module WorkflowTools) {
             {
                 var owner = cmdlets.GetType("WorkflowTools.Cmdlets.NextMatter." + own.Value, throwOnError: true)!;
                 Assert.Contains(owner.GetProperties(), p => own.Key.StartsWith(p.Name, StringComparison.Ordinal) && p.GetCustomAttributes<ParameterAttribute>().Any());
+
+                // Each query is built in one place: BuildQuery writes the cmdlet's own filter too, nothing sets it afterwards.
+                var parameter = owner.GetProperties().Single(p => own.Key.StartsWith(p.Name, StringComparison.Ordinal) && p.GetCustomAttributes<ParameterAttribute>().Any());
+                var ownCmdlet = Activator.CreateInstance(owner)!;
+                parameter.SetValue(ownCmdlet, SampleValue(parameter.PropertyType));
+                var built = buildQuery.Invoke(ownCmdlet, new object[] { "target" });
+                Assert.NotNull(built);
+                var property = queryType.GetProperty(own.Key)!;
+                Assert.NotEqual(Text(property.GetValue(Activator.CreateInstance(queryType))), Text(property.GetValue(built)));
             }
         }
 
@@ -186,6 +195,11 @@ foreach ($c in Get-Command -Module WorkflowTools) {
             if (t == typeof(string[]))
             {
                 return new[] { "x" };
+            }
+
+            if (t == typeof(long[]))
+            {
+                return new[] { 7L };
             }
 
             if (t == typeof(TimeSpan))

@@ -16,7 +16,7 @@ namespace WorkflowTools.Http
             {
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
                 {
-                    throw Pager.Malformed(response, "a collection with a 'data' list");
+                    throw JsonAnswer.Malformed(response, "a collection with a 'data' list");
                 }
 
                 Uri? next = null;

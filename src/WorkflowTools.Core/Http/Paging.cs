@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using WorkflowTools.Json;
 
 namespace WorkflowTools.Http
 {
@@ -336,7 +337,7 @@ namespace WorkflowTools.Http
 
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
                 {
-                    throw Malformed(response, "a page with a 'results' list");
+                    throw JsonAnswer.Malformed(response, "a page with a 'results' list");
                 }
 
                 var next = NextLink.Read(root, response, out unusableNext);
@@ -355,14 +356,14 @@ namespace WorkflowTools.Http
         /// <summary>
         /// Parses a page and hands its rows to a <see cref="Page{T}"/> that owns the document and
         /// <paramref name="response"/>; <paramref name="locate"/> finds the rows, the next page and the total
-        /// in the root (or throws <see cref="Malformed"/>). On any failure both are disposed here.
+        /// in the root (or throws <see cref="JsonAnswer.Malformed"/>). On any failure both are disposed here.
         /// </summary>
         internal static Page<T> ReadJsonPage<T>(ApiResponse response, Func<JsonElement, T> map, Func<JsonElement, (JsonElement Rows, Uri? Next, long? Total)> locate)
         {
             JsonDocument? doc = null;
             try
             {
-                doc = ParseBody(response);
+                doc = JsonAnswer.Parse(response);
                 var (rows, next, total) = locate(doc.RootElement);
                 return new Page<T>(doc, rows, map, next, total, response);
             }
@@ -372,34 +373,6 @@ namespace WorkflowTools.Http
                 response.Dispose();
                 throw;
             }
-        }
-
-        /// <summary>Parses a JSON body, or fails with a clean error that shows what came instead.</summary>
-        public static JsonDocument ParseBody(ApiResponse response)
-        {
-            try
-            {
-                return JsonDocument.Parse(response.Content);
-            }
-            catch (JsonException ex)
-            {
-                throw Malformed(response, "JSON", ex);
-            }
-        }
-
-        public static ApiException Malformed(ApiResponse response, string expected, Exception? inner = null)
-        {
-            var excerpt = ApiErrorParser.Excerpt(response.Redactor.Redact(response.BodyText), response.ContentType);
-            return new ApiException(
-                ApiErrorKind.InvalidResponse,
-                $"The answer to {response.Method} {response.RequestPath} ({response.StatusCode}) is not {expected}: {(excerpt.Length == 0 ? "(empty body)" : excerpt)}",
-                inner)
-            {
-                StatusCode = response.StatusCode,
-                Method = response.Method,
-                RequestPath = response.RequestPath,
-                BodyExcerpt = excerpt,
-            };
         }
     }
 }

@@ -52,7 +52,13 @@ namespace WorkflowTools.NextMatter
         public string? Search { get; set; }
         public NmInstanceSortBy? SortBy { get; set; }
         public bool Descending { get; set; }
+
+        /// <summary>
+        /// Rows per request; null or 0 leaves Next Matter's default (100). <see cref="ToQuery"/> is the one place
+        /// that bounds it (at most <see cref="MaxPageSize"/>); callers pass what they were given.
+        /// </summary>
         public int? PageSize { get; set; }
+
         public bool IncludeValues { get; set; }
 
         public const int MaxPageSize = WorkflowTools.Connections.ConnectionDefaults.NextMatter.MaxPageSize;
@@ -110,10 +116,10 @@ namespace WorkflowTools.NextMatter
                 q.Add("ordering", (Descending ? "-" : string.Empty) + SortKey(sort));
             }
 
-            if (PageSize is int size)
+            if (PageSize is int size && size > 0)
             {
                 // Next Matter documents "limit" (with "page"); page_size is DRF's usual name. Both name the same size.
-                var text = Math.Max(1, Math.Min(MaxPageSize, size)).ToString(CultureInfo.InvariantCulture);
+                var text = Math.Min(MaxPageSize, size).ToString(CultureInfo.InvariantCulture);
                 q.Add("limit", text);
                 q.Add("page_size", text);
             }

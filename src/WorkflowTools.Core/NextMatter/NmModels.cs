@@ -105,8 +105,6 @@ namespace WorkflowTools.NextMatter
             };
 
             instance.ProcessId = e.Long("process_id") ?? ProcessIdFromUrl(instance.ProcessUrl) ?? processId ?? 0;
-            // Tab completion of -ProcessId offers the workflows met so far (Next Matter cannot list them).
-            Completion.SeenWorkflows.Remember(instance.ProcessUrl, instance.ProcessId);
             // No status and no time to derive it from: Unknown, never Running (a piped Stop must not take it for a live one).
             instance.Status = StatusOf(e) ?? (Has(e, "started_time") || Has(e, "completed_time") || Has(e, "aborted_time") ? DeriveStatus(instance) : NmInstanceStatus.Unknown);
             var runtimeText = e.Str("total_runtime");

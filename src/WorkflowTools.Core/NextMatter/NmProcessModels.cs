@@ -78,9 +78,6 @@ namespace WorkflowTools.NextMatter
             process.Steps = new ValueList<NmStep>(steps);
             process.StepCount = steps.Count;
             process.ActionCount = steps.Sum(s => s.ActionCount);
-
-            // A workflow read is one the session has met: Tab offers it for -ProcessId from now on.
-            Completion.SeenWorkflows.Remember(process.Url, process.Id);
             return process;
         }
     }

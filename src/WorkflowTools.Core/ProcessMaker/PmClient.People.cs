@@ -244,7 +244,7 @@ namespace WorkflowTools.ProcessMaker
             var request = new ApiRequest("POST", _api.Resolve("group_members"), JsonBody.Serialize(body)) { Operation = $"add {type.ToString().ToLowerInvariant()} {memberId} to group {groupId}" };
             var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
             PmGroupMember? row;
-            using (var doc = Pager.ParseBody(response))
+            using (var doc = JsonAnswer.Parse(response))
             {
                 var root = doc.RootElement;
                 if (root.ValueKind == JsonValueKind.Array)
@@ -254,7 +254,7 @@ namespace WorkflowTools.ProcessMaker
 
                 if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
                 {
-                    throw Pager.Malformed(response, "a group membership (an object with a positive id)");
+                    throw JsonAnswer.Malformed(response, "a group membership (an object with a positive id)");
                 }
 
                 row = PmGroupMember.FromMembershipRow(root, null);
@@ -335,7 +335,7 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>One object answer (unwrapped or in <c>data</c>) with a positive id.</summary>
         private static T ReadOne<T>(ApiResponse response, string what, Func<JsonElement, T> map)
         {
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.Long("id") == null && root.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object)
             {
@@ -344,7 +344,7 @@ namespace WorkflowTools.ProcessMaker
 
             if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, what + " (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, what + " (an object with a positive id)");
             }
 
             return map(root);

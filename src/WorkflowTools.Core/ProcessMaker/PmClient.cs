@@ -36,11 +36,11 @@ namespace WorkflowTools.ProcessMaker
                 return null;
             }
 
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var root = doc.RootElement.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object ? wrapped : doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "a process (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, "a process (an object with a positive id)");
             }
 
             return PmProcess.FromJson(root);
@@ -338,7 +338,7 @@ namespace WorkflowTools.ProcessMaker
 
         private static PmRequest ReadRequest(ApiResponse response)
         {
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.Long("id") == null && root.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object)
             {
@@ -347,7 +347,7 @@ namespace WorkflowTools.ProcessMaker
 
             if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "a request (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, "a request (an object with a positive id)");
             }
 
             return PmRequest.FromJson(root);
@@ -355,7 +355,7 @@ namespace WorkflowTools.ProcessMaker
 
         private static PmTask ReadTask(ApiResponse response)
         {
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.Long("id") == null && root.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object)
             {
@@ -364,7 +364,7 @@ namespace WorkflowTools.ProcessMaker
 
             if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "a task (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, "a task (an object with a positive id)");
             }
 
             return PmTask.FromJson(root);

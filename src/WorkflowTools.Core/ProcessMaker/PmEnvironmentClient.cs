@@ -129,7 +129,7 @@ namespace WorkflowTools.ProcessMaker
 
         private static PmEnvironmentVariable Read(ApiResponse response)
         {
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.Long("id") == null && root.Prop("data") is JsonElement wrapped && wrapped.ValueKind == JsonValueKind.Object)
             {
@@ -138,7 +138,7 @@ namespace WorkflowTools.ProcessMaker
 
             if (root.ValueKind != JsonValueKind.Object || !(root.Long("id") > 0))
             {
-                throw Pager.Malformed(response, "an environment variable (an object with a positive id)");
+                throw JsonAnswer.Malformed(response, "an environment variable (an object with a positive id)");
             }
 
             return PmEnvironmentVariable.FromJson(root);

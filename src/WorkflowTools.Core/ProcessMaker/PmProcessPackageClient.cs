@@ -120,11 +120,11 @@ namespace WorkflowTools.ProcessMaker
             };
             var response = await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
             long processId;
-            using (var doc = Pager.ParseBody(response))
+            using (var doc = JsonAnswer.Parse(response))
             {
                 if (!(doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.Long("processId") is long id && id > 0))
                 {
-                    throw Pager.Malformed(response, "the import's answer ({processId, message})");
+                    throw JsonAnswer.Malformed(response, "the import's answer ({processId, message})");
                 }
 
                 processId = id;

@@ -33,11 +33,11 @@ namespace WorkflowTools.ProcessMaker
         public async Task<IReadOnlyList<PmRequestFile>> ListAsync(long requestId, CancellationToken cancellationToken)
         {
             var response = await Api.SendAsync(new ApiRequest("GET", Api.Resolve($"requests/{Id(requestId)}/files")), cancellationToken).ConfigureAwait(false);
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             var rows = doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Prop("data") : doc.RootElement;
             if (!(rows is JsonElement list) || list.ValueKind != JsonValueKind.Array)
             {
-                throw Pager.Malformed(response, "a list of files (an object with a data array)");
+                throw JsonAnswer.Malformed(response, "a list of files (an object with a data array)");
             }
 
             return list.EnumerateArray()
@@ -88,10 +88,10 @@ namespace WorkflowTools.ProcessMaker
                 },
             };
             var response = await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            using var doc = Pager.ParseBody(response);
+            using var doc = JsonAnswer.Parse(response);
             if (!(doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.Long("fileUploadId") is long id && id > 0))
             {
-                throw Pager.Malformed(response, "the upload's answer ({message, fileUploadId})");
+                throw JsonAnswer.Malformed(response, "the upload's answer ({message, fileUploadId})");
             }
 
             return id;

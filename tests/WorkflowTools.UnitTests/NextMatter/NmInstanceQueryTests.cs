@@ -63,6 +63,14 @@ namespace WorkflowTools.UnitTests.NextMatter
         }
 
         [Fact]
+        public void The_page_size_is_bounded_once_here_and_zero_leaves_the_default()
+        {
+            Assert.Equal(string.Empty, new NmInstanceQuery { PageSize = 0 }.ToQuery().ToString());
+            Assert.Equal("?limit=1&page_size=1", new NmInstanceQuery { PageSize = 1 }.ToQuery().ToString());
+            Assert.Equal("?limit=500&page_size=500", new NmInstanceQuery { PageSize = 900 }.ToQuery().ToString());
+        }
+
+        [Fact]
         public void Nothing_set_means_no_query_and_unfilterable_values_are_left_out()
         {
             Assert.Equal(string.Empty, new NmInstanceQuery().ToQuery().ToString());

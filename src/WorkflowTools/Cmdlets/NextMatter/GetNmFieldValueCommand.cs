@@ -48,6 +48,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ArgumentCompleter(typeof(NoCandidatesCompleter))]
         public long[]? InstanceId { get; set; }
 
+        internal override long[]? InstanceIdsInQuery => InstanceId?.Distinct().ToArray();
+
         protected override void ProcessRecord()
         {
             var target = $"workflow {ProcessId.ToString(CultureInfo.InvariantCulture)} step {StepId.ToString(CultureInfo.InvariantCulture)} action {ActionId.ToString(CultureInfo.InvariantCulture)}";
@@ -57,7 +59,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            query.InstanceIds = InstanceId?.Distinct().ToArray();
             var (processId, stepId, actionId) = (ProcessId, StepId, ActionId);
             if (stepId == 0)
             {

@@ -61,6 +61,8 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [Parameter]
         public SwitchParameter IncludeValues { get; set; }
 
+        internal override bool IncludeValuesInQuery => IncludeValues;
+
         protected override void ProcessRecord()
         {
             var pipedWorkflow = ParameterSetName == ById && Id.Length == 1 && PipedWorkflow.Is(InputObject);
@@ -88,7 +90,6 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 return;
             }
 
-            query.IncludeValues = IncludeValues;
             WriteListing($"Listing instances of workflow {processId.ToString(CultureInfo.InvariantCulture)}", processId, () => Api.ListInstancesAsync(processId, query));
         }
     }

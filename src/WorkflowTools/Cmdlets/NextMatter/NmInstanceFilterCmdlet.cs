@@ -144,7 +144,7 @@ namespace WorkflowTools.Cmdlets.NextMatter
         [ValidateRange(1, NmInstanceQuery.MaxPageSize)]
         public int PageSize { get; set; }
 
-        /// <summary>The filters as a query, or null after writing an error for contradictory ones.</summary>
+        /// <summary>The filters as a query, built here in full (the cmdlets' own filters too), or null after writing an error for contradictory ones.</summary>
         internal NmInstanceQuery? BuildQuery(object target)
         {
             if (MinTotalRuntime is TimeSpan min && MaxTotalRuntime is TimeSpan max && min > max)
@@ -200,8 +200,16 @@ namespace WorkflowTools.Cmdlets.NextMatter
                 Search = Search,
                 SortBy = SortBy,
                 Descending = Descending,
-                PageSize = PageSize > 0 ? PageSize : (int?)null,
+                PageSize = PageSize,
+                IncludeValues = IncludeValuesInQuery,
+                InstanceIds = InstanceIdsInQuery,
             };
         }
+
+        /// <summary>Get-NmInstance's -IncludeValues, which BuildQuery writes into the query with the shared filters.</summary>
+        internal virtual bool IncludeValuesInQuery => false;
+
+        /// <summary>Get-NmFieldValue's -InstanceId (each id once), which BuildQuery writes into the query with the shared filters.</summary>
+        internal virtual long[]? InstanceIdsInQuery => null;
     }
 }
