@@ -24,11 +24,11 @@ namespace WorkflowTools.UnitTests
         private PasswordGrantAuthorization Create(string password = "admin")
         {
             var auth = new PasswordGrantAuthorization(
-                new PasswordGrantSettings(new Uri(_sandbox.ProcessMakerInstanceUri, "oauth/token"), "admin", SecretAuthorization.FromPlainText(password), ProcessMakerStore.OAuthClientId, SecretAuthorization.FromPlainText(ProcessMakerStore.OAuthClientSecret))
+                new PasswordGrantCredentials(new Uri(_sandbox.ProcessMakerInstanceUri, "oauth/token"), "admin", SecretAuthorization.FromPlainText(password), ProcessMakerStore.OAuthClientId, SecretAuthorization.FromPlainText(ProcessMakerStore.OAuthClientSecret))
                 {
                     Clock = () => _now,
                 });
-            _sender = new ApiClient(new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = new Uri(_sandbox.ProcessMakerInstanceUri, "api/1.0/") }, auth);
+            _sender = new ApiClient(new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(_sandbox.ProcessMakerInstanceUri, "api/1.0/") }, auth);
             auth.SendThrough(_sender);
             return auth;
         }

@@ -27,9 +27,9 @@ namespace WorkflowTools.UnitTests
         private PasswordGrantAuthorization Create(LookAlikeServer server, int maxRetries)
         {
             var auth = new PasswordGrantAuthorization(
-                new PasswordGrantSettings(new Uri(server.Root, "oauth/token"), "admin", SecretAuthorization.FromPlainText("pw"), "1", SecretAuthorization.FromPlainText("client-secret")));
+                new PasswordGrantCredentials(new Uri(server.Root, "oauth/token"), "admin", SecretAuthorization.FromPlainText("pw"), "1", SecretAuthorization.FromPlainText("client-secret")));
             var sender = new ApiClient(
-                new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), AttemptTimeout = TimeSpan.FromSeconds(30), MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(60), RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromSeconds(1) },
+                new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), AttemptTimeout = TimeSpan.FromSeconds(30), MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(60), RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromSeconds(1) },
                 auth);
             _senders.Add(sender);
             auth.SendThrough(sender);

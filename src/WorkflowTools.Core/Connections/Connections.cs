@@ -59,22 +59,7 @@ namespace WorkflowTools.Connections
 
         private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? notFoundHint = null, string? budgetCredential = null)
         {
-            var options = new ApiClientOptions
-            {
-                ServiceName = service,
-                BaseUri = baseUri,
-                MaxRetries = settings.MaxRetries,
-                Timeout = settings.Timeout,
-                AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout,
-                RetryBaseDelay = settings.RetryBaseDelay,
-                MaxRetryDelay = settings.MaxRetryDelay,
-                RequestsPerMinute = settings.RequestsPerMinute,
-                RequestsPerHour = settings.RequestsPerHour,
-                MaxResponseBytes = settings.MaxResponseSize,
-                Proxy = settings.Proxy,
-                UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
-                NotFoundHint = notFoundHint,
-            };
+            var options = settings.For(service, baseUri, notFoundHint);
             if (settings.ShareBudget && budgetCredential != null && (settings.RequestsPerMinute > 0 || settings.RequestsPerHour > 0))
             {
                 options.SharedBudget = new SharedPaceLedger(SharedPaceLedger.PathFor(baseUri, budgetCredential, settings.SharedBudgetFolder), settings.RequestsPerMinute, settings.RequestsPerHour);
@@ -179,7 +164,7 @@ namespace WorkflowTools.Connections
             System.Threading.CancellationToken cancellationToken,
             HttpMessageHandler? handler = null)
         {
-            var auth = new PasswordGrantAuthorization(new PasswordGrantSettings(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret));
+            var auth = new PasswordGrantAuthorization(new PasswordGrantCredentials(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret));
             var connection = Create(baseUri, auth, settings, handler);
             // The token requests take the connection's own road: its HttpClient, timeouts, retry policy and answer bound.
             auth.SendThrough(connection.Http);

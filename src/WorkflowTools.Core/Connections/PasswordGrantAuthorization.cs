@@ -16,9 +16,9 @@ namespace WorkflowTools.Connections
     /// token requests are sent (timeouts, retries, answer size, proxy) is the connection's, through its one
     /// <see cref="ApiClient"/>.
     /// </summary>
-    internal sealed class PasswordGrantSettings
+    internal sealed class PasswordGrantCredentials
     {
-        public PasswordGrantSettings(Uri tokenEndpoint, string userName, SecureString password, string clientId, SecureString clientSecret)
+        public PasswordGrantCredentials(Uri tokenEndpoint, string userName, SecureString password, string clientId, SecureString clientSecret)
         {
             TokenEndpoint = tokenEndpoint ?? throw new ArgumentNullException(nameof(tokenEndpoint));
             UserName = string.IsNullOrWhiteSpace(userName) ? throw new ArgumentException("A user name is required for the password grant.") : userName;
@@ -58,7 +58,7 @@ namespace WorkflowTools.Connections
     {
         private const long MaxLifetimeSeconds = 366L * 24 * 3600;
 
-        private readonly PasswordGrantSettings _settings;
+        private readonly PasswordGrantCredentials _credentials;
         private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
         private ApiClient? _sender;
 
@@ -70,9 +70,9 @@ namespace WorkflowTools.Connections
         private int _tokenRequests;
         private int _generation;
 
-        public PasswordGrantAuthorization(PasswordGrantSettings settings)
+        public PasswordGrantAuthorization(PasswordGrantCredentials credentials)
         {
-            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _credentials = credentials ?? throw new ArgumentNullException(nameof(credentials));
         }
 
         /// <summary>
@@ -81,11 +81,11 @@ namespace WorkflowTools.Connections
         /// </summary>
         public void SendThrough(ApiClient sender) => _sender = sender ?? throw new ArgumentNullException(nameof(sender));
 
-        public string UserName => _settings.UserName;
+        public string UserName => _credentials.UserName;
 
-        public string ClientId => _settings.ClientId;
+        public string ClientId => _credentials.ClientId;
 
-        public Uri TokenEndpoint => _settings.TokenEndpoint;
+        public Uri TokenEndpoint => _credentials.TokenEndpoint;
 
         /// <summary>When the current access token expires (UTC), if the server said.</summary>
         public DateTimeOffset? ExpiresAt => _expiresAt;
@@ -100,8 +100,8 @@ namespace WorkflowTools.Connections
 
         public void AddSecretsTo(ICollection<string> secrets)
         {
-            secrets.Add(SecretAuthorization.Reveal(_settings.Password));
-            secrets.Add(SecretAuthorization.Reveal(_settings.ClientSecret));
+            secrets.Add(SecretAuthorization.Reveal(_credentials.Password));
+            secrets.Add(SecretAuthorization.Reveal(_credentials.ClientSecret));
             var access = _accessToken;
             var refresh = _refreshToken;
             if (access != null)
@@ -197,8 +197,8 @@ namespace WorkflowTools.Connections
             }
 
             var lifetime = expires - _obtainedAt;
-            var margin = TimeSpan.FromTicks(Math.Min(_settings.RenewBefore.Ticks, Math.Max(0, lifetime.Ticks / 10)));
-            return _settings.Clock() >= expires - margin;
+            var margin = TimeSpan.FromTicks(Math.Min(_credentials.RenewBefore.Ticks, Math.Max(0, lifetime.Ticks / 10)));
+            return _credentials.Clock() >= expires - margin;
         }
 
         /// <summary>Refresh-token grant when a refresh token is held; the password grant otherwise or when that is refused.</summary>
@@ -233,17 +233,17 @@ namespace WorkflowTools.Connections
         private List<KeyValuePair<string, string>> PasswordForm() => new List<KeyValuePair<string, string>>
         {
             new KeyValuePair<string, string>("grant_type", "password"),
-            new KeyValuePair<string, string>("client_id", _settings.ClientId),
-            new KeyValuePair<string, string>("client_secret", SecretAuthorization.Reveal(_settings.ClientSecret)),
-            new KeyValuePair<string, string>("username", _settings.UserName),
-            new KeyValuePair<string, string>("password", SecretAuthorization.Reveal(_settings.Password)),
+            new KeyValuePair<string, string>("client_id", _credentials.ClientId),
+            new KeyValuePair<string, string>("client_secret", SecretAuthorization.Reveal(_credentials.ClientSecret)),
+            new KeyValuePair<string, string>("username", _credentials.UserName),
+            new KeyValuePair<string, string>("password", SecretAuthorization.Reveal(_credentials.Password)),
         };
 
         private List<KeyValuePair<string, string>> RefreshForm() => new List<KeyValuePair<string, string>>
         {
             new KeyValuePair<string, string>("grant_type", "refresh_token"),
-            new KeyValuePair<string, string>("client_id", _settings.ClientId),
-            new KeyValuePair<string, string>("client_secret", SecretAuthorization.Reveal(_settings.ClientSecret)),
+            new KeyValuePair<string, string>("client_id", _credentials.ClientId),
+            new KeyValuePair<string, string>("client_secret", SecretAuthorization.Reveal(_credentials.ClientSecret)),
             new KeyValuePair<string, string>("refresh_token", SecretAuthorization.Reveal(_refreshToken!)),
         };
 
@@ -262,14 +262,14 @@ namespace WorkflowTools.Connections
         private async Task RequestAsync(List<KeyValuePair<string, string>> form, string grant, CancellationToken cancellationToken)
         {
             var sender = _sender ?? throw new InvalidOperationException("The token source was not given its connection (SendThrough).");
-            var request = new ApiRequest("POST", _settings.TokenEndpoint, idempotent: grant == "password")
+            var request = new ApiRequest("POST", _credentials.TokenEndpoint, idempotent: grant == "password")
             {
                 TokenRequest = true,
                 SecretBody = true,
                 Content = () => new FormUrlEncodedContent(form),
                 Operation = $"the OAuth2 {grant} grant",
             };
-            ApiTrace.Debug($"OAuth2 {grant} grant for user '{_settings.UserName}', client '{_settings.ClientId}' (credentials redacted)");
+            ApiTrace.Debug($"OAuth2 {grant} grant for user '{_credentials.UserName}', client '{_credentials.ClientId}' (credentials redacted)");
             ApiResponse answer;
             try
             {
@@ -295,7 +295,7 @@ namespace WorkflowTools.Connections
 
         private void Accept(byte[] body, int status, string? contentType, string grant)
         {
-            var path = _settings.TokenEndpoint.AbsolutePath;
+            var path = _credentials.TokenEndpoint.AbsolutePath;
             string? access;
             string? refresh;
             long? expiresIn;
@@ -335,7 +335,7 @@ namespace WorkflowTools.Connections
                 };
             }
 
-            var now = _settings.Clock();
+            var now = _credentials.Clock();
             _accessToken?.Dispose();
             _accessToken = SecretAuthorization.FromPlainText(access!);
             if (!string.IsNullOrEmpty(refresh))
@@ -358,12 +358,12 @@ namespace WorkflowTools.Connections
             var until = _expiresAt is DateTimeOffset e ? "valid until " + e.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "no expiry given";
             ApiTrace.Debug(grant == "refresh_token"
                 ? $"ProcessMaker access token refreshed (refresh_token grant), {until}."
-                : $"ProcessMaker access token obtained (password grant for '{_settings.UserName}'), {until}.");
+                : $"ProcessMaker access token obtained (password grant for '{_credentials.UserName}'), {until}.");
         }
 
         private ApiException TokenError(ApiResponse answer, string grant)
         {
-            var path = _settings.TokenEndpoint.AbsolutePath;
+            var path = _credentials.TokenEndpoint.AbsolutePath;
             var (status, reason, body, contentType) = (answer.StatusCode, answer.ReasonPhrase, answer.Body, answer.ContentType);
             string? error = null;
             string? description = null;

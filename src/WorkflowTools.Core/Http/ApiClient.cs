@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Timeout;
+using WorkflowTools.Connections;
 
 namespace WorkflowTools.Http
 {
@@ -29,7 +30,7 @@ namespace WorkflowTools.Http
         private readonly SecretRedactor _redactor;
         private bool _disposed;
 
-        public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
+        public ApiClient(ConnectionSettings options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
@@ -43,7 +44,7 @@ namespace WorkflowTools.Http
             _pipeline = BuildPipeline(options);
         }
 
-        public ApiClientOptions Options { get; }
+        public ConnectionSettings Options { get; }
 
         public RequestPacer Pacer { get; }
 
@@ -190,7 +191,7 @@ namespace WorkflowTools.Http
             };
         }
 
-        private static HttpMessageHandler CreateHandler(ApiClientOptions options)
+        private static HttpMessageHandler CreateHandler(ConnectionSettings options)
         {
             var handler = new HttpClientHandler
             {
@@ -206,9 +207,9 @@ namespace WorkflowTools.Http
             return handler;
         }
 
-        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options) =>
+        private ResiliencePipeline<AttemptResult> BuildPipeline(ConnectionSettings options) =>
             RetryPolicy.Build<AttemptResult>(
-                new RetrySettings { MaxRetries = options.MaxRetries, Timeout = options.Timeout, RetryBaseDelay = options.RetryBaseDelay, MaxRetryDelay = options.MaxRetryDelay },
+                options,
                 context =>
                 {
                     var request = context.Properties.GetValue(RequestKey, null!);
@@ -303,7 +304,7 @@ namespace WorkflowTools.Http
                     var own = request.ReadSuccess != null && status >= 200 && status < 300;
                     var (body, length, inPool) = own
                         ? await RequestBodies.ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
-                        : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                        : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseSize, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
                     pooled = inPool;
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
