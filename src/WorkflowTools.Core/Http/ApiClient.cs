@@ -318,7 +318,8 @@ namespace WorkflowTools.Http
                     if (ApiTrace.DebugEnabled)
                     {
                         // Only the excerpt's worth of bytes is decoded: a 500-row page is hundreds of KB.
-                        ApiTrace.Debug(_redactor.Redact($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(_redactor.Redact(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096))), response.Content.Headers.ContentType?.MediaType)}"));
+                        // A token answer is never shown, not even redacted: it carries the new tokens.
+                        ApiTrace.Debug(_redactor.Redact($"Response {status} {response.ReasonPhrase}, {length} bytes: {(request.TokenRequest ? "<not shown: it may carry a token>" : ApiErrorParser.Excerpt(_redactor.Redact(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096))), response.Content.Headers.ContentType?.MediaType))}"));
                     }
 
                     if (status == 401 && !refreshed && !request.TokenRequest && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
