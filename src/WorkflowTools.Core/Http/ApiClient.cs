@@ -81,7 +81,10 @@ namespace WorkflowTools.Http
                 };
             }
 
-            CheckOrigin(request);
+            if (OriginRule.Refusal(Options, request) is ApiException refused)
+            {
+                throw refused;
+            }
 
             // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
             if (!request.TokenRequest)
@@ -165,30 +168,6 @@ namespace WorkflowTools.Http
         {
             _disposed = true;
             _http.Dispose();
-        }
-
-        /// <summary>
-        /// Every request carries the connection's credentials, so none leaves the base URL's origin and path
-        /// (<see cref="OriginRule"/>): not a server's next link, not a user's path.
-        /// </summary>
-        private void CheckOrigin(ApiRequest request)
-        {
-            // The token endpoint (<instance>/oauth/token) is beside the API root: same origin, another path.
-            var violation = OriginRule.Violation(request.TokenRequest ? new Uri(Options.BaseUri, "/") : Options.BaseUri, request.Uri);
-            if (violation == null)
-            {
-                return;
-            }
-
-            var shown = request.Uri.IsAbsoluteUri ? OriginRule.OriginOf(request.Uri) + request.Uri.AbsolutePath : request.Uri.OriginalString;
-            throw new ApiException(
-                ApiErrorKind.OriginRefused,
-                $"Refused to send {request.Method} {shown}: {violation}. {Options.ServiceName}'s credentials go only to {Options.BaseUri}, so nothing was sent.")
-            {
-                Method = request.Method,
-                RequestPath = request.Uri.IsAbsoluteUri ? request.Uri.PathAndQuery : request.Uri.OriginalString,
-                Attempts = 0,
-            };
         }
 
         private static HttpMessageHandler CreateHandler(ConnectionSettings options)
