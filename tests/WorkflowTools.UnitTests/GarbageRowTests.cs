@@ -27,7 +27,7 @@ namespace WorkflowTools.UnitTests
 
         private static PmClient Pm(LookAlikeServer server) =>
             new PmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 0 },
+                new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 0 },
                 new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(Token))));
 
         /// <summary>Reads a listing as WriteListing does: the items, and after every step the rows it skipped.</summary>

@@ -74,7 +74,7 @@ namespace WorkflowTools.UnitTests
         public async Task A_header_that_turns_bad_later_is_a_plain_error_with_nothing_sent()
         {
             await using var server = await LookAlikeServer.StartAsync((c, _) => LookAlikeServer.Json(c, "{\"id\":1}", 201));
-            using var api = new ApiClient(new ApiClientOptions { BaseUri = new Uri(server.Root, "api/"), MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1) }, new BadHeader());
+            using var api = new ApiClient(new ConnectionSettings { BaseUri = new Uri(server.Root, "api/"), MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1) }, new BadHeader());
 
             var write = await Assert.ThrowsAsync<ApiException>(() => api.SendAsync(new ApiRequest("POST", api.Resolve("instances/"), new byte[] { (byte)'{', (byte)'}' }, idempotent: false), CancellationToken.None));
             var read = await Assert.ThrowsAsync<ApiException>(() => api.SendAsync(new ApiRequest("GET", api.Resolve("instances/1/")), CancellationToken.None));

@@ -19,7 +19,7 @@ namespace WorkflowTools.UnitTests
     public class Http2Tests
     {
         private static ApiClient Client(Uri baseUri, HttpMessageHandler handler) =>
-            new ApiClient(new ApiClientOptions { BaseUri = baseUri, MaxRetries = 0 }, new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText("a.b")), handler);
+            new ApiClient(new ConnectionSettings { BaseUri = baseUri, MaxRetries = 0 }, new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText("a.b")), handler);
 
         [Theory]
         [InlineData("https://example.invalid/api/", "2.0", "RequestVersionOrLower")]

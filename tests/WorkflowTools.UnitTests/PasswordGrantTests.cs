@@ -10,19 +10,28 @@ namespace WorkflowTools.UnitTests
     public class PasswordGrantTests : IAsyncLifetime
     {
         private SandboxServer _sandbox = null!;
+        private ApiClient? _sender;
         private DateTimeOffset _now = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
         public async Task InitializeAsync() => _sandbox = await SandboxServer.StartAsync(new SandboxOptions { OAuthTokenLifetime = TimeSpan.FromMinutes(10) });
 
-        public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+        public async Task DisposeAsync()
+        {
+            _sender?.Dispose();
+            await _sandbox.DisposeAsync();
+        }
 
-        private PasswordGrantAuthorization Create(string password = "admin") =>
-            new PasswordGrantAuthorization(
-                new PasswordGrantSettings(new Uri(_sandbox.ProcessMakerInstanceUri, "oauth/token"), "admin", SecretAuthorization.FromPlainText(password), ProcessMakerStore.OAuthClientId, SecretAuthorization.FromPlainText(ProcessMakerStore.OAuthClientSecret))
+        private PasswordGrantAuthorization Create(string password = "admin")
+        {
+            var auth = new PasswordGrantAuthorization(
+                new PasswordGrantCredentials(new Uri(_sandbox.ProcessMakerInstanceUri, "oauth/token"), "admin", SecretAuthorization.FromPlainText(password), ProcessMakerStore.OAuthClientId, SecretAuthorization.FromPlainText(ProcessMakerStore.OAuthClientSecret))
                 {
                     Clock = () => _now,
-                },
-                "tests");
+                });
+            _sender = new ApiClient(new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(_sandbox.ProcessMakerInstanceUri, "api/1.0/") }, auth);
+            auth.SendThrough(_sender);
+            return auth;
+        }
 
         private List<string> Grants() => _sandbox.Requests.All.Where(r => r.Path.EndsWith("/oauth/token")).OrderBy(r => r.Sequence)
             .Select(r => r.Body.Split('&').First(p => p.StartsWith("grant_type=")).Substring(11)).ToList();

@@ -16,7 +16,7 @@ namespace WorkflowTools.UnitTests
         {
             _sandbox = await SandboxServer.StartAsync(new SandboxOptions { SeedData = false, ListingInstances = 700 });
             _api = new ApiClient(
-                new ApiClientOptions { BaseUri = _sandbox.NextMatterBaseUri, RetryBaseDelay = TimeSpan.FromMilliseconds(10) },
+                new ConnectionSettings { BaseUri = _sandbox.NextMatterBaseUri, RetryBaseDelay = TimeSpan.FromMilliseconds(10) },
                 new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText(_sandbox.NextMatterApiKey)));
         }
 

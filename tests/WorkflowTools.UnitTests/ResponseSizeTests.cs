@@ -115,9 +115,9 @@ namespace WorkflowTools.UnitTests
         {
             using var byDefault = NmConnection.Create(new Uri("http://127.0.0.1:9/api/"), SecretAuthorization.FromPlainText("k"), new ConnectionSettings());
             Assert.Equal(256L * 1024 * 1024, byDefault.MaxResponseSize);
-            Assert.Equal(ConnectionDefaults.MaxResponseSize, byDefault.Http.Options.MaxResponseBytes);
+            Assert.Equal(ConnectionDefaults.MaxResponseSize, byDefault.Http.Options.MaxResponseSize);
             using var raised = NmConnection.Create(new Uri("http://127.0.0.1:9/api/"), SecretAuthorization.FromPlainText("k"), new ConnectionSettings { MaxResponseSize = 1L << 30 });
-            Assert.Equal(1L << 30, raised.Http.Options.MaxResponseBytes);
+            Assert.Equal(1L << 30, raised.Http.Options.MaxResponseSize);
         }
 
         /// <summary>Answers every request at once with the same page, in memory: the whole listing then runs on the calling thread.</summary>

@@ -103,7 +103,7 @@ namespace WorkflowTools.UnitTests
             // Next Matter's defaults (5-minute limit, 75 s attempts, 100/min), on a pacer clock that jumps: the two
             // pauses take no real time, and what the pacer was asked to wait is recorded.
             var clock = new JumpClock();
-            var options = new ApiClientOptions
+            var options = new ConnectionSettings
             {
                 ServiceName = "Next Matter",
                 BaseUri = _sandbox.NextMatterBaseUri,

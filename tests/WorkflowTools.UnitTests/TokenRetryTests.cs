@@ -12,7 +12,7 @@ namespace WorkflowTools.UnitTests
     /// backoff, and what may be resent. A password grant is safe to repeat; a refresh_token grant, which spends the
     /// refresh token, is resent only when it certainly was not applied, then the password grant takes over.
     /// </summary>
-    public class TokenRetryTests
+    public class TokenRetryTests : IDisposable
     {
         private static readonly string Token = "{\"token_type\":\"Bearer\",\"expires_in\":600,\"access_token\":\"eyJ.access.1\",\"refresh_token\":\"refresh-1\"}";
 
@@ -20,14 +20,21 @@ namespace WorkflowTools.UnitTests
         private static string GrantOf(LookAlikeServer server) =>
             server.Seen.Last().Body.Split('&').First(p => p.StartsWith("grant_type=", StringComparison.Ordinal)).Substring(11);
 
-        private static PasswordGrantAuthorization Create(LookAlikeServer server, int maxRetries) =>
-            new PasswordGrantAuthorization(
-                new PasswordGrantSettings(new Uri(server.Root, "oauth/token"), "admin", SecretAuthorization.FromPlainText("pw"), "1", SecretAuthorization.FromPlainText("client-secret"))
-                {
-                    AttemptTimeout = TimeSpan.FromSeconds(30),
-                    Retry = new RetrySettings { MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(60), RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromSeconds(1) },
-                },
-                "tests");
+        private readonly List<ApiClient> _senders = new List<ApiClient>();
+
+        public void Dispose() => _senders.ForEach(s => s.Dispose());
+
+        private PasswordGrantAuthorization Create(LookAlikeServer server, int maxRetries)
+        {
+            var auth = new PasswordGrantAuthorization(
+                new PasswordGrantCredentials(new Uri(server.Root, "oauth/token"), "admin", SecretAuthorization.FromPlainText("pw"), "1", SecretAuthorization.FromPlainText("client-secret")));
+            var sender = new ApiClient(
+                new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), AttemptTimeout = TimeSpan.FromSeconds(30), MaxRetries = maxRetries, Timeout = TimeSpan.FromSeconds(60), RetryBaseDelay = TimeSpan.FromMilliseconds(10), MaxRetryDelay = TimeSpan.FromSeconds(1) },
+                auth);
+            _senders.Add(sender);
+            auth.SendThrough(sender);
+            return auth;
+        }
 
         [Theory]
         [InlineData(0, 1)]

@@ -1,25 +1,33 @@
 using System;
 using System.Net;
+using WorkflowTools.Http;
 
 namespace WorkflowTools.Connections
 {
     /// <summary>
-    /// What a user may tune when connecting; shared by both services. Starts from <see cref="ConnectionDefaults"/>
-    /// (the timeouts from ProcessMaker's; Connect-NmService passes Next Matter's).
+    /// The one options type of a connection, shared by both services: what a user may tune when connecting (the
+    /// <c>Connect-*</c> parameters), and where and how the connection's HTTP core (<see cref="ApiClient"/>, its
+    /// retry policy, its pacer, the OAuth token requests it sends) works. Starts from <see cref="ConnectionDefaults"/>
+    /// (the timeouts from ProcessMaker's; Connect-NmService passes Next Matter's). Fixed once the connection is made.
     /// </summary>
     internal sealed class ConnectionSettings
     {
+        /// <summary>Retries after the first attempt, for requests that certainly were not applied.</summary>
         public int MaxRetries { get; set; } = ConnectionDefaults.MaxRetries;
 
+        /// <summary>Total time one call may take, all attempts and waits included; zero or infinite for none.</summary>
         public TimeSpan Timeout { get; set; } = ConnectionDefaults.ProcessMaker.Timeout;
 
+        /// <summary>Time one attempt may take.</summary>
         public TimeSpan AttemptTimeout { get; set; } = ConnectionDefaults.ProcessMaker.AttemptTimeout;
 
+        /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
         public TimeSpan RetryBaseDelay { get; set; } = ConnectionDefaults.RetryDelay;
 
+        /// <summary>Longest backoff between attempts (a server's Retry-After is honoured in full when it fits the call's time).</summary>
         public TimeSpan MaxRetryDelay { get; set; } = ConnectionDefaults.MaxRetryDelay;
 
-        /// <summary>Largest answer read, in bytes.</summary>
+        /// <summary>Largest answer read, in bytes; a larger one is an error, not a memory spike.</summary>
         public long MaxResponseSize { get; set; } = ConnectionDefaults.MaxResponseSize;
 
         /// <summary>Client-side request budget; 0 = no limit.</summary>
@@ -41,6 +49,39 @@ namespace WorkflowTools.Connections
 
         /// <summary>Where the credential came from ("parameter", "environment variable NEXTMATTER_API_KEY", …).</summary>
         public string CredentialSource { get; set; } = "parameter";
+
+        // Set by the connection (ServiceConnection.CreateClient) or a test that builds an ApiClient itself.
+
+        /// <summary>Name used in messages: "Next Matter" or "ProcessMaker".</summary>
+        public string ServiceName { get; set; } = "service";
+
+        /// <summary>Base URL with a trailing slash; relative paths resolve against it.</summary>
+        public Uri BaseUri { get; set; } = new Uri("http://127.0.0.1/");
+
+        /// <summary>Added to a 404's message when the base URL does not look like the service's API root (a path missing).</summary>
+        public string? NotFoundHint { get; set; }
+
+        public string UserAgent { get; set; } = "WorkflowTools";
+
+        /// <summary>The request budget shared with other processes that use the same key (<see cref="ShareBudget"/>); null: this connection's own only.</summary>
+        public SharedPaceLedger? SharedBudget { get; set; }
+
+        /// <summary>The pacer's time source; wall time when null (tests and simulations pass their own).</summary>
+        public IPacerClock? PacerClock { get; set; }
+
+        /// <summary>
+        /// A copy for one connection's HTTP core: this service, this base URL; one attempt never longer than the whole call.
+        /// </summary>
+        internal ConnectionSettings For(string service, Uri baseUri, string? notFoundHint)
+        {
+            var copy = (ConnectionSettings)MemberwiseClone();
+            copy.ServiceName = service;
+            copy.BaseUri = baseUri;
+            copy.NotFoundHint = notFoundHint;
+            copy.AttemptTimeout = AttemptTimeout < Timeout ? AttemptTimeout : Timeout;
+            copy.UserAgent = "WorkflowTools/" + typeof(ConnectionSettings).Assembly.GetName().Version?.ToString(3);
+            return copy;
+        }
     }
 
     /// <summary>Checks and normalises the base URL a user gives.</summary>

@@ -59,22 +59,7 @@ namespace WorkflowTools.Connections
 
         private protected static ApiClient CreateClient(string service, Uri baseUri, ConnectionSettings settings, IAuthorizationSource auth, HttpMessageHandler? handler, string? notFoundHint = null, string? budgetCredential = null)
         {
-            var options = new ApiClientOptions
-            {
-                ServiceName = service,
-                BaseUri = baseUri,
-                MaxRetries = settings.MaxRetries,
-                Timeout = settings.Timeout,
-                AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout,
-                RetryBaseDelay = settings.RetryBaseDelay,
-                MaxRetryDelay = settings.MaxRetryDelay,
-                RequestsPerMinute = settings.RequestsPerMinute,
-                RequestsPerHour = settings.RequestsPerHour,
-                MaxResponseBytes = settings.MaxResponseSize,
-                Proxy = settings.Proxy,
-                UserAgent = "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3),
-                NotFoundHint = notFoundHint,
-            };
+            var options = settings.For(service, baseUri, notFoundHint);
             if (settings.ShareBudget && budgetCredential != null && (settings.RequestsPerMinute > 0 || settings.RequestsPerHour > 0))
             {
                 options.SharedBudget = new SharedPaceLedger(SharedPaceLedger.PathFor(baseUri, budgetCredential, settings.SharedBudgetFolder), settings.RequestsPerMinute, settings.RequestsPerHour);
@@ -177,28 +162,24 @@ namespace WorkflowTools.Connections
             System.Security.SecureString clientSecret,
             ConnectionSettings settings,
             System.Threading.CancellationToken cancellationToken,
-            HttpMessageHandler? handler = null,
-            HttpMessageHandler? tokenHandler = null)
+            HttpMessageHandler? handler = null)
         {
-            var grantSettings = new PasswordGrantSettings(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret)
-            {
-                Proxy = settings.Proxy,
-                AttemptTimeout = settings.AttemptTimeout < settings.Timeout ? settings.AttemptTimeout : settings.Timeout,
-                Retry = new RetrySettings { MaxRetries = settings.MaxRetries, Timeout = settings.Timeout, RetryBaseDelay = settings.RetryBaseDelay, MaxRetryDelay = settings.MaxRetryDelay },
-                MaxResponseBytes = settings.MaxResponseSize,
-            };
-            var auth = new PasswordGrantAuthorization(grantSettings, "WorkflowTools/" + typeof(ServiceConnection).Assembly.GetName().Version?.ToString(3), tokenHandler);
+            var auth = new PasswordGrantAuthorization(new PasswordGrantCredentials(TokenEndpointFor(baseUri, settings.AllowInsecureHttp), userName, password, clientId, clientSecret));
+            var connection = Create(baseUri, auth, settings, handler);
+            // The token requests take the connection's own road: its HttpClient, timeouts, retry policy and answer bound.
+            auth.SendThrough(connection.Http);
             try
             {
                 await auth.AuthenticateAsync(cancellationToken).ConfigureAwait(false);
             }
             catch
             {
+                connection.Dispose();
                 auth.Dispose();
                 throw;
             }
 
-            return Create(baseUri, auth, settings, handler);
+            return connection;
         }
     }
 }

@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Timeout;
+using WorkflowTools.Connections;
 
 namespace WorkflowTools.Http
 {
@@ -29,7 +30,7 @@ namespace WorkflowTools.Http
         private readonly SecretRedactor _redactor;
         private bool _disposed;
 
-        public ApiClient(ApiClientOptions options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
+        public ApiClient(ConnectionSettings options, IAuthorizationSource auth, HttpMessageHandler? handler = null)
         {
             Options = options ?? throw new ArgumentNullException(nameof(options));
             _auth = auth ?? throw new ArgumentNullException(nameof(auth));
@@ -43,7 +44,7 @@ namespace WorkflowTools.Http
             _pipeline = BuildPipeline(options);
         }
 
-        public ApiClientOptions Options { get; }
+        public ConnectionSettings Options { get; }
 
         public RequestPacer Pacer { get; }
 
@@ -80,10 +81,16 @@ namespace WorkflowTools.Http
                 };
             }
 
-            CheckOrigin(request);
+            if (OriginRule.Refusal(Options, request) is ApiException refused)
+            {
+                throw refused;
+            }
 
             // The first slot is waited for outside the timeouts: a long queue of bulk work is not a failure.
-            await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
+            if (!request.TokenRequest)
+            {
+                await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
+            }
 
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
             var state = new AttemptState();
@@ -114,6 +121,17 @@ namespace WorkflowTools.Http
                 }
 
                 var result = outcome.Result!;
+                if (request.TokenRequest)
+                {
+                    // The token source reads the token, or the refusal, itself.
+                    return new ApiResponse(result.StatusCode, result.Body, result.Length, result.Pooled, result.ContentType, request.Method, request.PathAndQuery)
+                    {
+                        Redactor = _redactor,
+                        ReasonPhrase = result.ReasonPhrase,
+                        Attempts = state.Attempts,
+                    };
+                }
+
                 if (result.StatusCode != 429)
                 {
                     Pacer.OnSuccess();
@@ -152,30 +170,7 @@ namespace WorkflowTools.Http
             _http.Dispose();
         }
 
-        /// <summary>
-        /// Every request carries the connection's credentials, so none leaves the base URL's origin and path
-        /// (<see cref="OriginRule"/>): not a server's next link, not a user's path.
-        /// </summary>
-        private void CheckOrigin(ApiRequest request)
-        {
-            var violation = OriginRule.Violation(Options.BaseUri, request.Uri);
-            if (violation == null)
-            {
-                return;
-            }
-
-            var shown = request.Uri.IsAbsoluteUri ? OriginRule.OriginOf(request.Uri) + request.Uri.AbsolutePath : request.Uri.OriginalString;
-            throw new ApiException(
-                ApiErrorKind.OriginRefused,
-                $"Refused to send {request.Method} {shown}: {violation}. {Options.ServiceName}'s credentials go only to {Options.BaseUri}, so nothing was sent.")
-            {
-                Method = request.Method,
-                RequestPath = request.Uri.IsAbsoluteUri ? request.Uri.PathAndQuery : request.Uri.OriginalString,
-                Attempts = 0,
-            };
-        }
-
-        private static HttpMessageHandler CreateHandler(ApiClientOptions options)
+        private static HttpMessageHandler CreateHandler(ConnectionSettings options)
         {
             var handler = new HttpClientHandler
             {
@@ -191,9 +186,9 @@ namespace WorkflowTools.Http
             return handler;
         }
 
-        private ResiliencePipeline<AttemptResult> BuildPipeline(ApiClientOptions options) =>
+        private ResiliencePipeline<AttemptResult> BuildPipeline(ConnectionSettings options) =>
             RetryPolicy.Build<AttemptResult>(
-                new RetrySettings { MaxRetries = options.MaxRetries, Timeout = options.Timeout, RetryBaseDelay = options.RetryBaseDelay, MaxRetryDelay = options.MaxRetryDelay },
+                options,
                 context =>
                 {
                     var request = context.Properties.GetValue(RequestKey, null!);
@@ -201,7 +196,7 @@ namespace WorkflowTools.Http
                 },
                 args =>
                 {
-                    if (args.Outcome.Result?.StatusCode == 429)
+                    if (args.Outcome.Result?.StatusCode == 429 && !args.Context.Properties.GetValue(RequestKey, null!).TokenRequest)
                     {
                         // The pacer pauses the whole connection (Retry-After, or the documented 1 min / 5 min)
                         // and slows down; the retry waits for its slot like every other request. A Retry-After is
@@ -243,7 +238,7 @@ namespace WorkflowTools.Http
             var request = context.Properties.GetValue(RequestKey, null!);
             var state = context.Properties.GetValue(StateKey, null!);
             var cancellationToken = context.CancellationToken;
-            if (state.Attempts > 0)
+            if (state.Attempts > 0 && !request.TokenRequest)
             {
                 await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -255,8 +250,9 @@ namespace WorkflowTools.Http
                 using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attemptCts.CancelAfter(Options.AttemptTimeout);
                 var watch = Stopwatch.StartNew();
-                var authorization = await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false);
-                if (HeaderRules.Problem(authorization) is string problem)
+                // A token request is how the token source gets its token: it never asks the source for one.
+                var authorization = request.TokenRequest ? null : await _auth.GetHeaderValueAsync(cancellationToken).ConfigureAwait(false);
+                if (authorization != null && HeaderRules.Problem(authorization) is string problem)
                 {
                     // Refused here, not by the runtime mid-send: nothing reached the server, so this is a plain error.
                     throw new ApiException(ApiErrorKind.InvalidInput, $"The {Options.ServiceName} credential contains {problem}, which cannot go into a header; nothing was sent. Connect again with a corrected key or token.")
@@ -287,7 +283,7 @@ namespace WorkflowTools.Http
                     var own = request.ReadSuccess != null && status >= 200 && status < 300;
                     var (body, length, inPool) = own
                         ? await RequestBodies.ReadOwnAsync(request, response, attemptCts.Token).ConfigureAwait(false)
-                        : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseBytes, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
+                        : await BodyReader.ReadAsync(response, pooled, Options.MaxResponseSize, request, Options.ServiceName, attemptCts.Token).ConfigureAwait(false);
                     pooled = inPool;
                     // The whole answer is here: whatever it says, this attempt is no longer in doubt.
                     state.InFlight = false;
@@ -301,10 +297,11 @@ namespace WorkflowTools.Http
                     if (ApiTrace.DebugEnabled)
                     {
                         // Only the excerpt's worth of bytes is decoded: a 500-row page is hundreds of KB.
-                        ApiTrace.Debug(_redactor.Redact($"Response {status} {response.ReasonPhrase}, {length} bytes: {ApiErrorParser.Excerpt(_redactor.Redact(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096))), response.Content.Headers.ContentType?.MediaType)}"));
+                        // A token answer is never shown, not even redacted: it carries the new tokens.
+                        ApiTrace.Debug(_redactor.Redact($"Response {status} {response.ReasonPhrase}, {length} bytes: {(request.TokenRequest ? "<not shown: it may carry a token>" : ApiErrorParser.Excerpt(_redactor.Redact(ApiErrorParser.SafeDecode(body, Math.Min(length, 4096))), response.Content.Headers.ContentType?.MediaType))}"));
                     }
 
-                    if (status == 401 && !refreshed && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
+                    if (status == 401 && !refreshed && !request.TokenRequest && await _auth.TryRefreshAsync(cancellationToken).ConfigureAwait(false))
                     {
                         ApiTrace.Verbose("The access token was refreshed; sending the request again.");
                         refreshed = true;
@@ -377,13 +374,13 @@ namespace WorkflowTools.Http
         /// <see cref="BodyReader"/> under the attempt's token). An https request asks for HTTP/2
         /// (<see cref="HttpVersionChoice"/>).
         /// </summary>
-        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string authorization, TrackedContent? content, CancellationToken cancellationToken)
+        private async Task<HttpResponseMessage> SendOnceAsync(ApiRequest request, string? authorization, TrackedContent? content, CancellationToken cancellationToken)
         {
             using var message = NewMessage(request, authorization, HttpVersionChoice.WantsHttp2(request.Uri), content);
             return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        private static HttpRequestMessage NewMessage(ApiRequest request, string authorization, bool http2, TrackedContent? content = null)
+        private static HttpRequestMessage NewMessage(ApiRequest request, string? authorization, bool http2, TrackedContent? content = null)
         {
             var message = new HttpRequestMessage(MethodOf(request.Method), request.Uri);
             if (http2)
@@ -391,7 +388,11 @@ namespace WorkflowTools.Http
                 HttpVersionChoice.AskForHttp2(message);
             }
 
-            message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            if (authorization != null)
+            {
+                message.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
             message.Content = RequestBodies.ContentOf(request, content);
 
             return message;
@@ -417,8 +418,12 @@ namespace WorkflowTools.Http
         private void TraceRequest(ApiRequest request)
         {
             var text = new StringBuilder();
-            text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query)
-                .Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
+            text.Append("Request ").Append(request.Method).Append(' ').Append(request.Uri.GetLeftPart(UriPartial.Path)).Append(request.Uri.Query);
+            if (!request.TokenRequest)
+            {
+                text.Append(" Authorization: ").Append(_auth.RedactedHeaderValue);
+            }
+
             text.Append(RequestBodies.Describe(request));
 
             ApiTrace.Debug(_redactor.Redact(text.ToString()));

@@ -56,6 +56,12 @@ namespace WorkflowTools.Http
 
         public string RequestPath { get; }
 
+        /// <summary>The status line's reason phrase (kept for a <see cref="ApiRequest.TokenRequest"/>'s refusal message).</summary>
+        internal string? ReasonPhrase { get; set; }
+
+        /// <summary>How many attempts the call took (set for a <see cref="ApiRequest.TokenRequest"/>).</summary>
+        internal int Attempts { get; set; }
+
         /// <summary>The connection's redactor, for messages quoting this body.</summary>
         internal SecretRedactor Redactor { get; set; } = SecretRedactor.None;
 
@@ -118,5 +124,14 @@ namespace WorkflowTools.Http
         /// answer then carries no body. Called again, from the start, if the attempt is retried.
         /// </summary>
         public Func<System.Net.Http.HttpResponseMessage, System.Threading.CancellationToken, System.Threading.Tasks.Task>? ReadSuccess { get; set; }
+
+        /// <summary>
+        /// A request for the connection's credential itself (the OAuth2 token POST, with a <see cref="SecretBody"/> form):
+        /// sent without an Authorization header (the token source is never asked, so it cannot call itself) and
+        /// outside the pacer (as before the token road joined this one); it may go anywhere on the base URL's origin
+        /// (the token endpoint is beside the API root, not under it); and every answer, whatever its status, is
+        /// handed back for the caller to read: an OAuth refusal is the token source's to explain.
+        /// </summary>
+        public bool TokenRequest { get; set; }
     }
 }

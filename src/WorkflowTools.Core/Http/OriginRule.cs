@@ -63,5 +63,29 @@ namespace WorkflowTools.Http
 
             return null;
         }
+
+        /// <summary>
+        /// Every request carries the connection's credentials, so none leaves the base URL's origin and path: not a
+        /// server's next link, not a user's path. A token request (the OAuth token endpoint, beside the API root) may
+        /// go anywhere on the origin. Null when the request may go; else the error to throw, with nothing sent.
+        /// </summary>
+        internal static ApiException? Refusal(Connections.ConnectionSettings options, ApiRequest request)
+        {
+            var violation = Violation(request.TokenRequest ? new Uri(options.BaseUri, "/") : options.BaseUri, request.Uri);
+            if (violation == null)
+            {
+                return null;
+            }
+
+            var shown = request.Uri.IsAbsoluteUri ? OriginOf(request.Uri) + request.Uri.AbsolutePath : request.Uri.OriginalString;
+            return new ApiException(
+                ApiErrorKind.OriginRefused,
+                $"Refused to send {request.Method} {shown}: {violation}. {options.ServiceName}'s credentials go only to {options.BaseUri}, so nothing was sent.")
+            {
+                Method = request.Method,
+                RequestPath = request.Uri.IsAbsoluteUri ? request.Uri.PathAndQuery : request.Uri.OriginalString,
+                Attempts = 0,
+            };
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Threading.Tasks;
 using Polly;
 using Polly.Retry;
+using WorkflowTools.Connections;
 
 namespace WorkflowTools.Http
 {
@@ -16,22 +17,9 @@ namespace WorkflowTools.Http
         TimeSpan? RetryAfter { get; }
     }
 
-    /// <summary>How often and how long to retry: the connection's settings.</summary>
-    internal sealed class RetrySettings
-    {
-        public int MaxRetries { get; set; }
-
-        /// <summary>Total time one call may take, attempts and waits included; zero or infinite for none.</summary>
-        public TimeSpan Timeout { get; set; }
-
-        public TimeSpan RetryBaseDelay { get; set; }
-
-        public TimeSpan MaxRetryDelay { get; set; }
-    }
-
     /// <summary>
     /// The one retry policy, as a Polly pipeline: the total timeout around everything, exponential backoff with
-    /// jitter up to <see cref="RetrySettings.MaxRetryDelay"/>, a server's Retry-After honoured in full when it ends
+    /// jitter up to <see cref="ConnectionSettings.MaxRetryDelay"/>, a server's Retry-After honoured in full when it ends
     /// within the call's remaining total time (else no retry, and the user is told), and <see cref="RetryRules"/>
     /// deciding what may be sent again. The HTTP core's requests and the OAuth token requests both go through it;
     /// each execution says whether its request is safe to repeat (<see cref="Idempotent"/>).
@@ -46,7 +34,7 @@ namespace WorkflowTools.Http
 
         private static readonly ResiliencePropertyKey<WaitTally> WaitsKey = new ResiliencePropertyKey<WaitTally>("WorkflowTools.Waits");
 
-        /// <summary>When the call began (a <see cref="Stopwatch"/> timestamp): the start of its total time (<see cref="RetrySettings.Timeout"/>).</summary>
+        /// <summary>When the call began (a <see cref="Stopwatch"/> timestamp): the start of its total time (<see cref="ConnectionSettings.Timeout"/>).</summary>
         private static readonly ResiliencePropertyKey<long> StartedKey = new ResiliencePropertyKey<long>("WorkflowTools.Started");
 
         /// <summary>Marks the start of a call's total time; callers do it just before they execute the pipeline.</summary>
@@ -87,7 +75,7 @@ namespace WorkflowTools.Http
         /// (may be null) runs first, for pacing. An attempt reports a failure as an exception outcome; a cancellation
         /// of the call's own token is final.
         /// </summary>
-        public static ResiliencePipeline<T> Build<T>(RetrySettings settings, Func<ResilienceContext, string> describeRequest, Action<OnRetryArguments<T>>? onRetry = null)
+        public static ResiliencePipeline<T> Build<T>(ConnectionSettings settings, Func<ResilienceContext, string> describeRequest, Action<OnRetryArguments<T>>? onRetry = null)
             where T : class, IAttemptAnswer
         {
             var builder = new ResiliencePipelineBuilder<T>();

@@ -30,7 +30,7 @@ namespace WorkflowTools.Net48Harness
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static (int Passed, int Failed) RunAll(Uri nextMatter, string nmKey, Uri processMaker, string pmToken)
         {
-            var options = new ApiClientOptions
+            var options = new ConnectionSettings
             {
                 ServiceName = "Next Matter",
                 BaseUri = nextMatter,
@@ -42,7 +42,7 @@ namespace WorkflowTools.Net48Harness
             };
             using var nmApi = new ApiClient(options, new SecretAuthorization("Api-Key", Secure(nmKey)));
             var nm = new NmClient(nmApi);
-            var pmOptions = new ApiClientOptions
+            var pmOptions = new ConnectionSettings
             {
                 ServiceName = "ProcessMaker",
                 BaseUri = processMaker,

@@ -220,7 +220,7 @@ namespace WorkflowTools.UnitTests.Contract
 
         private static ApiClient Api(SandboxServer sandbox, bool nm) =>
             new ApiClient(
-                new ApiClientOptions { ServiceName = nm ? "Next Matter" : "ProcessMaker", BaseUri = nm ? sandbox.NextMatterBaseUri : sandbox.ProcessMakerBaseUri, MaxRetries = 0 },
+                new ConnectionSettings { ServiceName = nm ? "Next Matter" : "ProcessMaker", BaseUri = nm ? sandbox.NextMatterBaseUri : sandbox.ProcessMakerBaseUri, MaxRetries = 0 },
                 nm
                     ? new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText(sandbox.NextMatterApiKey))
                     : new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(sandbox.ProcessMakerToken)));

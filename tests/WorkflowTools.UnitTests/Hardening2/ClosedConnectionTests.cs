@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using WorkflowTools.Connections;
 using WorkflowTools.Http;
 using Xunit.Abstractions;
 
@@ -178,7 +179,7 @@ namespace WorkflowTools.UnitTests.Hardening2
         public async Task A_write_after_the_server_closed_the_kept_alive_connection(Close close)
         {
             using var server = new RawServer(close);
-            using var api = new ApiClient(new ApiClientOptions { BaseUri = server.Root, MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("closed.key")));
+            using var api = new ApiClient(new ConnectionSettings { BaseUri = server.Root, MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("closed.key")));
 
             using (await api.SendAsync(new ApiRequest("GET", api.Resolve("processes/1/")), CancellationToken.None))
             {
@@ -275,7 +276,7 @@ namespace WorkflowTools.UnitTests.Hardening2
             // connection that never got ready (a handshake that stalls or breaks) left nothing of it on the server,
             // so it is retried and ends as a plain Timeout or Network error, never OutcomeUnknown.
             using var server = new SilentServer(closeSoon);
-            using var api = new ApiClient(new ApiClientOptions { BaseUri = server.Root, MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(30) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("closed.key")));
+            using var api = new ApiClient(new ConnectionSettings { BaseUri = server.Root, MaxRetries = 2, RetryBaseDelay = TimeSpan.FromMilliseconds(10), AttemptTimeout = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(30) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("closed.key")));
 
             var error = await Assert.ThrowsAsync<ApiException>(() => api.SendAsync(new ApiRequest("POST", api.Resolve("instances/"), Encoding.UTF8.GetBytes("{\"name\":\"x\"}"), idempotent: false), CancellationToken.None));
 

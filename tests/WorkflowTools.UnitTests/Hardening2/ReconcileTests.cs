@@ -37,7 +37,7 @@ namespace WorkflowTools.UnitTests.Hardening2
             var now = DateTimeOffset.UtcNow;
             token ??= WorkflowTools.Sandbox.ProcessMakerStore.PassportLikeJwt(7, now, now.AddHours(1));
             var auth = new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(token));
-            return new PmClient(new ApiClient(new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 0 }, auth), auth);
+            return new PmClient(new ApiClient(new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 0 }, auth), auth);
         }
 
         private static Task<ApiException> Start(PmClient client, int days, CreateRun<PmStartSent>? run = null) =>

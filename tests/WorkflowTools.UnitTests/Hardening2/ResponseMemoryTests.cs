@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
+using WorkflowTools.Connections;
 using WorkflowTools.Http;
 using WorkflowTools.UnitTests.Support;
 using Xunit.Abstractions;
@@ -31,7 +32,7 @@ namespace WorkflowTools.UnitTests.Hardening2
         }
 
         private static ApiClient Client(LookAlikeServer server, long limit) =>
-            new ApiClient(new ApiClientOptions { BaseUri = new Uri(server.Root, "api/"), MaxRetries = 0, MaxResponseBytes = limit, AttemptTimeout = TimeSpan.FromSeconds(60), Timeout = TimeSpan.FromSeconds(90) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("memory.key")));
+            new ApiClient(new ConnectionSettings { BaseUri = new Uri(server.Root, "api/"), MaxRetries = 0, MaxResponseSize = limit, AttemptTimeout = TimeSpan.FromSeconds(60), Timeout = TimeSpan.FromSeconds(90) }, new WorkflowTools.Connections.SecretAuthorization("Api-Key", WorkflowTools.Connections.SecretAuthorization.FromPlainText("memory.key")));
 
         /// <summary>Writes 64 KB pieces of a JSON-looking body, without a length, until the client goes away.</summary>
         private static async Task Endless(HttpContext context)

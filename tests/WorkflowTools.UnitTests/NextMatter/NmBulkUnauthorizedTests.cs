@@ -17,7 +17,7 @@ namespace WorkflowTools.UnitTests.NextMatter
     {
         private static NmClient Client(HttpMessageHandler handler) =>
             new NmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "Next Matter", BaseUri = new Uri("http://127.0.0.1:9/api/"), MaxRetries = 0, RequestsPerMinute = 0 },
+                new ConnectionSettings { ServiceName = "Next Matter", BaseUri = new Uri("http://127.0.0.1:9/api/"), MaxRetries = 0, RequestsPerMinute = 0 },
                 new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText("abc.def")),
                 handler));
 
@@ -112,7 +112,7 @@ namespace WorkflowTools.UnitTests.NextMatter
         {
             var handler = new StepHandler(refusal, activeSteps);
             var client = new NmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "Next Matter", BaseUri = new Uri("http://127.0.0.1:9/api/"), MaxRetries = 0 },
+                new ConnectionSettings { ServiceName = "Next Matter", BaseUri = new Uri("http://127.0.0.1:9/api/"), MaxRetries = 0 },
                 new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText("abc.def")),
                 handler));
 

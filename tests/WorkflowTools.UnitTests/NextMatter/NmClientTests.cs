@@ -22,7 +22,7 @@ namespace WorkflowTools.UnitTests.NextMatter
 
         private static NmClient Client(Uri baseUri, string key, HttpMessageHandler? handler = null) =>
             new NmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "Next Matter", BaseUri = baseUri, MaxRetries = 0, RequestsPerMinute = 0 },
+                new ConnectionSettings { ServiceName = "Next Matter", BaseUri = baseUri, MaxRetries = 0, RequestsPerMinute = 0 },
                 new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText(key)),
                 handler));
 

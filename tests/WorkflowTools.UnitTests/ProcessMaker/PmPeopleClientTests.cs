@@ -18,7 +18,7 @@ namespace WorkflowTools.UnitTests.ProcessMaker
     {
         private static PmClient Client(Uri baseUri, string token) =>
             new PmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = baseUri, MaxRetries = 0 },
+                new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = baseUri, MaxRetries = 0 },
                 new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(token))));
 
         private static PmClient Client(SandboxServer sandbox) => Client(sandbox.ProcessMakerBaseUri, sandbox.ProcessMakerToken);

@@ -14,7 +14,7 @@ namespace WorkflowTools.UnitTests.ProcessMaker
     {
         private static PmClient Client(SandboxServer sandbox, string token) =>
             new PmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = sandbox.ProcessMakerBaseUri, MaxRetries = 0 },
+                new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = sandbox.ProcessMakerBaseUri, MaxRetries = 0 },
                 new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(token))));
 
         [Fact]

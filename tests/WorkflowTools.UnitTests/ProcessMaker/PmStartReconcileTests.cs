@@ -45,7 +45,7 @@ namespace WorkflowTools.UnitTests.ProcessMaker
             var now = DateTimeOffset.UtcNow;
             var token = WorkflowTools.Sandbox.ProcessMakerStore.PassportLikeJwt(Me, now, now.AddHours(1));
             var auth = new SecretAuthorization("Bearer", SecretAuthorization.FromPlainText(token));
-            return new PmClient(new ApiClient(new ApiClientOptions { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1) }, auth), auth);
+            return new PmClient(new ApiClient(new ConnectionSettings { ServiceName = "ProcessMaker", BaseUri = new Uri(server.Root, "api/1.0/"), MaxRetries = 3, RetryBaseDelay = TimeSpan.FromMilliseconds(1) }, auth), auth);
         }
 
         private static Task<ApiException> Start(PmClient client) =>
