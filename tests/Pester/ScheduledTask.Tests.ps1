@@ -31,7 +31,11 @@ Describe 'Every cmdlet with -Verbose and with -Debug in a non-interactive job' {
 $PSStyle.OutputRendering = 'PlainText'
 # The cases, in order (later ones use what earlier ones made): the Job of each cmdlet in CmdletCases.psd1.
 $cases = [ordered]@{}
-foreach ($case in (Import-PowerShellDataFile -LiteralPath $env:JOB_CASES).Cmdlets) { $cases[$case.Name] = [scriptblock]::Create($case.Job) }
+# An entry without a Job counts as missing below; a name twice fails as a duplicate key of a literal table would.
+foreach ($case in (Import-PowerShellDataFile -LiteralPath $env:JOB_CASES).Cmdlets) {
+    if ($cases.Contains($case.Name)) { "FAIL $($case.Name) (two cases in CmdletCases.psd1)" }
+    elseif ($case.Job) { $cases[$case.Name] = [scriptblock]::Create($case.Job) }
+}
 $missing = Get-Command -Module WorkflowTools | Where-Object { -not $cases.Contains($_.Name) }
 foreach ($command in $missing) { "FAIL $($command.Name) (no case in this job)" }
 foreach ($switch in 'Verbose', 'Debug') {
