@@ -33,13 +33,16 @@ namespace WorkflowTools.Tests
             // The test files and the scripts they share (OutputSamples.ps1, SandboxSetup.ps1).
             var scripts = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.Tests.ps1", SearchOption.AllDirectories)
                 .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests", "Pester"), "*.ps1").Where(f => !f.EndsWith(".Tests.ps1", StringComparison.Ordinal)));
-            foreach (var file in scripts)
+            // And the scripts of CmdletCases.psd1, which are strings there (its samples and the jobs' cases).
+            var parsed = scripts.Select(f => (Label: Path.GetFileName(f), Ast: (Ast)Parser.ParseFile(f, out _, out _)))
+                .Concat(CmdletCases.Load().SelectMany(c => c.Values.OfType<string>().Concat((c["Samples"] as System.Collections.Hashtable)?.Values.OfType<string>() ?? Enumerable.Empty<string>())
+                    .Select(text => (Label: $"CmdletCases.psd1 ({c["Name"]})", Ast: (Ast)Parser.ParseInput(text, out _, out _)))));
+            foreach (var (label, ast) in parsed)
             {
-                var ast = Parser.ParseFile(file, out _, out _);
                 var used = ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().Select(c => c.GetCommandName()).Where(n => n != null && System.Text.RegularExpressions.Regex.IsMatch(n, "^[A-Za-z]+-(Nm|Pm)[A-Za-z]+$"));
                 foreach (var name in used)
                 {
-                    Assert.True(exported.Contains(name!), $"{Path.GetFileName(file)} calls {name}, which WorkflowTools does not export");
+                    Assert.True(exported.Contains(name!), $"{label} calls {name}, which WorkflowTools does not export");
                 }
             }
         }
