@@ -89,7 +89,7 @@ namespace WorkflowTools.UnitTests
                 + "{\"id\": 1, \"process\": \"http://127.0.0.1/client-records-workflows/api/processes/41/\"},"
                 + "{\"id\": 2, \"process\": \"http://127.0.0.1/client-records-workflows/api/processes/42/\"}]}";
             var client = new NmClient(new ApiClient(
-                new ApiClientOptions { ServiceName = "Next Matter", BaseUri = baseUri, MaxRetries = 0, RequestsPerMinute = 0 },
+                new ConnectionSettings { ServiceName = "Next Matter", BaseUri = baseUri, MaxRetries = 0, RequestsPerMinute = 0 },
                 new SecretAuthorization("Api-Key", SecretAuthorization.FromPlainText("k.k")),
                 new CannedHandler(page)));
             Assert.Empty(SeenWorkflows.For(baseUri));
