@@ -47,7 +47,7 @@ internal sealed class ProcessMakerPackagesApi
         g.MapPost("/import/do-import", Routes.H(c => Guard(c, "import-processes") is { } no ? Task.FromResult(no) : ImportAsync(c)));
     }
 
-    private IResult? Guard(HttpContext c, string permission) => Store.HasPermission(Me(c), permission) ? null : Forbidden();
+    private IResult? Guard(HttpContext c, string permission) => PmRoutes.Guard(c, Store, permission);
 
     private IResult Archive(HttpContext c, long id)
     {
