@@ -31,7 +31,7 @@ internal sealed partial class ProcessMakerApi
         app.MapPost("/processmaker/oauth/token", H(OAuthToken));
 
         var g = app.MapGroup("/processmaker/api/1.0");
-        g.AddEndpointFilter(async (ctx, next) => Authenticate(ctx.HttpContext) ?? await next(ctx));
+        g.AddEndpointFilter(async (ctx, next) => Authenticate(ctx.HttpContext, Store) ?? await next(ctx));
         g.MapGet("/processes", (HttpContext c) => ListProcesses(c));
         g.MapGet("/processes/{id:long}", (HttpContext c, long id) => GetProcess(c, id));
         g.MapGet("/start_processes", (HttpContext c) => StartProcesses(c));
@@ -51,17 +51,21 @@ internal sealed partial class ProcessMakerApi
 
     // ---------- auth ----------
 
-    private IResult? Authenticate(HttpContext context)
+    /// <summary>
+    /// The one bearer check of every ProcessMaker route (this class's and ProcessMakerDataApi's groups): a live token of
+    /// an existing user, who becomes <see cref="PmRoutes.Me"/>; anything else is PM4's 401.
+    /// </summary>
+    internal static IResult? Authenticate(HttpContext context, ProcessMakerStore store)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
-        var t = token.Length == 0 ? null : Store.Authenticate(token);
-        if (t == null) return Json(401, ErrorBodies.ProcessMaker(401));
-        context.Items[ContextKeys.User] = Store.FindUser(t.UserId!.Value)!;
+        var t = token.Length == 0 ? null : store.Authenticate(token);
+        if (t?.UserId is not long userId || store.FindUser(userId) is not { } user) return Json(401, ErrorBodies.ProcessMaker(401));
+        context.Items[ContextKeys.User] = user;
         return null;
     }
 
-    private static PmUser Me(HttpContext c) => (PmUser)c.Items[ContextKeys.User]!;
+    private static PmUser Me(HttpContext c) => PmRoutes.Me(c);
     private static IResult NotFound() => Json(404, ErrorBodies.ProcessMaker(404));
     private static IResult Forbidden(string message = "This action is unauthorized.") => Json(403, new JsonObject { ["message"] = message });
     private static IResult ServerError() => Json(500, ErrorBodies.ProcessMaker(500));

@@ -38,7 +38,7 @@ internal sealed class ProcessMakerDataApi
     public void Map(IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/processmaker/api/1.0");
-        g.AddEndpointFilter(async (ctx, next) => Authenticate(ctx.HttpContext) ?? await next(ctx));
+        g.AddEndpointFilter(async (ctx, next) => ProcessMakerApi.Authenticate(ctx.HttpContext, Store) ?? await next(ctx));
         g.MapGet("/environment_variables", (HttpContext c) => Guard(c, "view-environment_variables") ?? ListVariables(c));
         g.MapGet("/environment_variables/{id:long}", (HttpContext c, long id) => Guard(c, "view-environment_variables") ?? (Store.FindVariable(id) is { } v ? Json(200, VariableJson(v)) : NotFound()));
         g.MapPost("/environment_variables", H(c => Guard(c, "create-environment_variables") is { } no ? Task.FromResult(no) : CreateVariable(c)));
@@ -50,17 +50,7 @@ internal sealed class ProcessMakerDataApi
         new ProcessMakerPackagesApi(_server).Map(g);
     }
 
-    private IResult? Authenticate(HttpContext context)
-    {
-        var header = context.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
-        var t = token.Length == 0 ? null : Store.Authenticate(token);
-        if (t?.UserId is not long userId || Store.FindUser(userId) is not { } user) return Json(401, ErrorBodies.ProcessMaker(401));
-        context.Items[ContextKeys.User] = user;
-        return null;
-    }
-
-    private IResult? Guard(HttpContext c, string permission) => Store.HasPermission(Me(c), permission) ? null : Forbidden();
+    private IResult? Guard(HttpContext c, string permission) => PmRoutes.Guard(c, Store, permission);
 
     // ---------- environment variables ----------
 

@@ -79,6 +79,7 @@ internal sealed partial class ProcessMakerApi
         var errors = PmPeopleRules.CheckGroup(body, null, Store.Groups);
         if (errors.Any) return Validation(errors);
         var group = Store.CreateGroup(PmPeopleRules.Text(body, "name")!, PmPeopleRules.Text(body, "description") ?? "", PmPeopleRules.Text(body, "status") ?? "ACTIVE");
+        Store.RecordSecurityEvent(Me(context).Id, "GroupCreated", PmPeopleEvents.GroupCreated(context, group));
         return Json(201, GroupResource(group));
     }
 
@@ -90,20 +91,26 @@ internal sealed partial class ProcessMakerApi
         var body = node as JsonObject ?? new JsonObject();
         var errors = PmPeopleRules.CheckGroup(body, group, Store.Groups);
         if (errors.Any) return Validation(errors);
-        Store.ReplaceGroup(group with
+        var stored = Store.ReplaceGroup(group with
         {
             Name = PmPeopleRules.Text(body, "name")!,
             Description = body.ContainsKey("description") ? PmPeopleRules.Text(body, "description") ?? "" : group.Description,
             Status = PmPeopleRules.Text(body, "status") ?? group.Status,
         });
+        Store.RecordSecurityEvent(Me(context).Id, "GroupUpdated", PmPeopleEvents.GroupUpdated(context, group, stored));
         return Results.StatusCode(204);
     }
 
     private IResult DeleteGroup(HttpContext context, long id)
     {
-        if (Store.FindGroup(id) == null) return NotFound();
+        if (Store.FindGroup(id) is not { } group) return NotFound();
         if (!Store.HasPermission(Me(context), "delete-groups")) return Forbidden();
+        // GroupController::destroy reads the user and group members before the delete, for GroupDeleted.
+        var rows = Store.Memberships().Where(m => m.GroupId == id).ToList();
+        var users = rows.Where(m => !m.MemberIsGroup).Select(m => Store.FindUser(m.MemberId)).OfType<PmUser>().ToList();
+        var groups = rows.Where(m => m.MemberIsGroup).Select(m => Store.FindGroup(m.MemberId)).OfType<PmGroup>().ToList();
         Store.DeleteGroup(id);
+        Store.RecordSecurityEvent(Me(context).Id, "GroupDeleted", PmPeopleEvents.GroupDeleted(context, group, users, groups, Now));
         return Results.StatusCode(204);
     }
 
@@ -244,6 +251,7 @@ internal sealed partial class ProcessMakerApi
         var created = MembershipResource(Store.AddMember(groupId, memberId, isGroup));
         created["group"] = GroupResource(Store.FindGroup(groupId)!);
         created["member"] = isGroup ? GroupResource(Store.FindGroup(memberId)!) : UserResource(Store.FindUser(memberId)!);
+        Store.RecordSecurityEvent(Me(context).Id, "GroupMembersUpdated", PmPeopleEvents.GroupMembersUpdated(context, Store.FindGroup(groupId)!, memberId, isGroup, MemberLabel(memberId, isGroup), added: true));
         return Json(201, created);
     }
 
@@ -252,8 +260,13 @@ internal sealed partial class ProcessMakerApi
         if (Store.Memberships().FirstOrDefault(m => m.Id == id) is not { } row) return NotFound();
         if (!Store.HasPermission(Me(context), "edit-groups")) return Forbidden();
         Store.RemoveMembership(row);
+        if (Store.FindGroup(row.GroupId) is { } group)
+            Store.RecordSecurityEvent(Me(context).Id, "GroupMembersUpdated", PmPeopleEvents.GroupMembersUpdated(context, group, row.MemberId, row.MemberIsGroup, MemberLabel(row.MemberId, row.MemberIsGroup), added: false));
         return Results.StatusCode(204);
     }
+
+    /// <summary>GroupUsersUpdated's label for a member: a user's username, a group's name.</summary>
+    private string MemberLabel(long id, bool isGroup) => (isGroup ? Store.FindGroup(id)?.Name : Store.FindUser(id)?.Username) ?? "";
 
     /// <summary>The group resource (Http/Resources/Groups: the model's columns).</summary>
     internal static JsonObject GroupResource(PmGroup g) => new()

@@ -26,10 +26,10 @@ namespace WorkflowTools.Sandbox;
 /// Source over docs: api-docs.json documents only the v1 roads (POST processes/{id}/export answering a download URL,
 /// POST processes/import with an is_ready check). The v1 URL is a web route behind a browser session that a bearer
 /// token cannot fetch (/work/shared/api/processmaker.md), so the sandbox serves the v2 road the source has, which
-/// answers the package in the export's own response and imports synchronously. What the sandbox does not model: the
-/// package's password encryption (a package marked encrypted is refused with PM4's "password required" unless a
-/// password is sent, and then imported as is), screens and scripts (a process asset carries its start events and
-/// tasks in the sandbox's own attributes, since the sandbox has no BPMN).
+/// answers the package in the export's own response and imports synchronously. A password on export encrypts the
+/// package as PM4 does (ProcessMakerPackageEncryption.cs); import then needs it ("password required", "incorrect
+/// password"). What the sandbox does not model: screens and scripts (a process asset carries its start events and
+/// tasks in the sandbox's own attributes, since the sandbox has no BPMN), and assets that force a password.
 /// </remarks>
 internal sealed class ProcessMakerPackagesApi
 {
@@ -43,11 +43,11 @@ internal sealed class ProcessMakerPackagesApi
     {
         g.MapDelete("/processes/{id:long}", (HttpContext c, long id) => Guard(c, "archive-processes") ?? Archive(c, id));
         g.MapPut("/processes/{id:long}/restore", (HttpContext c, long id) => Guard(c, "archive-processes") ?? Restore(c, id));
-        g.MapPost("/export/process/download/{id:long}", (HttpContext c, long id) => Guard(c, "export-processes") ?? Export(c, id));
+        g.MapPost("/export/process/download/{id:long}", (HttpContext c, long id) => Guard(c, "export-processes") is { } no ? Task.FromResult(no) : ExportAsync(c, id));
         g.MapPost("/import/do-import", Routes.H(c => Guard(c, "import-processes") is { } no ? Task.FromResult(no) : ImportAsync(c)));
     }
 
-    private IResult? Guard(HttpContext c, string permission) => Store.HasPermission(Me(c), permission) ? null : Forbidden();
+    private IResult? Guard(HttpContext c, string permission) => PmRoutes.Guard(c, Store, permission);
 
     private IResult Archive(HttpContext c, long id)
     {
@@ -69,9 +69,12 @@ internal sealed class ProcessMakerPackagesApi
         return Json(200, Resource(process));
     }
 
-    private IResult Export(HttpContext c, long id)
+    private async Task<IResult> ExportAsync(HttpContext c, long id)
     {
         if (Store.FindProcess(id) is not { } process) return NotFound();
+        // $request->json()->all()['password']: a body that is no JSON object has none.
+        var (body, _) = await ReadBodyAsync(c);
+        var password = PmPackageEncryption.Given(body is JsonObject post && post["password"] is JsonValue p ? (p.TryGetValue<string>(out var s) ? s : p.ToJsonString()) : null);
         var uuid = Store.UuidOf(id).ToString();
         var asset = new JsonObject
         {
@@ -109,6 +112,7 @@ internal sealed class ProcessMakerPackagesApi
             ["name"] = process.Name,
         };
         c.Response.Headers["export-info"] = info.ToJsonString();
+        if (password != null) PmPackageEncryption.Encrypt(package, password);
         var fileName = process.Name.ToLowerInvariant().Replace(' ', '_') + ".json";
         return Results.File(Encoding.UTF8.GetBytes(package.ToJsonString()), "application/json", fileName);
     }
@@ -128,9 +132,14 @@ internal sealed class ProcessMakerPackagesApi
         }
 
         if (package == null) return Json(500, ErrorBodies.ProcessMaker(500));
-        if (package["encrypted"]?.GetValue<bool>() == true && string.IsNullOrEmpty(form["password"].ToString()))
-            return Json(400, new JsonObject { ["error"] = "password required" });
-        if (package["root"]?.ToString() is not { } root || !Guid.TryParse(root, out var uuid) || package["export"]?[root] is not JsonObject asset || asset["attributes"] is not JsonObject attributes)
+        if (package["encrypted"]?.GetValue<bool>() == true)
+        {
+            // Importer::handlePasswordDecrypt: no password, or one that does not open the package, is a 400.
+            if (PmPackageEncryption.Given(form["password"].ToString()) is not { } password) return Json(400, new JsonObject { ["error"] = "password required" });
+            if (PmPackageEncryption.Decrypt(package, password) is not { } export) return Json(400, new JsonObject { ["error"] = "incorrect password" });
+            package["export"] = export;
+        }
+        if (package["root"]?.ToString() is not { } root || !Guid.TryParse(root, out var uuid) || package["export"] is not JsonObject assets || assets[root] is not JsonObject asset || asset["attributes"] is not JsonObject attributes)
             return Json(500, ErrorBodies.ProcessMaker(500));
 
         var mode = "update";

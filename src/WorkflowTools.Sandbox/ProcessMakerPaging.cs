@@ -11,8 +11,11 @@ namespace WorkflowTools.Sandbox;
 /// <summary>Helpers the sandbox's data and lifecycle routes share: PM4's collection page, errors, the signed-in user.</summary>
 internal static class PmRoutes
 {
-    /// <summary>The user the authentication filter found.</summary>
+    /// <summary>The user the authentication filter (<see cref="ProcessMakerApi.Authenticate"/>) found.</summary>
     public static PmUser Me(HttpContext c) => (PmUser)c.Items[ContextKeys.User]!;
+
+    /// <summary>A route's <c>can:</c> middleware: null when the signed-in user holds <paramref name="permission"/>, else 403.</summary>
+    public static IResult? Guard(HttpContext c, ProcessMakerStore store, string permission) => store.HasPermission(Me(c), permission) ? null : Forbidden();
 
     /// <summary>The API fallback's 404 (<c>{"error":"Not Found"}</c>).</summary>
     public static IResult NotFound() => Json(404, ErrorBodies.ProcessMaker(404));

@@ -101,6 +101,7 @@ internal sealed partial class ProcessMakerApi
         var errors = PmPeopleRules.CheckUser(body, null, Store.AllUsers);
         if (errors.Any) return Validation(errors);
         var user = Store.CreateUser(Fill(new PmUser(0, "", "", "", false, ""), body));
+        Store.RecordSecurityEvent(me.Id, "UserCreated", PmPeopleEvents.UserCreated(context, user));
         return Json(201, UserResource(user));
     }
 
@@ -132,7 +133,8 @@ internal sealed partial class ProcessMakerApi
         var updated = Fill(user, body);
         // Only an administrator may make someone an administrator (or take it away).
         updated = updated with { IsAdministrator = me.IsAdministrator && body["is_administrator"] is JsonValue admin ? Truthy(admin) : user.IsAdministrator };
-        Store.ReplaceUser(updated);
+        var stored = Store.ReplaceUser(updated);
+        Store.RecordSecurityEvent(me.Id, "UserUpdated", PmPeopleEvents.UserUpdated(context, user, stored, Now));
         return Results.StatusCode(204);
     }
 
@@ -167,9 +169,10 @@ internal sealed partial class ProcessMakerApi
     private IResult DeleteUser(HttpContext context, long id)
     {
         // Route model binding (404) comes before the `can:` middleware (403), as Laravel's middleware priority orders them.
-        if (LiveUser(id) == null) return NotFound();
+        if (LiveUser(id) is not { } user) return NotFound();
         if (!Store.HasPermission(Me(context), "delete-users")) return Forbidden();
         Store.SoftDeleteUser(id);
+        Store.RecordSecurityEvent(Me(context).Id, "UserDeleted", PmPeopleEvents.UserDeleted(user, Now));
         return Results.StatusCode(204);
     }
 
@@ -190,7 +193,11 @@ internal sealed partial class ProcessMakerApi
                 "email" => string.Equals(u.Email, value, StringComparison.OrdinalIgnoreCase),
                 _ => string.Equals(u.Username, value, StringComparison.OrdinalIgnoreCase),
             });
-            if (found != null) Store.RestoreUser(found.Id);
+            if (found != null)
+            {
+                Store.RestoreUser(found.Id);
+                Store.RecordSecurityEvent(Me(context).Id, "UserRestored", PmPeopleEvents.UserRestored(context, Store.FindUser(found.Id)!));
+            }
             break;
         }
         return Json(200, new JsonArray());
@@ -198,27 +205,35 @@ internal sealed partial class ProcessMakerApi
 
     private async Task<IResult> UpdateUserGroups(HttpContext context, long id)
     {
-        if (LiveUser(id) == null) return NotFound();
+        if (LiveUser(id) is not { } user) return NotFound();
         if (!Store.HasPermission(Me(context), "edit-users")) return Forbidden();
         var (node, _) = await ReadBodyAsync(context);
         var body = node as JsonObject ?? new JsonObject();
         if (!body.ContainsKey("groups")) return Json(400, new JsonArray());
         var ids = new List<long>();
+        var synced = false; // $request->filled('groups'): sync() reports what it attached and detached; detach() nothing
         switch (body["groups"])
         {
             case JsonArray a:
+                synced = true;
                 foreach (var x in a)
                     if (x is JsonValue v && (v.TryGetValue<long>(out var n) || long.TryParse(v.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n))) ids.Add(n);
                     else return ServerError();
                 break;
             case JsonValue v when v.ToString().Trim().Length > 0:
                 // A comma-separated string: array_map('intval', explode(',', …)).
+                synced = true;
                 ids.AddRange(v.ToString().Split(',').Select(s => long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0));
                 break;
         }
         // sync() with an id that is no group breaks the foreign key: an SQL error, a 500.
         if (ids.Any(g => Store.FindGroup(g) == null)) return ServerError();
-        Store.SyncUserGroups(id, ids.Distinct().ToList());
+        var wanted = ids.Distinct().ToList();
+        var had = Store.Groups.Where(g => g.Members.Contains(id)).ToList();
+        Store.SyncUserGroups(id, wanted);
+        var attached = synced ? wanted.Where(g => had.All(h => h.Id != g)).Select(g => Store.FindGroup(g)!).ToList() : new List<PmGroup>();
+        var detached = synced ? had.Where(h => !wanted.Contains(h.Id)).ToList() : new List<PmGroup>();
+        Store.RecordSecurityEvent(Me(context).Id, "UserGroupsUpdated", PmPeopleEvents.UserGroupsUpdated(context, user, attached, detached));
         return Results.StatusCode(204);
     }
 

@@ -19,7 +19,7 @@ public sealed partial class SeedDocument
         private void ReadProcessMaker(JsonObject pm, SeedDocument seed)
         {
             const string at = "processMaker";
-            Known(pm, at, "users", "groups", "categories", "processes", "requests");
+            Known(pm, at, "users", "groups", "categories", "processes", "requests", "environmentVariables");
             var userIds = new HashSet<long> { ProcessMakerStore.AdminUserId, ProcessMakerStore.OrdinaryUserId };
             foreach (var (u, path) in Items(pm, "users", at))
             {
@@ -132,7 +132,7 @@ public sealed partial class SeedDocument
             long lastRequestId = 0;
             foreach (var (r, path) in Items(pm, "requests", at))
             {
-                Known(r, path, "id", "process", "status", "age", "started", "user", "startEvent", "openTask", "data", "name");
+                Known(r, path, "id", "process", "status", "age", "started", "user", "startEvent", "openTask", "data", "name", "files");
                 var id = Id(r, "id", path, required: false);
                 if (id is { } rid)
                 {
@@ -158,9 +158,11 @@ public sealed partial class SeedDocument
                 else if (open != null && process != null && process.Tasks.All(t => t.ElementId != open))
                     Error(r["openTask"], LineOf(r), path + ".openTask", $"'{open}' is not a task of process {process.Id} ({string.Join(", ", process.Tasks.Select(t => t.ElementId))}).");
                 var data = Obj(r, "data", path) ?? new JsonObject();
+                var files = ReadFiles(r, path);
                 if (pid != null && started != null)
-                    seed.PmRequests.Add(new SeedPmRequest(id, pid.Value, status, started.Value, user, start, open, data) { Name = Str(r, "name", path) });
+                    seed.PmRequests.Add(new SeedPmRequest(id, pid.Value, status, started.Value, user, start, open, data) { Name = Str(r, "name", path), Files = files });
             }
+            ReadVariables(pm, seed);
         }
 
         /// <summary>PM4 permission names (e.g. <c>view-processes</c>) of a user or group.</summary>

@@ -23,6 +23,9 @@ public sealed record SeedPmRequest(long? Id, long ProcessId, string Status, Date
 {
     /// <summary>The request's name when it differs from the process name.</summary>
     public string? Name { get; init; }
+
+    /// <summary>Files attached to the request (SeedFile.Data.cs).</summary>
+    public IReadOnlyList<SeedPmFile> Files { get; init; } = Array.Empty<SeedPmFile>();
 }
 
 /// <summary>
@@ -78,16 +81,16 @@ public sealed partial class SeedDocument
         {
             throw new SeedFileException(path, new[] { new SeedError(0, "", "Cannot read the file: " + e.Message) });
         }
-        return Load(bytes, now, path);
+        return Load(bytes, now, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    /// <summary>Reads and checks seed JSON (UTF-8).</summary>
+    /// <summary>Reads and checks seed JSON (UTF-8); file paths in it start at <paramref name="folder"/> (none: no paths allowed).</summary>
     /// <exception cref="SeedFileException">Not a valid seed; every problem is listed.</exception>
-    public static SeedDocument Load(byte[] utf8, DateTimeOffset now, string source = "seed")
+    public static SeedDocument Load(byte[] utf8, DateTimeOffset now, string source = "seed", string? folder = null)
     {
         var json = LineTrackedJson.Parse(utf8, out var syntax);
         if (syntax != null) throw new SeedFileException(source, new[] { syntax });
-        var reader = new SeedReader(json);
+        var reader = new SeedReader(json) { Folder = folder };
         var seed = reader.Read(json.Root, now);
         if (reader.Errors.Count > 0) throw new SeedFileException(source, reader.Errors);
         return seed;
@@ -120,8 +123,10 @@ public sealed partial class SeedDocument
         foreach (var r in PmRequests)
         {
             if (r.Id is { } id) pm.SkipRequestIdsTo(id);
-            pm.AddRequest(r.ProcessId, r.Status, r.Started, r.UserId, (JsonObject)r.Data.DeepClone(), r.StartEvent, r.OpenTask, r.Name);
+            var request = pm.AddRequest(r.ProcessId, r.Status, r.Started, r.UserId, (JsonObject)r.Data.DeepClone(), r.StartEvent, r.OpenTask, r.Name);
+            foreach (var f in r.Files) pm.AddFile(request.Id, f.Name, f.MimeType, f.Content, f.DataName, r.UserId);
         }
+        foreach (var v in PmEnvironmentVariables) pm.AddVariable(v.Name, v.Description, v.Value);
     }
 
     /// <summary>Reads <c>age</c> and duration values: Next Matter's <c>"3 04:05:06"</c>, <c>"04:05:06"</c>, or ISO 8601 <c>"P3DT4H"</c>.</summary>

@@ -2,7 +2,9 @@
 <#
     Get-PmSecurityLog against the sandbox, whose security log records what PM4 4.15.6's SecurityLogger records for
     the routes the sandbox serves: 'login' and 'attempt' for password grants, and the Files*, EnvironmentVariables*
-    and Process* events of the changes (src/WorkflowTools.Sandbox/ProcessMakerDataApi.cs names the sources).
+    and Process* events of the changes (src/WorkflowTools.Sandbox/ProcessMakerDataApi.cs names the sources), and the
+    User*, Group* events of the people routes (src/WorkflowTools.Sandbox/ProcessMakerPeopleEvents.cs names PM4's
+    Events/UserCreated.php, GroupCreated.php, GroupUsersUpdated.php and the rest).
 #>
 
 BeforeAll {
@@ -62,5 +64,24 @@ Describe 'Get-PmSecurityLog' {
     It 'says PermissionDenied to a user without view-security-logs' {
         $user = Connect-PmServer -BaseUri $script:sandbox.Instance -AccessToken (ConvertTo-SecureString 'sandbox-processmaker-user-token' -AsPlainText -Force) -PassThru
         { Get-PmSecurityLog -Connection $user -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.Forbidden*'
+    }
+
+    It 'shows the people changes PM4 logs: a new user, a new group and its member, never the password' {
+        $admin = [pscredential]::new('admin', (ConvertTo-SecureString 'admin' -AsPlainText -Force))
+        Connect-PmServer -BaseUri $script:sandbox.Instance -Credential $admin -ClientId 'sandbox-client' -ClientSecret (ConvertTo-SecureString 'sandbox-secret' -AsPlainText -Force)
+        $password = ConvertTo-SecureString 'Audit-2026!' -AsPlainText -Force
+        $user = New-PmUser -UserName 'audited.user' -FirstName 'Audited' -LastName 'User' -Email 'audited@example.com' -Password $password
+        $group = New-PmGroup -Name 'Audited group'
+        Add-PmGroupMember -GroupId $group.Id -UserId $user.Id
+        $created = @(Get-PmSecurityLog -Event UserCreated)
+        $created.Count | Should -Be 1
+        $created[0].UserId | Should -Be 1
+        $created[0].Data.username | Should -Be 'audited.user'
+        $created[0].Data.name.label | Should -Be 'audited.user'
+        (Get-PmSecurityLog -Event GroupCreated).Data.name.label | Should -Be 'Audited group'
+        $member = Get-PmSecurityLog -Event GroupMembersUpdated
+        $member.Data.group.label | Should -Be 'Audited group'
+        $member.Data.'+ user'.label | Should -Be 'audited.user'
+        (Get-PmSecurityLog | ConvertTo-Json -Depth 6) | Should -Not -Match 'Audit-2026!'
     }
 }

@@ -13,7 +13,8 @@ namespace WorkflowTools.Testing
 {
     // The processMaker part of an exported seed: the processes (status, category, start events with who may start
     // them, tasks, manager), the categories and the users and groups they name, and with -IncludeInstances the
-    // requests (status, age, open task, own name).
+    // requests (status, age, open task, own name); with personal data also the requests' files. The server's
+    // environment variables come along (names and descriptions only: SeedExporter.Data.cs).
     internal sealed partial class SeedExporter
     {
         /// <summary>Users 1 and 2 are the sandbox's own (admin, jdoe); a seed names users from 3 on.</summary>
@@ -81,7 +82,13 @@ namespace WorkflowTools.Testing
             if (_options.IncludeInstances)
             {
                 part["requests"] = new JsonArray(requests.OrderBy(r => (long?)r!["id"] ?? 0).Select(r => r!.DeepClone()).ToArray());
+                if (_options.IncludePersonalData)
+                {
+                    await AddFilesAsync(pm, part["requests"]!.AsArray(), cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            await AddVariablesAsync(pm, part, cancellationToken).ConfigureAwait(false);
 
             // Assignments naming people the export could not read are dropped, so the seed loads.
             foreach (var process in processes.OfType<JsonObject>())

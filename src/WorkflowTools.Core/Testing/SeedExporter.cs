@@ -31,6 +31,9 @@ namespace WorkflowTools.Testing
         /// <summary>Ages of exported instances count back from this time (default: now).</summary>
         public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
 
+        /// <summary>The largest request file written into a seed (inline, base64); larger ones are left out with a warning.</summary>
+        public long MaxFileBytes { get; set; } = 5L * 1024 * 1024;
+
         /// <summary>The seed's <c>$schema</c>: the schema file shipped with the module (a file URI), or none when null.</summary>
         public string? SchemaUri { get; set; }
     }
