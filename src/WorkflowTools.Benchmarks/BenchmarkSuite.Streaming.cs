@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using WorkflowTools.Sandbox;
+using WorkflowTools.Testing;
 
 namespace WorkflowTools.Benchmarks;
 
@@ -33,12 +34,15 @@ public sealed partial class BenchmarkSuite
             secondPageAsked = pages[1].Time;
         }
 
-        // 5a, 5b: the sandbox in a process of its own, so this process's heap and CPU figures are the client's.
-        using var sandbox = SandboxProcess.Start(_s.StreamCount);
+        // 5a, 5b: the sandbox in a process of its own, so this process's heap and CPU figures are the client's. It is
+        // started as Start-WorkflowToolsSandbox starts it (the module's SandboxProcess and SandboxLocator), empty but for
+        // workflow 900's instances.
+        var options = new SandboxStartOptions { NoDemoData = true, ListingInstances = _s.StreamCount };
+        using var sandbox = SandboxProcess.Start(SandboxLocator.Find(BenchPaths.ModuleSandboxFolder), options, CancellationToken.None);
         using (var engine = new Engine())
         {
-            engine.Connect(sandbox.NextMatterBaseUri, sandbox.NextMatterApiKey);
-            using var raw = RawClient(sandbox.NextMatterApiKey);
+            engine.Connect(sandbox.NextMatterUri, sandbox.ApiKey);
+            using var raw = RawClient(sandbox.ApiKey);
             var tenth = Math.Max(1, _s.StreamCount / 10);
             var wt = new List<double>();
             var baseline = new List<double>();
@@ -53,7 +57,7 @@ public sealed partial class BenchmarkSuite
                     var r = engine.Run($"({listing} | Measure-Object).Count").ThrowIfErrors("listing");
                     Expect(Convert.ToInt32(r.Output[0].BaseObject, CultureInfo.InvariantCulture), _s.StreamCount, "instances streamed");
                 }));
-                var bMem = PeakGrowth(() => b = TimeAsync(() => RawPagingLoopAsync(raw, sandbox.NextMatterBaseUri)).GetAwaiter().GetResult());
+                var bMem = PeakGrowth(() => b = TimeAsync(() => RawPagingLoopAsync(raw, sandbox.NextMatterUri)).GetAwaiter().GetResult());
                 var tMem = PeakGrowth(() =>
                 {
                     var r = engine.Run($"({listing} -First {tenth} | Measure-Object).Count").ThrowIfErrors("listing a tenth");
