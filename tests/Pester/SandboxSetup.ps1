@@ -35,15 +35,18 @@ function Get-SandboxDll {
 
 function Start-TestSandbox {
     <#
-        Start-WorkflowToolsSandbox -SetEnvironment (with -SeedPath / -ClockStart when given), connected as a user
-        connects. Returns the addresses the tests use (NextMatter, Instance, Base), the control token and the sandbox.
+        Start-WorkflowToolsSandbox -SetEnvironment (with -SeedPath / -ClockStart / -RateLimit when given), connected as
+        a user connects. Returns the addresses the tests use (NextMatter, Instance, Base), the control token and the
+        sandbox. Parameters it does not know are an error, not dropped.
     #>
-    param([string] $SeedPath, [datetime] $ClockStart)
+    [CmdletBinding()]
+    param([string] $SeedPath, [datetime] $ClockStart, [int] $RateLimit)
 
     $script:ModuleManifestPath = Import-TestModule
     $start = @{ SetEnvironment = $true; StartTimeout = 120 }   # seconds on an idle machine; the limit is for a loaded one
     if ($SeedPath) { $start.SeedPath = $SeedPath }
     if ($PSBoundParameters.ContainsKey('ClockStart')) { $start.ClockStart = $ClockStart }
+    if ($RateLimit) { $start.RateLimit = $RateLimit }
     $started = Start-WorkflowToolsSandbox @start -ErrorAction Stop
     $sandbox = [pscustomobject]@{ Sandbox = $started; Base = $null; NextMatter = $null; Instance = $null; ControlToken = $null }
     try {
