@@ -43,36 +43,16 @@ switch ($Task) {
         Invoke-Dotnet @('build', 'src/WorkflowTools/WorkflowTools.csproj', '-c', $Configuration, '-t:PackModule')
     }
     'Demo' {
-        # What `dotnet run --project src/WorkflowTools.Try` shows, in this shell: a sandbox on a free port, the module
-        # imported here, and the quick start run statement by statement as if typed at the prompt.
+        # What `dotnet run --project src/WorkflowTools.Try` shows, in this shell: the module imported here, a sandbox
+        # started by its own Start-WorkflowToolsSandbox, and the quick start run statement by statement as if typed.
         Invoke-Dotnet @('build', 'src/WorkflowTools/WorkflowTools.csproj', '-c', $Configuration)
-        Invoke-Dotnet @('build', 'src/WorkflowTools.Sandbox/WorkflowTools.Sandbox.csproj', '-c', $Configuration)
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        $sandboxDll = Join-Path $PSScriptRoot "src/WorkflowTools.Sandbox/bin/$Configuration/net10.0/WorkflowTools.Sandbox.dll"
-        $sandboxLog = Join-Path ([System.IO.Path]::GetTempPath()) "workflowtools-sandbox-$port.log"
-        $sandbox = Start-Process dotnet -ArgumentList @("`"$sandboxDll`"", '--port', $port) -PassThru -NoNewWindow -RedirectStandardOutput $sandboxLog -RedirectStandardError "$sandboxLog.err"
         $saved = @{}
-        $variables = @{
-            WORKFLOWTOOLS_SANDBOX_NM = "http://127.0.0.1:$port/nextmatter/api/"
-            WORKFLOWTOOLS_SANDBOX_PM = "http://127.0.0.1:$port/processmaker/"
-            NEXTMATTER_API_KEY       = 'sandbox.nextmatter-api-key'
-            PROCESSMAKER_TOKEN       = 'sandbox-processmaker-token'
+        foreach ($name in 'WORKFLOWTOOLS_SANDBOX_NM', 'WORKFLOWTOOLS_SANDBOX_PM', 'NEXTMATTER_API_KEY', 'PROCESSMAKER_TOKEN') {
+            $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         }
+        Import-Module (Join-Path $moduleFolder 'WorkflowTools.psd1') -Force
+        $sandbox = Start-WorkflowToolsSandbox -SetEnvironment -ErrorAction Stop
         try {
-            $deadline = (Get-Date).AddSeconds(60)
-            do {
-                Start-Sleep -Milliseconds 250
-                $probe = [System.Net.Sockets.TcpClient]::new()
-                try { $probe.Connect('127.0.0.1', $port); $up = $true } catch { $up = $false } finally { $probe.Dispose() }
-            } until ($up -or $sandbox.HasExited -or (Get-Date) -gt $deadline)
-            if (-not $up) { throw "The sandbox did not start on port ${port}: $((Get-Content -Raw -LiteralPath $sandboxLog, "$sandboxLog.err" -ErrorAction SilentlyContinue) -join "`n")" }
-
-            foreach ($name in $variables.Keys) {
-                $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-                [Environment]::SetEnvironmentVariable($name, $variables[$name])
-            }
-            Import-Module (Join-Path $moduleFolder 'WorkflowTools.psd1') -Force
             $quickStart = Join-Path $moduleFolder 'Examples/QuickStart.ps1'
             $parseErrors = $null
             $ast = [System.Management.Automation.Language.Parser]::ParseFile($quickStart, [ref] $null, [ref] $parseErrors)
@@ -83,10 +63,8 @@ switch ($Task) {
             }
         }
         finally {
-            # The whole tree, then the log: a demo leaves nothing behind in the temp folder.
-            if (-not $sandbox.HasExited) { $sandbox.Kill($true) }
-            $null = $sandbox.WaitForExit(10000)
-            Remove-Item -LiteralPath $sandboxLog, "$sandboxLog.err" -ErrorAction SilentlyContinue
+            # The sandbox's whole process tree; then the session's variables as they were.
+            Stop-WorkflowToolsSandbox -Sandbox $sandbox
             foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
         }
     }

@@ -21,6 +21,9 @@ public static class BenchPaths
     /// <summary>The built manifest, laid out as Install-Module would: artifacts/module/WorkflowTools/&lt;version&gt;/.</summary>
     public static string BuiltManifest => Path.Combine(Root, "artifacts", "module", "WorkflowTools", ModuleVersion, "WorkflowTools.psd1");
 
+    /// <summary>The built module's Sandbox folder, where Start-WorkflowToolsSandbox finds its copy of the sandbox.</summary>
+    public static string ModuleSandboxFolder => Path.Combine(Path.GetDirectoryName(BuiltManifest)!, "Sandbox");
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(Environment.GetEnvironmentVariable("WORKFLOWTOOLS_ROOT") ?? AppContext.BaseDirectory);

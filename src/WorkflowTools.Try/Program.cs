@@ -1,15 +1,19 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
-using System.Threading.Tasks;
 
 namespace WorkflowTools.Try;
 
 /// <summary>
-/// <c>dotnet run --project src/WorkflowTools.Try [-- -File x.ps1 | -Command text | -Interactive] [-BaseUri url]</c>.
+/// <c>dotnet run --project src/WorkflowTools.Try [-- -File x.ps1 | -Command text | -Interactive] [-BaseUri url]</c>:
+/// a launcher of the repository's pinned real pwsh (<c>dotnet tool run pwsh</c>, .config/dotnet-tools.json) running
+/// Try.ps1, which imports the built module and starts the sandbox with the module's own Start-WorkflowToolsSandbox.
+/// What the user sees is pwsh's own console; this program only builds its command line and passes on its exit code.
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
     {
         TryOptions options;
         try
@@ -41,90 +45,91 @@ public static class Program
             return 1;
         }
 
-        SandboxTarget target;
-        try
+        // `dotnet tool run` finds the pinned pwsh through the tool manifest above its working directory.
+        var repoRoot = ModuleLocator.FindRepoRoot(AppContext.BaseDirectory);
+        if (repoRoot == null)
         {
-            target = options.BaseUri != null ? await SandboxTarget.ConnectAsync(options.BaseUri) : await SandboxTarget.StartAsync();
-        }
-        catch (InvalidOperationException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine($"Cannot find the repository (WorkflowTools.sln) above {AppContext.BaseDirectory}, whose .config/dotnet-tools.json pins the pwsh to run.");
             return 1;
         }
 
-        await using (target)
+        string mode, target = string.Empty;
+        if (options.File != null)
         {
-            target.PublishEnvironment();
-            var ansi = !options.NoColor
-                && !Console.IsOutputRedirected
-                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-                && Environment.GetEnvironmentVariable("TERM") != "dumb"
-                && WindowsConsole.TryEnableAnsi();
-            var host = new TryHost(Console.Out, Console.Error, Console.In, ansi, interactiveInput: !Console.IsInputRedirected);
-            using var runner = new ScriptRunner(host);
-            Console.CancelKeyPress += (_, e) => e.Cancel = runner.StopCurrent();
-
-            var where = target.InProcess ? $"the sandbox at {target.Root} (in this process)" : $"the sandbox at {target.Root}";
-            if (options.Interactive || (options.File == null && options.Command == null))
+            target = Path.GetFullPath(options.File);
+            if (!File.Exists(target))
             {
-                host.UI.WriteLine($"WorkflowTools.Try: PowerShell {runner.PowerShellVersion} with {Relative(manifest)}, against {where}.");
+                Console.Error.WriteLine($"The script '{target}' does not exist.");
+                return TryExitCodes.BadCommandLine;
             }
 
-            if (!runner.Import(manifest))
-            {
-                return 1;
-            }
-
-            // A session for -Command, -File and -Interactive starts connected to the sandbox, as a profile would
-            // connect it; the quick start shows how to connect, so it starts without a connection.
-            const string ConnectNm = "Connect-NmService -BaseUri $env:WORKFLOWTOOLS_SANDBOX_NM";
-            const string ConnectPm = "Connect-PmServer -BaseUri $env:WORKFLOWTOOLS_SANDBOX_PM";
-            if (options.Command != null || options.File != null)
-            {
-                if (runner.Execute(ps => ps.AddScript(ConnectNm + "; " + ConnectPm)).ErrorShown)
-                {
-                    return 1;
-                }
-            }
-
-            if (options.Command != null)
-            {
-                return runner.RunCommand(options.Command);
-            }
-
-            if (options.File != null)
-            {
-                return options.Typed ? runner.RunFileAsTyped(options.File) : runner.RunFile(options.File, options.ScriptArguments);
-            }
-
-            if (options.Interactive)
-            {
-                host.UI.WriteLine("$env:WORKFLOWTOOLS_SANDBOX_NM and $env:WORKFLOWTOOLS_SANDBOX_PM hold its URLs; the key and token are in $env:NEXTMATTER_API_KEY and $env:PROCESSMAKER_TOKEN.");
-                host.UI.WriteLine("Type a command and Enter; `exit` or end of input (Ctrl+D, Ctrl+Z on Windows) leaves. Ctrl+C stops a running command.");
-                host.UI.WriteLine(string.Empty);
-                if (runner.Echo(ConnectNm).ErrorShown | runner.Echo(ConnectPm).ErrorShown)
-                {
-                    return 1;
-                }
-
-                return runner.RunInteractive(Console.In);
-            }
-
-            var quickStart = Path.Combine(Path.GetDirectoryName(manifest)!, "Examples", "QuickStart.ps1");
-            host.UI.WriteLine($"{Relative(quickStart)}, statement by statement as if typed at the prompt:");
-            host.UI.WriteLine(string.Empty);
-            var code = runner.RunFileAsTyped(quickStart);
-            host.UI.WriteLine(string.Empty);
-            host.UI.WriteLine(code == 0
-                ? "Done. Explore yourself: dotnet run --project src/WorkflowTools.Try -- -Interactive"
-                : $"The quick start failed (exit code {code}).");
-            return code;
+            mode = options.Typed ? "Typed" : "File";
         }
+        else if (options.Command != null)
+        {
+            mode = "Command";
+            target = options.Command;
+        }
+        else
+        {
+            mode = options.Interactive ? "Interactive" : "QuickStart";
+        }
+
+        var noColor = options.NoColor
+            || Console.IsOutputRedirected
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            || Environment.GetEnvironmentVariable("TERM") == "dumb";
+        var arguments = new List<string> { "tool", "run", "pwsh", "-NoLogo", "-NoProfile" };
+        if (mode == "Interactive")
+        {
+            arguments.Add("-NoExit");
+        }
+
+        // Every parameter of Try.ps1 is given, so the script's own arguments that follow can only land in its $args.
+        arguments.AddRange(new[]
+        {
+            "-File", Path.Combine(AppContext.BaseDirectory, "Try.ps1"),
+            "-TryManifest", manifest,
+            "-TryMode", mode,
+            "-TryTarget", target,
+            "-TryBaseUri", options.BaseUri?.AbsoluteUri ?? string.Empty,
+            "-TryCwd", Environment.CurrentDirectory,
+            "-TryNoColor", noColor ? "1" : "0",
+        });
+        arguments.AddRange(options.ScriptArguments);
+
+        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = repoRoot, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        // Ctrl+C belongs to pwsh, which gets it too: it stops the running command, and `exit` leaves.
+        Console.CancelKeyPress += (_, e) => e.Cancel = true;
+        using var pwsh = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        pwsh.WaitForExit();
+        return pwsh.ExitCode;
     }
 
-    private static string Relative(string path)
+    /// <summary>The dotnet host that runs this program (or the one the CLI names), else dotnet from PATH.</summary>
+    private static string DotnetHost()
     {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+        var fromCli = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromCli) && File.Exists(fromCli))
+        {
+            return fromCli;
+        }
+
+        return Environment.ProcessPath is string self && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? self
+            : "dotnet";
     }
+}
+
+/// <summary>The launcher's own exit codes; every other code is pwsh's (Try.ps1's).</summary>
+public static class TryExitCodes
+{
+    public const int BadCommandLine = 64;
 }

@@ -9,18 +9,19 @@ public sealed class TryOptions
     public const string Usage =
         "Usage: dotnet run --project src/WorkflowTools.Try [-- [options]]\n" +
         "\n" +
-        "Runs Examples/QuickStart.ps1 of the built module against the sandbox (started in-process unless -BaseUri is given).\n" +
+        "Opens the repository's pinned pwsh with the built module imported and a sandbox started (Start-WorkflowToolsSandbox;\n" +
+        "stopped when pwsh ends) unless -BaseUri is given, and runs Examples/QuickStart.ps1 there as if typed at the prompt.\n" +
         "\n" +
         "  -File <script.ps1> [args]  run this script instead (the first argument that is not an option works too);\n" +
         "                             the arguments after it are passed to the script (-Name value, switches, values)\n" +
         "  -Typed                     with -File (put it before): show each statement after PS> and run it on its own,\n" +
         "                             as if typed at the prompt (the default for the quick start)\n" +
         "  -Command <text>            run this text (everything after -Command is joined with spaces)\n" +
-        "  -Interactive               read a line, run it, show the result; `exit` or end of input quits\n" +
+        "  -Interactive               stay at pwsh's own prompt, connected to the sandbox; `exit` leaves\n" +
         "  -BaseUri <url>             use a sandbox that is already running, e.g. http://127.0.0.1:5080/\n" +
         "                             (started with: dotnet run --project src/WorkflowTools.Sandbox)\n" +
         "  -Module <WorkflowTools.psd1>  import this manifest instead of artifacts/module/WorkflowTools/<version>/\n" +
-        "  -NoColor                   no ANSI colours (also when NO_COLOR is set or output is redirected)\n" +
+        "  -NoColor                   plain text output (also when NO_COLOR is set or output is redirected)\n" +
         "  -Help                      this text\n" +
         "\n" +
         "The script sees $env:WORKFLOWTOOLS_SANDBOX_NM and $env:WORKFLOWTOOLS_SANDBOX_PM (the sandbox's Next Matter and\n" +

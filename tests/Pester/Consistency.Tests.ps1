@@ -13,7 +13,7 @@ BeforeAll {
         demoData     = $true
         processMaker = @{ requests = @(@{ id = 13; process = 1; status = 'ERROR'; age = '01:00:00' }) }
     } | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $seed -Encoding utf8
-    $script:sandbox = Start-TestSandbox -ArgumentList '--seed', $seed
+    $script:sandbox = Start-TestSandbox -SeedPath $seed
 }
 
 AfterAll {

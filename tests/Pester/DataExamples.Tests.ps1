@@ -7,7 +7,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
-    $script:sandbox = Start-TestSandbox -ArgumentList '--clock-start', ([datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ssZ'))
+    $script:sandbox = Start-TestSandbox -ClockStart ([datetime]::UtcNow)
     $script:examples = Join-Path (Split-Path $script:ModuleManifestPath) 'Examples'
     $script:work = Join-Path ([IO.Path]::GetTempPath()) "wt-examples-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 6))"
     $null = New-Item -ItemType Directory -Path $script:work

@@ -1,11 +1,9 @@
 <#
     Shared by the Pester files. Dot-source it in BeforeAll and call Start-TestSandbox; call Stop-TestSandbox in
-    AfterAll. Start-TestSandbox imports the built module folder, starts the built sandbox dll on a free loopback port
-    (one sandbox per test file), waits until it answers and connects the session to both services.
-
-    The sandbox dll is $env:WORKFLOWTOOLS_SANDBOX_DLL when set (the runner sets it), else the newest
-    src/WorkflowTools.Sandbox/bin/*/net10.0/WorkflowTools.Sandbox.dll. Run it directly rather than through
-    `dotnet run`, so the process started here is the server itself and stopping it leaves nothing behind.
+    AfterAll. Start-TestSandbox imports the built module folder and starts the sandbox as users do, with the module's
+    own Start-WorkflowToolsSandbox (one sandbox per test file, on a free loopback port; its copy in the module's
+    Sandbox/ folder, or the workflowtools-sandbox tool when that is installed), then connects the session to both
+    services with the sandbox's key and token.
 #>
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -19,17 +17,6 @@ function Get-TestOutputFolder {
     $folder
 }
 
-function Get-SandboxDll {
-    if ($env:WORKFLOWTOOLS_SANDBOX_DLL) {
-        if (-not (Test-Path -LiteralPath $env:WORKFLOWTOOLS_SANDBOX_DLL)) { throw "WORKFLOWTOOLS_SANDBOX_DLL points to '$env:WORKFLOWTOOLS_SANDBOX_DLL', which does not exist." }
-        return $env:WORKFLOWTOOLS_SANDBOX_DLL
-    }
-    $found = Get-ChildItem -Path (Join-Path $script:RepoRoot 'src/WorkflowTools.Sandbox/bin') -Filter WorkflowTools.Sandbox.dll -Recurse -ErrorAction SilentlyContinue |
-        Where-Object { $_.Directory.Name -eq 'net10.0' } | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
-    if (-not $found) { throw "The sandbox is not built: run 'dotnet build src/WorkflowTools.Sandbox' (or 'dotnet test WorkflowTools.sln') first." }
-    $found.FullName
-}
-
 function Import-TestModule {
     $manifest = Import-PowerShellDataFile (Join-Path $script:RepoRoot 'WorkflowTools.psd1')
     $built = Join-Path $script:RepoRoot "artifacts/module/WorkflowTools/$($manifest.ModuleVersion)/WorkflowTools.psd1"
@@ -38,46 +25,46 @@ function Import-TestModule {
     $built
 }
 
+function Get-SandboxDll {
+    <# The sandbox's dll in the built module's Sandbox/ folder: the copy Start-WorkflowToolsSandbox runs. #>
+    $manifest = Import-PowerShellDataFile (Join-Path $script:RepoRoot 'WorkflowTools.psd1')
+    $dll = Join-Path $script:RepoRoot "artifacts/module/WorkflowTools/$($manifest.ModuleVersion)/Sandbox/WorkflowTools.Sandbox.dll"
+    if (-not (Test-Path -LiteralPath $dll)) { throw "The module's sandbox is not built: run 'dotnet build src/WorkflowTools/WorkflowTools.csproj' first ($dll is missing)." }
+    $dll
+}
+
 function Start-TestSandbox {
-    param([string[]] $ArgumentList = @())
+    <#
+        Start-WorkflowToolsSandbox -SetEnvironment (with -SeedPath / -ClockStart / -RateLimit when given), connected as
+        a user connects. Returns the addresses the tests use (NextMatter, Instance, Base), the control token and the
+        sandbox. Parameters it does not know are an error, not dropped.
+    #>
+    [CmdletBinding()]
+    param([string] $SeedPath, [datetime] $ClockStart, [int] $RateLimit)
 
     $script:ModuleManifestPath = Import-TestModule
-    $dll = Get-SandboxDll
-    $folder = Get-TestOutputFolder
-    $name = "sandbox-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $stdout = Join-Path $folder "$name.out.log"
-    $stderr = Join-Path $folder "$name.err.log"
-    # --port 0: the sandbox picks a free port and prints its URLs, so no two test files race for one port.
-    $process = Start-Process -FilePath dotnet -ArgumentList (@("`"$dll`"", '--port', '0') + $ArgumentList) -PassThru `
-        -RedirectStandardOutput $stdout -RedirectStandardError $stderr
-    $sandbox = [pscustomobject]@{ Process = $process; Base = $null; NextMatter = $null; Instance = $null; Log = $stdout; ControlToken = $null }
+    $start = @{ SetEnvironment = $true; StartTimeout = 120 }   # seconds on an idle machine; the limit is for a loaded one
+    if ($SeedPath) { $start.SeedPath = $SeedPath }
+    if ($PSBoundParameters.ContainsKey('ClockStart')) { $start.ClockStart = $ClockStart }
+    if ($RateLimit) { $start.RateLimit = $RateLimit }
+    $started = Start-WorkflowToolsSandbox @start -ErrorAction Stop
+    $sandbox = [pscustomobject]@{ Sandbox = $started; Base = $null; NextMatter = $null; Instance = $null; ControlToken = $null }
     try {
-        # A second or two on an idle machine; the limit is for a heavily loaded one.
-        $deadline = [datetime]::UtcNow.AddSeconds(120)
-        while ($true) {
-            if ($process.HasExited) {
-                throw "The sandbox exited with code $($process.ExitCode) before it answered: $((Get-Content -Raw -LiteralPath $stderr, $stdout) -join "`n")"
-            }
-            $line = Select-String -LiteralPath $stdout -Pattern 'Next Matter base URI\s*:\s*(\S+)' -ErrorAction SilentlyContinue | Select-Object -First 1
-            # The control token is printed after the addresses: wait for it too.
-            $tokenLine = Select-String -LiteralPath $stdout -Pattern 'Control token\s*:\s*(\S+)' -ErrorAction SilentlyContinue | Select-Object -First 1
-            if ($line -and $tokenLine) { break }
-            if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox printed no address within 120 s; see $stdout and $stderr." }
-            Start-Sleep -Milliseconds 100
+        # The control token is what the sandbox prints at start (its Output); the tests' raw control calls send it.
+        $deadline = [datetime]::UtcNow.AddSeconds(60)
+        while (-not ($started.Output -match 'Control token\s*:\s*(\S+)')) {
+            if ([datetime]::UtcNow -gt $deadline) { throw "The sandbox printed no control token within 60 s: $($started.Output)" }
+            Start-Sleep -Milliseconds 50
         }
-        $sandbox.NextMatter = $line.Matches[0].Groups[1].Value
-        $sandbox.ControlToken = $tokenLine.Matches[0].Groups[1].Value
+        $sandbox.ControlToken = $Matches[1]
         $env:WORKFLOWTOOLS_SANDBOX_CONTROL_TOKEN = $sandbox.ControlToken
+        $sandbox.NextMatter = $started.NextMatterUri.AbsoluteUri
+        $sandbox.Instance = $started.ProcessMakerUri.AbsoluteUri
         $sandbox.Base = $sandbox.NextMatter -replace '/nextmatter/api/$', ''
-        $sandbox.Instance = "$($sandbox.Base)/processmaker/"
         # One real request: fail here, once, rather than in every test, when the sandbox does not answer.
         $probe = Invoke-WebRequest "$($sandbox.NextMatter)processes/1/" -Headers @{ Authorization = "Api-Key $script:SandboxNmKey" } -TimeoutSec 60 -SkipHttpErrorCheck
         if ($probe.StatusCode -ne 200) { throw "The sandbox answered $($probe.StatusCode) to GET processes/1/." }
 
-        $env:WORKFLOWTOOLS_SANDBOX_NM = $sandbox.NextMatter
-        $env:WORKFLOWTOOLS_SANDBOX_PM = $sandbox.Instance
-        $env:NEXTMATTER_API_KEY = $script:SandboxNmKey
-        $env:PROCESSMAKER_TOKEN = $script:SandboxPmToken
         Connect-NmService -BaseUri $sandbox.NextMatter -ApiKey (ConvertTo-SecureString $script:SandboxNmKey -AsPlainText -Force)
         Connect-PmServer -BaseUri $sandbox.Instance -AccessToken (ConvertTo-SecureString $script:SandboxPmToken -AsPlainText -Force)
     }
@@ -90,11 +77,8 @@ function Start-TestSandbox {
 
 function Stop-TestSandbox {
     param($Sandbox)
-    if ($Sandbox -and $Sandbox.Process) {
-        # The whole tree, and wait: nothing may outlive the test file or hold a piped stdout open.
-        if (-not $Sandbox.Process.HasExited) { $Sandbox.Process.Kill($true) }
-        $null = $Sandbox.Process.WaitForExit(10000)
-    }
+    # Stop-WorkflowToolsSandbox ends the sandbox's whole process tree and waits: nothing outlives the test file.
+    if ($Sandbox -and $Sandbox.Sandbox) { Stop-WorkflowToolsSandbox -Sandbox $Sandbox.Sandbox }
     Remove-Module WorkflowTools -ErrorAction SilentlyContinue
 }
 

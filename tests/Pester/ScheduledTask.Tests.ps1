@@ -12,7 +12,7 @@ BeforeAll {
     $script:seed = Join-Path (Get-TestOutputFolder) "job-seed-$PID.json"
     @{ version = 1; demoData = $true; processMaker = @{ users = @(@{ id = 50; username = 'jobrunner'; admin = $true; password = $script:jobPassword }) } } |
         ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $script:seed -Encoding utf8
-    $script:sandbox = Start-TestSandbox -ArgumentList '--seed', $script:seed
+    $script:sandbox = Start-TestSandbox -SeedPath $script:seed
 }
 
 AfterAll {

@@ -1,14 +1,23 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
     Wait-PmRequest and Wait-NmInstance against a sandbox whose Next Matter side enforces the documented 100 requests
-    a minute (--rate-limit 100, counted per API key on the sandbox's clock) and holds workflow 900 with 50 running
-    instances (--listing 50). Work finishes in the background (a thread job with its own connection, the same key
+    a minute (-RateLimit 100, counted per API key on the sandbox's clock) and holds workflow 900 with 50 running
+    instances (a seed beside the demo data). Work finishes in the background (a thread job with its own connection, the same key
     and token) while the wait runs in the foreground; the sandbox's request log shows what the wait sent and when.
 #>
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'SandboxSetup.ps1')
-    $script:sandbox = Start-TestSandbox -ArgumentList '--rate-limit', '100', '--listing', '50'
+    $seed = Join-Path (Get-TestOutputFolder) "wait-seed-$PID.json"
+    @{
+        version    = 1
+        demoData   = $true
+        nextMatter = @{
+            processes = @(@{ id = 900; name = 'Listing'; steps = @(@{ id = 9001; name = 'Only step' }) })
+            instances = @(1..50 | ForEach-Object { @{ process = 900; name = "Listed #$_"; status = 'running'; age = '00:01:00' } })
+        }
+    } | ConvertTo-Json -Depth 6 | Set-Content -LiteralPath $seed -Encoding utf8
+    $script:sandbox = Start-TestSandbox -SeedPath $seed -RateLimit 100
 
     function Start-Finisher {
         <# A thread job that imports the module, connects as the test does and runs $Work with $Ids. #>

@@ -70,13 +70,14 @@ namespace WorkflowTools.Pester
 
         /// <summary>
         /// Runs Invoke-PesterSuite.ps1 on <paramref name="path"/> (a file or folder; by default the whole suite) with the restored Pester and
-        /// the built sandbox, writing results to <paramref name="outputFolder"/>.
+        /// the built module (and its sandbox), writing results to <paramref name="outputFolder"/>.
         /// </summary>
         internal static RunResult PesterRun(string outputFolder, TimeSpan timeout, TimeSpan idleTimeout, string? path = null)
         {
             var root = RealPwsh.Metadata("RepoRoot");
             var pester = RealPwsh.Metadata("PesterManifest");
-            var sandboxDll = RealPwsh.Metadata("SandboxDll");
+            // The harness starts each file's sandbox with Start-WorkflowToolsSandbox, from the built module's copy.
+            var sandboxDll = Path.Combine(RealPwsh.Metadata("ModuleFolder"), "Sandbox", "WorkflowTools.Sandbox.dll");
             Assert.True(File.Exists(pester), $"Pester is not restored at {pester}.");
             Assert.True(File.Exists(sandboxDll), $"The sandbox is not built at {sandboxDll}.");
 
@@ -84,7 +85,6 @@ namespace WorkflowTools.Pester
             File.Delete(Path.Combine(outputFolder, "summary.json"));
             var environment = new Dictionary<string, string>
             {
-                ["WORKFLOWTOOLS_SANDBOX_DLL"] = sandboxDll,
                 ["CI"] = "true",
             };
             var arguments = new List<string>

@@ -37,6 +37,9 @@ namespace WorkflowTools.Testing
         /// <summary>The clock's start (<c>--clock-start</c>); a seed file's own clock wins.</summary>
         public DateTimeOffset? ClockStart { get; set; }
 
+        /// <summary>Workflow 900 with this many running instances (<c>--listing</c>), for listing benchmarks.</summary>
+        public int? ListingInstances { get; set; }
+
         /// <summary>How long to wait for the sandbox to answer.</summary>
         public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -70,6 +73,12 @@ namespace WorkflowTools.Testing
             {
                 yield return "--latency";
                 yield return ((long)latency.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+            }
+
+            if (ListingInstances is int listing)
+            {
+                yield return "--listing";
+                yield return listing.ToString(CultureInfo.InvariantCulture);
             }
 
             if (FrozenClock)
