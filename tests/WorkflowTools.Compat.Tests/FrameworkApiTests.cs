@@ -108,7 +108,7 @@ namespace WorkflowTools.Compat.Tests
         [Fact]
         public void The_runtime_probe_finds_the_dotnet_5_members_here_and_not_on_framework_4_8()
         {
-            // The lookup of HttpVersionChoice (WorkflowTools.Core/Http/HttpVersionChoice.cs), made against this
+            // The lookup of HttpVersionChoice (WorkflowTools.Core/Http/Send/HttpVersionChoice.cs), made against this
             // test's runtime (.NET 10) and against .NET Framework 4.8's own System.Net.Http.
             var framework = FrameworkProfile.Get("4.8");
             using var surface = new MetadataLoadContext(new PathAssemblyResolver(FrameworkFiles(framework)), "mscorlib");
