@@ -74,8 +74,11 @@ public static class PerCallBreakdown
             ("`$ids | Get-NmInstance`", () => Ps("@($ids | Get-NmInstance).Count")),
             ("`$ids | Get-BenchRawInstance -InMemory` (no network)", () => Ps("@($ids | Get-BenchRawInstance -InMemory).Count")),
         };
+        rows.Add(("raw HttpClient over the in-memory handler, loop (no network)", () => Wait(RawLoopAsync(BenchRawClient.Memory, baseUri, ids))));
         if (memoryConnection != null)
         {
+            var memoryClient = NmClientCall.Of(memoryConnection);
+            rows.Add(("NmClient.GetInstanceAsync over the in-memory handler, loop (no network)", () => Wait(NmLoopAsync(memoryClient, ids))));
             rows.Add(("`$ids | Get-NmInstance -Connection $mem` (in-memory handler, no network)", () => Ps("@($ids | Get-NmInstance -Connection $mem).Count")));
         }
 
