@@ -79,6 +79,12 @@ public static class PerCallBreakdown
         {
             var memoryClient = NmClientCall.Of(memoryConnection);
             rows.Add(("NmClient.GetInstanceAsync over the in-memory handler, loop (no network)", () => Wait(NmLoopAsync(memoryClient, ids))));
+            if (NmClientCall.InMemoryConnection(connection.GetType(), baseUri, sandbox.NextMatterApiKey, body, log, withoutPolly: true) is object bare)
+            {
+                var bareClient = NmClientCall.Of(bare);
+                rows.Add(("the same, connected with -MaxRetries 0 and no total timeout (no Polly strategy)", () => Wait(NmLoopAsync(bareClient, ids))));
+            }
+
             rows.Add(("`$ids | Get-NmInstance -Connection $mem` (in-memory handler, no network)", () => Ps("@($ids | Get-NmInstance -Connection $mem).Count")));
         }
 
@@ -293,7 +299,7 @@ public static class PerCallBreakdown
         /// (the one tests use); its other settings are the defaults. Null, with a note, when that factory's shape
         /// changed (the row is then left out).
         /// </summary>
-        public static object? InMemoryConnection(Type connectionType, Uri baseUri, string apiKey, byte[] body, Action<string> log)
+        public static object? InMemoryConnection(Type connectionType, Uri baseUri, string apiKey, byte[] body, Action<string> log, bool withoutPolly = false)
         {
             var create = connectionType.GetMethods(Any).FirstOrDefault(m => m.Name == "Create" && m.IsStatic && m.GetParameters().Any(p => p.ParameterType == typeof(HttpMessageHandler)));
             if (create == null)
@@ -317,6 +323,20 @@ public static class PerCallBreakdown
                     : p.ParameterType == typeof(HttpMessageHandler) ? new FixedAnswerHandler(body)
                     : p.HasDefaultValue ? p.DefaultValue
                     : Activator.CreateInstance(p.ParameterType, nonPublic: true)).ToArray();
+                if (withoutPolly)
+                {
+                    // No retry strategy and no total timeout: the pipeline then has no strategy (the per-attempt timeout stays).
+                    var settings = args.FirstOrDefault(a => a?.GetType().GetProperty("MaxRetries", Any) != null);
+                    if (settings == null)
+                    {
+                        log("No settings with MaxRetries: the row without Polly's strategies is left out.");
+                        return null;
+                    }
+
+                    settings.GetType().GetProperty("MaxRetries", Any)!.SetValue(settings, 0);
+                    settings.GetType().GetProperty("Timeout", Any)?.SetValue(settings, Timeout.InfiniteTimeSpan);
+                }
+
                 return create.Invoke(null, args);
             }
             catch (Exception ex) when (ex is TargetInvocationException || ex is MissingMethodException || ex is ArgumentException)

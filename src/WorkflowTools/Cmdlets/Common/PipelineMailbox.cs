@@ -11,15 +11,16 @@ namespace WorkflowTools.Cmdlets.Common
     /// streams: actions are posted from anywhere and run on the pipeline thread while it waits.
     /// </summary>
     /// <remarks>
-    /// A sequential command waits here once per request, so the wait is the cheapest the runtime has: one lock
-    /// and <see cref="Monitor.Wait(object)"/>, woken by <see cref="Monitor.Pulse"/> only when the pipeline thread is
-    /// actually waiting. No spinning before it blocks (a spinning pipeline thread takes a core from the thread
-    /// that completes the request, and on a loaded machine its yields are context switches of their own), no
-    /// linked cancellation source or continuation task per wait (what a <c>BlockingCollection</c> and
-    /// <c>Task.ContinueWith</c> allocated before).
+    /// A sequential command waits here once per request: a short spin, then one lock and
+    /// <see cref="Monitor.Wait(object)"/>, woken by <see cref="Monitor.Pulse"/> only when the pipeline thread is
+    /// actually waiting; no linked cancellation source or continuation task per wait (what a
+    /// <c>BlockingCollection</c> and <c>Task.ContinueWith</c> allocated before).
     /// </remarks>
     internal sealed class PipelineMailbox : IOwnerThread
     {
+        /// <summary>Below the count at which <see cref="SpinWait.SpinOnce()"/> starts sleeping a millisecond.</summary>
+        private const int SpinsBeforeBlocking = 19;
+
         private readonly object _gate = new object();
         private readonly Queue<Action> _actions = new Queue<Action>();
         private readonly Action _wake;
@@ -66,6 +67,7 @@ namespace WorkflowTools.Cmdlets.Common
         {
             if (wait)
             {
+                SpinBriefly();
                 lock (_gate)
                 {
                     while (_actions.Count == 0 && !_woken)
@@ -105,6 +107,21 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             RunPosted(wait: false);
+        }
+
+        /// <summary>
+        /// Spins a little before blocking, as <c>SemaphoreSlim</c> (and so the <c>BlockingCollection</c> this class
+        /// used before) does: busy at first, then yielding the core, which on a loaded machine hands it to the
+        /// thread that is completing the request. When the answer comes meanwhile, no thread sleeps or is woken
+        /// (measured: without this the process spent about a fifth more CPU time per call, most of it in the kernel).
+        /// </summary>
+        private void SpinBriefly()
+        {
+            var spinner = default(SpinWait);
+            for (var i = 0; i < SpinsBeforeBlocking && Volatile.Read(ref _count) == 0 && !Volatile.Read(ref _woken); i++)
+            {
+                spinner.SpinOnce();
+            }
         }
 
         private bool TryTake(out Action action)
