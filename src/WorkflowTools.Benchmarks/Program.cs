@@ -44,6 +44,8 @@ public static class Program
                 switch (part.Trim())
                 {
                     case "1": await suite.Guard("1", suite.PerCallOverheadAsync); break;
+                    case "1b": await PerCallBreakdown.RunAsync(quick ? 200 : 1000, quick ? 2 : 30, quick ? 3 : 7, Console.Error.WriteLine); break;
+                    case "1p": await PerCallBreakdown.RunAsync(1000, 0, 0, Console.Error.WriteLine, Environment.GetEnvironmentVariable("BENCH_PROFILE_ROW") ?? "in-memory handler", 40); break;
                     case "1h": await HttpsPerCall.RunAsync(quick ? 200 : 1000, quick ? 3 : 7, Console.WriteLine); break;
                     case "2": await suite.Guard("2", suite.SeedWayAsync); await suite.Guard("2", suite.SeedWayUnderLatencyAsync); break;
                     case "2s": await suite.Guard("2", suite.SeedScriptAsync); break;
