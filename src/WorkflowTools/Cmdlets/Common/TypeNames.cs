@@ -36,8 +36,8 @@ namespace WorkflowTools.Cmdlets.Common
             }
 
             var add = accelerators.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
-            var existing = accelerators.GetProperty("Get", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IDictionary<string, Type>;
-            if (add == null || existing == null)
+            var get = accelerators.GetProperty("Get", BindingFlags.Public | BindingFlags.Static);
+            if (add == null || get == null)
             {
                 return;
             }
@@ -45,6 +45,14 @@ namespace WorkflowTools.Cmdlets.Common
             lock (Gate)
             {
                 _imports++;
+                // Reading the table fills PowerShell's cache of it on first use, which throws when another
+                // import adds a name meanwhile: read it under the same gate as the writes, and try again.
+                var existing = ReadTable(get);
+                if (existing == null)
+                {
+                    return;
+                }
+
                 foreach (var type in typeof(WorkflowTools.Http.ApiException).Assembly.GetExportedTypes().Where(t => !t.IsNested && t.FullName != null))
                 {
                     // PowerShell's accelerator table is a plain dictionary that other runspaces read while this
@@ -68,6 +76,22 @@ namespace WorkflowTools.Cmdlets.Common
                     }
                 }
             }
+        }
+
+        private static IDictionary<string, Type>? ReadTable(PropertyInfo get)
+        {
+            for (var attempt = 1; attempt <= 3; attempt++)
+            {
+                try
+                {
+                    return get.GetValue(null) as IDictionary<string, Type>;
+                }
+                catch (TargetInvocationException)
+                {
+                }
+            }
+
+            return null;
         }
 
         public void OnRemove(PSModuleInfo psModuleInfo)
