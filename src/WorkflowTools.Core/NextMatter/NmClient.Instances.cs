@@ -53,32 +53,12 @@ namespace WorkflowTools.NextMatter
                 Operation = $"create an instance of workflow {spec.ProcessId}",
             };
             var entry = (run ?? new CreateRun<NmCreateSent>()).Begin(new NmCreateSent(spec));
-            var sentAt = DateTime.UtcNow;
-            try
-            {
-                try
-                {
-                    var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    var created = ReadInstance(response);
-                    entry.Created(created.Id);
-                    return created;
-                }
-                catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
-                {
-                    throw await NmCreateCheck.RunAsync(this, ex, entry, sentAt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
-                {
-                    // The server accepted the create; only its answer is unreadable. Say so, and do not resend.
-                    throw await NmCreateCheck.RunAsync(this, ex.WithReconciliation("The server accepted the request, so the instance was most likely created."), entry, sentAt, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (ApiException ex) when (!ex.MayHaveBeenApplied && !(ex.StatusCode >= 200 && ex.StatusCode < 300))
-            {
-                // Any other failure is one the retry rules know was not applied.
-                entry.NotCreated();
-                throw;
-            }
+            return await CreateSend.RunAsync(
+                entry,
+                async () => ReadInstance(await _api.SendAsync(request, cancellationToken).ConfigureAwait(false)),
+                created => created.Id,
+                (ex, sentAt) => NmCreateCheck.RunAsync(this, ex, entry, sentAt, cancellationToken),
+                "The server accepted the request, so the instance was most likely created.").ConfigureAwait(false);
         }
 
         public async Task<NmInstance> GetInstanceAsync(long id, bool includeValues, CancellationToken cancellationToken)

@@ -137,44 +137,23 @@ namespace WorkflowTools.ProcessMaker
                 Operation = $"start a request of process {processId} at event {startEventId}",
             };
             var entry = (run ?? new CreateRun<PmStartSent>()).Begin(new PmStartSent(processId, startEventId, body));
-            var sentAt = DateTime.UtcNow;
-            try
-            {
-                try
-                {
-                    var response = await _api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    var started = ReadRequest(response);
-                    entry.Created(started.Id);
-                    return started;
-                }
-                catch (ApiException ex) when (ex.Kind == ApiErrorKind.OutcomeUnknown)
-                {
-                    throw await PmStartCheck.RunAsync(this, ex, entry, sentAt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ApiException ex) when (ex.Kind == ApiErrorKind.InvalidResponse && ex.StatusCode >= 200 && ex.StatusCode < 300)
-                {
-                    // The server accepted the start; only its answer is unreadable (cut short, not JSON). Say so, and do not resend.
-                    throw await PmStartCheck.RunAsync(this, ex.WithReconciliation("The server accepted the request, so the request was most likely created."), entry, sentAt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ApiException ex) when (ex.StatusCode == 403 || ex.StatusCode == 404)
-                {
+            return await CreateSend.RunAsync(
+                entry,
+                async () => ReadRequest(await _api.SendAsync(request, cancellationToken).ConfigureAwait(false)),
+                started => started.Id,
+                (ex, sentAt) => PmStartCheck.RunAsync(this, ex, entry, sentAt, cancellationToken),
+                "The server accepted the request, so the request was most likely created.",
+                ex => ex.StatusCode == 403 || ex.StatusCode == 404
                     // The permission middleware answers before the controller: 403 for users, 404 for admins.
-                    throw new ApiException(ex.StatusCode == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Forbidden, $"Start event '{startEventId}' of process {processId} was not found or you may not start it ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt}).", ex)
+                    ? new ApiException(ex.StatusCode == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Forbidden, $"Start event '{startEventId}' of process {processId} was not found or you may not start it ({ex.StatusCode}: {ex.Detail ?? ex.BodyExcerpt}).", ex)
                     {
                         StatusCode = ex.StatusCode,
                         Method = ex.Method,
                         RequestPath = ex.RequestPath,
                         Detail = ex.Detail,
                         BodyExcerpt = ex.BodyExcerpt,
-                    };
-                }
-            }
-            catch (ApiException ex) when (!ex.MayHaveBeenApplied && !(ex.StatusCode >= 200 && ex.StatusCode < 300))
-            {
-                // Any other failure is one the retry rules know was not applied.
-                entry.NotCreated();
-                throw;
-            }
+                    }
+                    : null).ConfigureAwait(false);
         }
 
         public async Task<PmRequest> GetRequestAsync(long id, bool includeData, CancellationToken cancellationToken)
