@@ -223,12 +223,12 @@
            Job         = 'param($s) Get-PmSecurityLog -First 5 @s'
            Samples     = @{ 'WorkflowTools.ProcessMaker.PmSecurityLogEntry' = 'param($Sandbox) Get-PmSecurityLog -First 3' } }
         @{ Name        = 'Export-PmProcess'
-           LeakSuccess = '$leakPackage = Join-Path ([IO.Path]::GetTempPath()) "wt-leak-$PID.json"; Export-PmProcess -Id 1 -Path $leakPackage -Force'
-           LeakFailure = 'Export-PmProcess -Id 424242 -Path $leakPackage -Force'
+           LeakSuccess = '$leakPackage = Join-Path ([IO.Path]::GetTempPath()) "wt-leak-$PID.json"; Export-PmProcess -Id 1 -Path $leakPackage -Force -Password (ConvertTo-SecureString ''Leak-Pa55word!'' -AsPlainText -Force)'
+           LeakFailure = 'Export-PmProcess -Id 424242 -Path $leakPackage -Force -Password (ConvertTo-SecureString ''Leak-Pa55word!'' -AsPlainText -Force)'
            Job         = 'param($s) $script:package = Export-PmProcess -Id 1 -Path ([IO.Path]::GetTempPath() + "wt-job-$PID.json") -Force @s' }
         @{ Name        = 'Import-PmProcess'
-           LeakSuccess = 'Import-PmProcess -Path $leakPackage -Mode Copy'
-           LeakFailure = 'Import-PmProcess -Path ./no-such-package.json'
+           LeakSuccess = 'Import-PmProcess -Path $leakPackage -Mode Copy -Password (ConvertTo-SecureString ''Leak-Pa55word!'' -AsPlainText -Force)'
+           LeakFailure = 'Import-PmProcess -Path $leakPackage -Mode Copy -Password (ConvertTo-SecureString ''Leak-short'' -AsPlainText -Force)'
            Job         = 'param($s) Import-PmProcess -Path $script:package.FullName -Mode Copy @s' }
         @{ Name        = 'Remove-PmProcess'
            LeakSuccess = 'Remove-PmProcess -Id 2 -Force -PassThru'

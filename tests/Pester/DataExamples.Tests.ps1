@@ -56,6 +56,31 @@ Describe 'Examples/PromoteProcess.ps1' {
         $again.ToProcessId | Should -Be $report.ToProcessId
         $again.VariablesCreated | Should -Be ''
     }
+
+    It 'with -PackagePassword passes the package encrypted and imports it with the password, which never shows' {
+        $password = ConvertTo-SecureString 'Promote-Pa55word!' -AsPlainText -Force
+        $mark = Get-LastSequence
+        $prodMark = @(Get-WorkflowToolsSandboxRequest -Sandbox $script:prodSandbox)[-1].Sequence
+        $DebugPreference = 'Continue'
+        $all = @(& (Join-Path $script:examples 'PromoteProcess.ps1') -From $script:test -To $script:prod -ProcessId 2 -Variable SMTP_HOST `
+            -PackagePassword $password -Mode Copy -Verbose *>&1)
+        $DebugPreference = 'SilentlyContinue'
+        $report = @($all | Where-Object { $_.PSObject.Properties['PackageProtected'] })
+        $report.Count | Should -Be 1
+        $report[0].Imported | Should -BeTrue
+        $report[0].PackageProtected | Should -BeTrue
+        (Get-PmProcess -Id $report[0].ToProcessId -Connection $script:prod).Name | Should -Be 'Purchase request'
+        # The export asked for a password (the sandbox, as PM4, then encrypts), and the encrypted upload carried it: an
+        # encrypted package without it is refused before sending, and the import answered 200.
+        $export = @(Get-LoggedRequest -After $mark | Where-Object path -like '*/export/process/download/2')
+        $export.Count | Should -Be 1
+        $export[0].body | Should -BeLike '*"password":"`[redacted`]"*'
+        $import = @(Get-WorkflowToolsSandboxRequest -Sandbox $script:prodSandbox -Path '*/import/do-import' -After $prodMark)
+        $import.Count | Should -Be 1
+        $import[0].StatusCode | Should -Be 200
+        ($all | Out-String -Width 400) | Should -Not -BeLike '*Promote-Pa55word!*'
+        (@(Get-LoggedRequest -After $mark) + $import).body -join "`n" | Should -Not -BeLike '*Promote-Pa55word!*'
+    }
 }
 
 Describe 'Examples/ArchiveRequestFiles.ps1' {

@@ -35,6 +35,7 @@ BeforeDiscovery {
         'Get-WorkflowToolsSandboxRequest#2'   = 'a Pester fragment (Should) around the user''s own script and $report'
         'Stop-WorkflowToolsSandbox#2'         = 'a Pester fragment (BeforeAll, AfterAll) with the user''s own seed file'
         'New-PmEnvironmentVariable#1'         = 'prompts for the value (Read-Host -AsSecureString)'
+        'Export-PmProcess#3'                  = 'prompts for the package password (Read-Host -AsSecureString)'
     }
     $ExpectedErrors = @{
         # The create happened, the client saw a 500: the point of the example is the error it gets.

@@ -67,6 +67,58 @@ Describe 'Export-PmProcess and Import-PmProcess' {
     }
 }
 
+Describe 'Password-protected packages' {
+    It 'exports an encrypted package that imports only with its password, and the password never shows' {
+        $password = ConvertTo-SecureString 'Pkg-Pa55word!' -AsPlainText -Force
+        $wrong = ConvertTo-SecureString 'Wrong-Pa55word!' -AsPlainText -Force
+        $path = Join-Path $script:work 'protected.json'
+        $mark = Get-LastSequence
+        $DebugPreference = 'Continue'
+        $trace = @(Export-PmProcess -Id 2 -Path $path -Password $password -Verbose *>&1)
+        $DebugPreference = 'SilentlyContinue'
+        $file = @($trace | Where-Object { $_ -is [IO.FileInfo] })
+        $file.Count | Should -Be 1
+        $package = Get-Content -Raw $path | ConvertFrom-Json
+        $package.encrypted | Should -BeTrue
+        $package.export | Should -BeOfType [string]
+        $package.name | Should -Be 'Purchase request'
+
+        # Without -Password: the error before anything is sent, naming the file and the parameter.
+        $before = @(Invoke-SandboxApi ProcessMaker 'processes?per_page=1000').data.Count
+        Import-PmProcess -Path $path -Mode Copy -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'WorkflowTools.PasswordRequired*'
+        "$($missing[0].CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        $missing[0].TargetObject | Should -Be $path
+        "$missing" | Should -BeLike '*-Password*'
+        @(Get-LoggedRequest -After $mark | Where-Object path -like '*import*').Count | Should -Be 0
+
+        # A wrong password: PM4's 400 "incorrect password", as its own error; nothing imported.
+        { Import-PmProcess -Path $path -Mode Copy -Password $wrong -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.IncorrectPassword*'
+        Import-PmProcess -Path $path -Mode Copy -Password $wrong -ErrorVariable refused -ErrorAction SilentlyContinue
+        "$refused" | Should -BeLike '*incorrect password*'
+        @(Invoke-SandboxApi ProcessMaker 'processes?per_page=1000').data.Count | Should -Be $before
+
+        $DebugPreference = 'Continue'
+        $out = @(Import-PmProcess -Path $path -Mode Copy -Password $password -Verbose *>&1)
+        $DebugPreference = 'SilentlyContinue'
+        $imported = @($out | Where-Object { $_ -is [WorkflowTools.ProcessMaker.PmProcess] })
+        $imported.Count | Should -Be 1
+        $imported[0].Name | Should -Be 'Purchase request'
+        $imported[0].Id | Should -Not -Be 2
+        @(Invoke-SandboxApi ProcessMaker 'processes?per_page=1000').data.Count | Should -Be ($before + 1)
+
+        $shown = ($trace + $out + $missing + $refused | Out-String -Width 400) + ($Error | ForEach-Object { $_ | Format-List * -Force | Out-String; "$($_.Exception)" })
+        $shown | Should -Not -BeLike '*Pkg-Pa55word!*'
+        $shown | Should -Not -BeLike '*Wrong-Pa55word!*'
+        $logged = (Get-LoggedRequest -After $mark | ForEach-Object { $_.body }) -join "`n"
+        $logged | Should -Not -BeLike '*Pkg-Pa55word!*'
+        $logged | Should -Not -BeLike '*Wrong-Pa55word!*'
+        $logged | Should -BeLike '*"password":"`[redacted`]"*'
+        Get-Content -Raw $path | Should -Not -BeLike '*Pkg-Pa55word!*'
+    }
+}
+
 Describe 'Remove-PmProcess and Restore-PmProcess' {
     It 'archives with -Force (high impact) and restores, as the server shows' {
         $mark = Get-LastSequence

@@ -390,7 +390,8 @@ namespace WorkflowTools.ProcessMaker
             }
         }
 
-        private static string Plain(SecureString secret)
+        /// <summary>The secret as a plain string, for the moment a body is made.</summary>
+        internal static string Plain(SecureString secret)
         {
             var pointer = IntPtr.Zero;
             try

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Security;
 using System.Text;
 using System.Text.Json;
 using System.Threading;
@@ -23,6 +24,16 @@ namespace WorkflowTools.ProcessMaker
         Copy,
     }
 
+    /// <summary>Why ProcessMaker would not open a password-protected package.</summary>
+    internal enum PmPackagePasswordProblem
+    {
+        /// <summary>No password was given ("password required").</summary>
+        Required,
+
+        /// <summary>The password does not open it ("incorrect password").</summary>
+        Incorrect,
+    }
+
     /// <summary>
     /// A process's lifecycle (PM4 4.15.6): export and import packages on the v2 road a token can use
     /// (<c>POST export/process/download/{id}</c>, <c>POST import/do-import</c>; the v1 export answers a URL behind a browser
@@ -35,25 +46,56 @@ namespace WorkflowTools.ProcessMaker
         /// <summary>How long an import waits for the new process to answer.</summary>
         public static readonly TimeSpan ImportReadyTimeout = TimeSpan.FromSeconds(60);
 
+        /// <summary>PM4's error texts (Importer::handlePasswordDecrypt, 400 {"error": ...}).</summary>
+        internal const string PasswordRequiredText = "password required";
+
+        internal const string IncorrectPasswordText = "incorrect password";
+
         private readonly PmClient _client;
 
         public PmProcessPackageClient(PmClient client) => _client = client ?? throw new ArgumentNullException(nameof(client));
 
         private ApiClient Api => _client.Http;
 
-        /// <summary>Asks for the process's package and streams it to <paramref name="path"/> (via a temporary file). Returns its size.</summary>
-        public async Task<long> ExportAsync(long processId, string path, bool overwrite, CancellationToken cancellationToken)
+        /// <summary>
+        /// Asks for the process's package and streams it to <paramref name="path"/> (via a temporary file). Returns its
+        /// size. With a <paramref name="password"/> the package comes encrypted (PM4's <c>"encrypted": true</c>): the
+        /// password travels only in the body, which is a <see cref="ApiRequest.SecretBody"/> (never traced) and cleared
+        /// once sent; a package that comes back unencrypted all the same is not kept.
+        /// </summary>
+        public async Task<long> ExportAsync(long processId, string path, bool overwrite, SecureString? password, CancellationToken cancellationToken)
         {
+            if (password != null)
+            {
+                CheckPassword(password);
+            }
+
             using var download = new FileDownload(path);
-            var body = Encoding.UTF8.GetBytes("{\"options\":{}}");
+            var body = password == null
+                ? Encoding.UTF8.GetBytes("{\"options\":{}}")
+                : PmClient.SecretBody(new Dictionary<string, object?> { ["options"] = new Dictionary<string, object?>() }, new KeyValuePair<string, SecureString>("password", password));
             // Exporting changes nothing on the server: safe to send again.
             var request = new ApiRequest("POST", Api.Resolve($"export/process/download/{Id(processId)}"), body, idempotent: true)
             {
                 Operation = $"export process {Id(processId)}",
                 ReadSuccess = download.ReadAsync,
+                SecretBody = password != null,
             };
-            await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            ReadPackage(download.PartialPath, Path.GetFileName(path));
+            try
+            {
+                await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Array.Clear(body, 0, body.Length);
+            }
+
+            var (_, _, encrypted) = ReadPackage(download.PartialPath, Path.GetFileName(path));
+            if (password != null && !encrypted)
+            {
+                throw new ApiException(ApiErrorKind.InvalidResponse, $"Process {Id(processId)} was exported without password protection although a password was given (the server ignored it); the package was not kept.");
+            }
+
             return download.Complete(overwrite, "package");
         }
 
@@ -93,15 +135,28 @@ namespace WorkflowTools.ProcessMaker
             }
         }
 
-        /// <summary>Uploads a package (file, options as a file part, no password) and returns the new or updated process once it answers.</summary>
-        public async Task<PmProcess> ImportAsync(string path, PmImportMode mode, CancellationToken cancellationToken)
+        /// <summary>
+        /// Uploads a package (file, options as a file part, and the password as a form field when the package is
+        /// encrypted) and returns the new or updated process once it answers. An encrypted package without a
+        /// password fails before anything is sent (<see cref="PasswordRequired"/>); a password for a package that is
+        /// not encrypted is not sent. PM4's 400 "password required" / "incorrect password" become clear errors whose
+        /// <see cref="ApiException.Detail"/> stays PM4's text (<see cref="PasswordProblemOf"/> tells them apart).
+        /// </summary>
+        public async Task<PmProcess> ImportAsync(string path, PmImportMode mode, SecureString? password, CancellationToken cancellationToken)
         {
-            var (root, _, encrypted) = ReadPackage(path, Path.GetFileName(path));
-            if (encrypted)
+            var shownAs = Path.GetFileName(path);
+            var (root, _, encrypted) = ReadPackage(path, shownAs);
+            if (encrypted && password == null)
             {
-                throw Invalid(Path.GetFileName(path), "it is password-protected; export it again without a password");
+                throw PasswordRequired(shownAs);
             }
 
+            if (encrypted)
+            {
+                CheckPassword(password!);
+            }
+
+            var secrets = new List<byte[]>();
             var options = Encoding.UTF8.GetBytes("{\"" + root.Replace("\"", string.Empty) + "\":{\"mode\":\"" + (mode == PmImportMode.Copy ? "copy" : "update") + "\"}}");
             var request = new ApiRequest("POST", Api.Resolve("import/do-import"), idempotent: false)
             {
@@ -115,10 +170,44 @@ namespace WorkflowTools.ProcessMaker
                     var optionsPart = new ByteArrayContent(options);
                     optionsPart.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                     form.Add(optionsPart, "options", "options.json");
+                    if (encrypted)
+                    {
+                        // A plain form field, as PM4's $request->input('password') reads it; its bytes are cleared once sent.
+                        var secret = Encoding.UTF8.GetBytes(PmClient.Plain(password!));
+                        lock (secrets)
+                        {
+                            secrets.Add(secret);
+                        }
+
+                        form.Add(new ByteArrayContent(secret), "password");
+                    }
+
                     return form;
                 },
+                SecretBody = encrypted,
             };
-            var response = await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            ApiResponse response;
+            try
+            {
+                response = await Api.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiException ex) when (PasswordProblemOf(ex) is PmPackagePasswordProblem problem)
+            {
+                throw problem == PmPackagePasswordProblem.Incorrect
+                    ? Refused(ex, $"'{shownAs}' was not imported: ProcessMaker could not open it with the password given (incorrect password). Give the password it was exported with.")
+                    : Refused(ex, $"'{shownAs}' was not imported: ProcessMaker says it is password-protected and needs its password (password required).");
+            }
+            finally
+            {
+                lock (secrets)
+                {
+                    foreach (var secret in secrets)
+                    {
+                        Array.Clear(secret, 0, secret.Length);
+                    }
+                }
+            }
+
             long processId;
             using (var doc = JsonAnswer.Parse(response))
             {
@@ -164,6 +253,51 @@ namespace WorkflowTools.ProcessMaker
             return await _client.GetProcessAsync(processId, cancellationToken).ConfigureAwait(false)
                 ?? throw new ApiException(ApiErrorKind.NotFound, $"Process {Id(processId)} was restored but does not answer.");
         }
+
+        /// <summary>The error for an encrypted package given no password: nothing is sent.</summary>
+        public static ApiException PasswordRequired(string shownAs) =>
+            new ApiException(ApiErrorKind.InvalidInput, $"'{shownAs}' cannot be imported: it is password-protected (exported with a password), and no password was given. Nothing was sent.")
+            {
+                Detail = PasswordRequiredText,
+            };
+
+        /// <summary>Which password problem an error is (PM4's 400 answers, or <see cref="PasswordRequired"/>), or null for any other.</summary>
+        public static PmPackagePasswordProblem? PasswordProblemOf(ApiException ex)
+        {
+            if (ex.Kind == ApiErrorKind.InvalidInput && ex.StatusCode == null && ex.Detail == PasswordRequiredText)
+            {
+                return PmPackagePasswordProblem.Required;
+            }
+
+            if (ex.StatusCode != 400)
+            {
+                return null;
+            }
+
+            return ex.Detail == IncorrectPasswordText ? PmPackagePasswordProblem.Incorrect
+                : ex.Detail == PasswordRequiredText ? PmPackagePasswordProblem.Required
+                : (PmPackagePasswordProblem?)null;
+        }
+
+        /// <summary>PHP's truthiness, which PM4 applies to the password: an empty one or "0" is none (the export would not be encrypted).</summary>
+        private static void CheckPassword(SecureString password)
+        {
+            if (password.Length == 0 || (password.Length == 1 && PmClient.Plain(password) == "0"))
+            {
+                throw new ApiException(ApiErrorKind.InvalidInput, "The password is empty or the single character zero, which ProcessMaker takes as no password at all. Nothing was sent.");
+            }
+        }
+
+        private static ApiException Refused(ApiException ex, string message) =>
+            new ApiException(ApiErrorKind.Validation, message, ex)
+            {
+                StatusCode = ex.StatusCode,
+                Method = ex.Method,
+                RequestPath = ex.RequestPath,
+                Detail = ex.Detail,
+                BodyExcerpt = ex.BodyExcerpt,
+                Attempts = ex.Attempts,
+            };
 
         private static ApiException Invalid(string file, string why) =>
             new ApiException(ApiErrorKind.InvalidInput, $"'{file}' cannot be imported: {why}. Nothing was sent.");

@@ -6,7 +6,8 @@
     ProcessMaker never returns a variable's value, so none can be copied from the test server: give the values of the
     variables the target lacks as a hashtable of SecureStrings (-Values), or the name of a SecretManagement vault that
     holds secrets of the same names (-Vault). When a needed variable is missing and no value is given for it, nothing
-    is created or imported. -WhatIf shows what would be created and imported. Returns one report object.
+    is created or imported. -PackagePassword exports the package encrypted and imports it with the same password.
+    -WhatIf shows what would be created and imported. Returns one report object.
 .EXAMPLE
     $test = Connect-PmServer -BaseUri https://pm-test.example.com -AccessToken $testToken -PassThru
     $prod = Connect-PmServer -BaseUri https://pm.example.com -AccessToken $prodToken -PassThru
@@ -38,7 +39,11 @@ param(
 
     # Update (default: the process from the same package is updated, or created) or Copy.
     [ValidateSet('Update', 'Copy')]
-    [string] $Mode = 'Update'
+    [string] $Mode = 'Update',
+
+    # Protect the package with this password: exported encrypted, so the file the script passes from one server
+    # to the other never holds the process in plain, and imported with the same password.
+    [System.Security.SecureString] $PackagePassword
 )
 
 $ErrorActionPreference = 'Stop'
@@ -46,7 +51,8 @@ $process = Get-PmProcess -Id $ProcessId -Connection $From
 $package = Join-Path ([IO.Path]::GetTempPath()) "promote-$ProcessId-$([guid]::NewGuid().ToString('n')).json"
 try {
     # Exporting changes nothing, so it runs under -WhatIf too: the import preview needs the file.
-    $null = Export-PmProcess -Id $ProcessId -Path $package -Connection $From -WhatIf:$false
+    $protect = if ($PackagePassword) { @{ Password = $PackagePassword } } else { @{} }
+    $null = Export-PmProcess -Id $ProcessId -Path $package -Connection $From -WhatIf:$false @protect
 
     $present = @(Get-PmEnvironmentVariable -Connection $To).Name
     $missing = @($Variable | Where-Object { $_ -notin $present })
@@ -65,7 +71,7 @@ try {
         $made = New-PmEnvironmentVariable -Name $name -Value $supplied[$name] -Description "Created when promoting process '$($process.Name)'" -Connection $To
         if ($made) { $name }
     }
-    $imported = Import-PmProcess -Path $package -Mode $Mode -Connection $To
+    $imported = Import-PmProcess -Path $package -Mode $Mode -Connection $To @protect
 
     [pscustomobject]@{
         Process          = $process.Name
@@ -76,6 +82,7 @@ try {
         VariablesPresent = @($Variable | Where-Object { $_ -in $present }) -join ';'
         VariablesCreated = @($created) -join ';'
         Imported         = [bool]$imported
+        PackageProtected = [bool]$PackagePassword
     }
 }
 finally {

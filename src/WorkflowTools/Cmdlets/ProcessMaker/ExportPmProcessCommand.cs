@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Security;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
@@ -14,7 +15,9 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     /// Export button writes, with the process's screens and scripts) and streams it to -Path, through a temporary
     /// file that takes the name only once complete and checked to be a package. Import-PmProcess reads it on another
     /// server. An existing file is kept unless -Force. Processes bind from the Id of piped Get-PmProcess rows.
-    /// Writes the file's FileInfo. Needs the permission export-processes.
+    /// With -Password the package is encrypted by ProcessMaker (the file says "encrypted": true) and Import-PmProcess
+    /// needs the same password; the password is sent only in the request's body and never written to any stream,
+    /// message, object or log. Writes the file's FileInfo. Needs the permission export-processes.
     /// </remarks>
     [Cmdlet(VerbsData.Export, "PmProcess", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
@@ -30,6 +33,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
+
+        /// <summary>Protect the package with this password (a SecureString, Read-Host -AsSecureString): ProcessMaker encrypts it, and importing it needs the same password. Not empty, and not the single character 0, which ProcessMaker takes as no password.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? Password { get; set; }
 
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
@@ -61,11 +69,11 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            var (id, force) = (Id, Force.IsPresent);
+            var (id, force, password) = (Id, Force.IsPresent, Password);
             try
             {
-                var bytes = Run(ct => new PmProcessPackageClient(Api).ExportAsync(id, target, force, ct));
-                WriteVerbose($"Exported {label} to {target} ({bytes} bytes).");
+                var bytes = Run(ct => new PmProcessPackageClient(Api).ExportAsync(id, target, force, password, ct));
+                WriteVerbose($"Exported {label} to {target} ({bytes} bytes{(password != null ? ", password-protected" : string.Empty)}).");
                 WriteObject(new FileInfo(target));
             }
             catch (ApiException ex)

@@ -39,6 +39,15 @@ namespace WorkflowTools.Cmdlets.Sandbox
     /// token is ever exported (the sandbox's users sign in with their user name as password), and unless
     /// -IncludePersonalData is given user names, names and e-mails are replaced (user12, "User 12"). Permissions are not
     /// exported: ProcessMaker's user and group resources do not show them; add them to the file by hand.
+    /// <para/>
+    /// With -PmProcessId the seed also holds ProcessMaker's environment variables (every one the connection may read:
+    /// name and description, under processMaker.environmentVariables). Their "value" is null, because ProcessMaker never
+    /// returns a variable's value; a warning says so. Where a test needs a value, write it into the file, or better
+    /// name an environment variable of the sandbox's process with "valueFromEnv" instead, so a real secret stays out of
+    /// the file. With -IncludeInstances and -IncludePersonalData (what people attach to requests is theirs) each
+    /// exported request also holds its files: name, data name, media type and the bytes inline as base64, each file up
+    /// to 5 MB; a larger file is left out with a warning. The sandbox serves them back to Get-PmRequestFile and
+    /// Save-PmRequestFile.
     /// </remarks>
     [Cmdlet(VerbsData.Export, "WorkflowToolsSandboxSeed", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
@@ -77,7 +86,7 @@ namespace WorkflowTools.Cmdlets.Sandbox
         [Parameter]
         public SwitchParameter IncludePeople { get; set; }
 
-        /// <summary>Keep instance names and properties that look like personal data.</summary>
+        /// <summary>Keep instance names and properties that look like personal data; with -IncludeInstances, also the files attached to the exported requests (each up to 5 MB, inline).</summary>
         [Parameter]
         public SwitchParameter IncludePersonalData { get; set; }
 
