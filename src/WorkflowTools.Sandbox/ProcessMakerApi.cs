@@ -132,8 +132,8 @@ internal sealed partial class ProcessMakerApi
         if (grant == "password")
         {
             var user = Store.CheckPassword(Get("username"), Get("password"));
-            // PM4's SecurityLogger writes 'attempt' for a failed login and 'login' for a successful one (no data either way).
-            Store.RecordSecurityEvent(user?.Id, user == null ? "attempt" : "login");
+            // No security log entry: Passport checks the password itself and fires no Illuminate\Auth event, so PM4's
+            // SecurityLogger writes 'login'/'attempt' only for its web sign-in, which the sandbox does not serve (PmDataEvents).
             if (user == null) return OAuthError(400, "invalid_grant", "The user credentials were incorrect.");
             userId = user.Id;
         }

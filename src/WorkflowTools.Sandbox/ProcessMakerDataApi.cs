@@ -82,7 +82,7 @@ internal sealed class ProcessMakerDataApi
         if (Validate(name, description, null) is { } invalid) return invalid;
         var variable = Store.AddVariable(name!, description!, value);
         if (variable == null) return Invalid(new[] { ("name", "The name has already been taken.") });
-        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesCreated", new JsonObject { ["name"] = variable.Name, ["description"] = variable.Description });
+        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesCreated", PmDataEvents.VariableCreated(c, variable));
         return Json(201, VariableJson(variable));
     }
 
@@ -94,9 +94,9 @@ internal sealed class ProcessMakerDataApi
         var o = ok ? body as JsonObject : null;
         var (name, description, value) = (Input(o, "name"), Input(o, "description"), Input(o, "value"));
         if (Validate(name, description, variable) is { } invalid) return invalid;
-        var before = variable.Name;
+        var before = PmDataEvents.VariableBefore.Of(variable);
         Store.UpdateVariable(variable, name!, description!, value);
-        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesUpdated", new JsonObject { ["name"] = variable.Name, ["previous_name"] = before, ["value_changed"] = value != null });
+        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesUpdated", PmDataEvents.VariableUpdated(c, variable, before, valueFilled: !string.IsNullOrEmpty(value)));
         return Json(200, VariableJson(variable));
     }
 
@@ -105,7 +105,7 @@ internal sealed class ProcessMakerDataApi
         var variable = Store.FindVariable(id);
         if (variable == null) return NotFound();
         Store.RemoveVariable(variable);
-        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesDeleted", new JsonObject { ["name"] = variable.Name });
+        Store.RecordSecurityEvent(Me(c).Id, "EnvironmentVariablesDeleted", PmDataEvents.VariableDeleted(variable, _server.Clock.Now));
         return Results.Text(string.Empty, "text/html; charset=UTF-8", statusCode: 200);
     }
 

@@ -79,7 +79,7 @@ internal sealed class ProcessMakerFilesApi
         var found = Resolve(request, fileId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (found?.Result is { } fail) return fail;
         var file = found!.File!;
-        Store.RecordSecurityEvent(Me(c).Id, "FilesDownloaded", new JsonObject { ["name"] = file.FileName, ["request_id"] = id });
+        // No security log entry: PM4 dispatches no FilesDownloaded on this route (see PmDataEvents).
         // response()->download($path): the bytes, the file's type, attachment with its name.
         return Results.File(file.Content, file.MimeType, file.FileName);
     }
@@ -92,7 +92,7 @@ internal sealed class ProcessMakerFilesApi
         var found = Resolve(request, fileId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (found?.Result is { } fail) return fail;
         Store.RemoveFile(found!.File!);
-        Store.RecordSecurityEvent(Me(c).Id, "FilesDeleted", new JsonObject { ["name"] = found.File!.FileName, ["request_id"] = id });
+        Store.RecordSecurityEvent(Me(c).Id, "FilesDeleted", PmDataEvents.FileDeleted(found.File!, _server.Clock.Now));
         return Results.StatusCode(204);
     }
 
@@ -156,7 +156,7 @@ internal sealed class ProcessMakerFilesApi
         }
 
         var stored = Store.AddFile(id, file.Name, file.Type, file.Bytes, dataName ?? file.Name, me.Id);
-        Store.RecordSecurityEvent(me.Id, "FilesCreated", new JsonObject { ["name"] = stored.FileName, ["request_id"] = id });
+        Store.RecordSecurityEvent(me.Id, "FilesCreated", PmDataEvents.FileCreated(c, request, stored));
         return Json(200, new JsonObject { ["message"] = "The file was uploaded.", ["fileUploadId"] = stored.Id });
     }
 

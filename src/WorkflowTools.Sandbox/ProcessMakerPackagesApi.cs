@@ -53,7 +53,7 @@ internal sealed class ProcessMakerPackagesApi
     {
         if (Store.FindProcess(id) is not { } process) return NotFound();
         Store.SetProcessStatus(process, "ARCHIVED");
-        Store.RecordSecurityEvent(Me(c).Id, "ProcessArchived", new JsonObject { ["name"] = process.Name, ["id"] = id });
+        Store.RecordSecurityEvent(Me(c).Id, "ProcessArchived", PmDataEvents.ProcessStatusChanged(c, Store.FindProcess(id)!, _server.Clock.Now));
         // Laravel's 204 carries a Content-Type and no body. Nothing is written: a written (even empty) body on a 204 could
         // end the kept-alive connection, and the client's next request on it then failed now and then.
         c.Response.ContentType = "text/html; charset=UTF-8";
@@ -65,7 +65,7 @@ internal sealed class ProcessMakerPackagesApi
         // Process::find($id) is null for an unknown id, and setting its status fails: PM4 answers 500.
         if (Store.FindProcess(id) is not { } process) return Json(500, ErrorBodies.ProcessMaker(500));
         process = Store.SetProcessStatus(process, "ACTIVE");
-        Store.RecordSecurityEvent(Me(c).Id, "ProcessRestored", new JsonObject { ["name"] = process.Name, ["id"] = id });
+        Store.RecordSecurityEvent(Me(c).Id, "ProcessRestored", PmDataEvents.ProcessStatusChanged(c, process, _server.Clock.Now));
         return Json(200, Resource(process));
     }
 
@@ -161,7 +161,7 @@ internal sealed class ProcessMakerPackagesApi
             .Select(t => new PmTaskDefinition(t["element_id"]?.ToString() ?? "node_2", t["name"]?.ToString() ?? "Task")).ToList();
         var imported = Store.ImportProcess(mode == "copy" ? Guid.NewGuid() : uuid, existing, attributes["name"]?.ToString() ?? asset["name"]?.ToString() ?? "Imported process",
             attributes["description"]?.ToString() ?? "", events, tasks);
-        Store.RecordSecurityEvent(Me(c).Id, existing == null ? "ProcessCreated" : "ProcessUpdated", new JsonObject { ["name"] = imported.Name, ["id"] = imported.Id });
+        // No security log entry: PM4's import dispatches no ProcessCreated (see PmDataEvents).
         return Json(200, new JsonObject { ["processId"] = imported.Id, ["message"] = new JsonArray() });
     }
 

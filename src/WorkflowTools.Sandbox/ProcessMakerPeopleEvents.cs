@@ -28,7 +28,7 @@ internal static class PmPeopleEvents
     };
 
     /// <summary>PM4's APP_URL for the sandbox's ProcessMaker: <c>route()</c> links are absolute.</summary>
-    private static string AppUrl(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}/processmaker";
+    internal static string AppUrl(HttpContext c) => $"{c.Request.Scheme}://{c.Request.Host}/processmaker";
 
     /// <summary><c>route('users.edit', $user)</c> (routes/web.php: admin/users/{user}/edit).</summary>
     private static string UserLink(HttpContext c, long id) => $"{AppUrl(c)}/admin/users/{id.ToString(CultureInfo.InvariantCulture)}/edit";
@@ -36,7 +36,7 @@ internal static class PmPeopleEvents
     /// <summary><c>route('groups.edit', $group)</c> (routes/web.php: admin/groups/{group}/edit).</summary>
     private static string GroupLink(HttpContext c, long id) => $"{AppUrl(c)}/admin/groups/{id.ToString(CultureInfo.InvariantCulture)}/edit";
 
-    private static JsonObject Labelled(string label, string link) => new() { ["label"] = label, ["link"] = link };
+    internal static JsonObject Labelled(string label, string link) => new() { ["label"] = label, ["link"] = link };
 
     /// <summary>A Carbon date as json_encode writes it into the <c>data</c> column (Carbon::toJSON: microseconds, Z).</summary>
     internal static string CarbonJson(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
