@@ -1,8 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0.0' }
 <#
     Get-PmSecurityLog against the sandbox, whose security log records what PM4 4.15.6's SecurityLogger records for
-    the routes the sandbox serves: 'login' and 'attempt' for password grants, and the Files*, EnvironmentVariables*
-    and Process* events of the changes (src/WorkflowTools.Sandbox/ProcessMakerDataApi.cs names the sources), and the
+    the routes the sandbox serves: the Files*, EnvironmentVariables* and Process* events of the changes
+    (src/WorkflowTools.Sandbox/ProcessMakerDataEvents.cs names PM4's Events/EnvironmentVariablesCreated.php and the
+    rest; an OAuth password grant fires no Illuminate\Auth event, so PM4 logs no 'login'/'attempt' for it), and the
     User*, Group* events of the people routes (src/WorkflowTools.Sandbox/ProcessMakerPeopleEvents.cs names PM4's
     Events/UserCreated.php, GroupCreated.php, GroupUsersUpdated.php and the rest).
 #>
@@ -24,23 +25,29 @@ AfterAll {
 }
 
 Describe 'Get-PmSecurityLog' {
-    It 'lists the logins, the failed attempt and the changes, oldest first' {
+    It 'lists the changes, oldest first, as PM4 logs them (password grants, failed or not, are not logged)' {
         $all = @(Get-PmSecurityLog)
-        $all.Event | Should -Be @('attempt', 'login', 'EnvironmentVariablesCreated', 'EnvironmentVariablesUpdated')
-        ($all | Where-Object Event -eq 'login').UserId | Should -Be 1
-        ($all | Where-Object Event -eq 'EnvironmentVariablesCreated').Data.name | Should -Be 'AUDITED'
+        $all.Event | Should -Be @('EnvironmentVariablesCreated', 'EnvironmentVariablesUpdated')
+        $all.UserId | Should -Be @(1, 1)
+        $created = $all | Where-Object Event -eq 'EnvironmentVariablesCreated'
+        $created.Data.name.label | Should -Be 'AUDITED'
+        $created.Data.name.link | Should -Match '/designer/environment-variables/\d+/edit$'
+        $updated = $all | Where-Object Event -eq 'EnvironmentVariablesUpdated'
+        $updated.Data.'+ description' | Should -Be 'audited'
+        $updated.Data.'- description' | Should -Be 'audit'
         ($all | ConvertTo-Json -Depth 5) | Should -Not -Match 'not-in-the-log'
     }
 
     It 'filters by event (ORed), user and time on the server' {
         $mark = Get-LastSequence
-        @(Get-PmSecurityLog -Event login, attempt).Event | Should -Be @('attempt', 'login')
-        @(Get-PmSecurityLog -UserId 1 -Event login).Count | Should -Be 1
+        @(Get-PmSecurityLog -Event EnvironmentVariablesUpdated, EnvironmentVariablesCreated).Event | Should -Be @('EnvironmentVariablesCreated', 'EnvironmentVariablesUpdated')
+        @(Get-PmSecurityLog -UserId 2 -Event EnvironmentVariablesCreated).Count | Should -Be 0
+        @(Get-PmSecurityLog -UserId 1 -Event EnvironmentVariablesCreated).Count | Should -Be 1
         $query = [uri]::UnescapeDataString((Get-LoggedRequest -After $mark | Where-Object path -like '*/security-logs' | Select-Object -Last 1).query)
-        $query | Should -Match 'pmql=event = "login" AND user_id = 1'
-        $login = Get-PmSecurityLog -Event login
-        @(Get-PmSecurityLog -After $login.OccurredAt.AddSeconds(1) -Event login).Count | Should -Be 0
-        @(Get-PmSecurityLog -Before $login.OccurredAt.AddSeconds(1) -Event login).Count | Should -Be 1
+        $query | Should -Match 'pmql=event = "EnvironmentVariablesCreated" AND user_id = 1'
+        $created = Get-PmSecurityLog -Event EnvironmentVariablesCreated
+        @(Get-PmSecurityLog -After $created.OccurredAt.AddSeconds(1) -Event EnvironmentVariablesCreated).Count | Should -Be 0
+        @(Get-PmSecurityLog -Before $created.OccurredAt.AddSeconds(1) -Event EnvironmentVariablesCreated).Count | Should -Be 1
         { Get-PmSecurityLog -After '2026-02-01' -Before '2026-01-01' -ErrorAction Stop } | Should -Throw -ErrorId 'WorkflowTools.InvalidArgument*'
     }
 
@@ -50,7 +57,7 @@ Describe 'Get-PmSecurityLog' {
         $rows = @(Get-PmSecurityLog -PageSize 10 -First 12)
         $rows.Count | Should -Be 12
         @(Get-LoggedRequest -After $mark | Where-Object path -like '*/security-logs').Count | Should -BeLessOrEqual 3
-        @(Get-PmSecurityLog -PageSize 10).Count | Should -Be 29
+        @(Get-PmSecurityLog -PageSize 10).Count | Should -Be 27
     }
 
     It 'exports to CSV for an auditor: UTC dates, Data as JSON, no type names' {
@@ -58,7 +65,7 @@ Describe 'Get-PmSecurityLog' {
         ($csv | Out-String) | Should -Not -Match 'System\.'
         $row = $csv | ConvertFrom-Csv
         $row.OccurredAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$'
-        ($row.Data | ConvertFrom-Json).name | Should -Be 'AUDITED'
+        ($row.Data | ConvertFrom-Json).name.label | Should -Be 'AUDITED'
     }
 
     It 'says PermissionDenied to a user without view-security-logs' {
