@@ -53,6 +53,27 @@ namespace WorkflowTools.Cmdlets.Common
         private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => ErrorRecords.From(exception, target, errorId);
 
         /// <summary>
+        /// Reads each id with a request of its own and writes what comes back (the -Id path of the Get- cmdlets); a
+        /// failure is a non-terminating error about that id, and the next id is still read.
+        /// </summary>
+        /// <param name="ids">The ids, in the order given.</param>
+        /// <param name="read">Reads one (a client's Get… method).</param>
+        private protected void WriteEach<T>(long[] ids, Func<long, CancellationToken, Task<T>> read)
+        {
+            foreach (var id in ids)
+            {
+                try
+                {
+                    WriteObject(Run(ct => read(id, ct)));
+                }
+                catch (ApiException ex)
+                {
+                    WriteError(ErrorRecordFor(ex, id));
+                }
+            }
+        }
+
+        /// <summary>
         /// Writes a listing as it streams, with -First, -Skip and -IncludeTotalCount, a progress bar once it spans
         /// pages and a warning when its count changes while it is read. An API failure becomes a non-terminating
         /// error about <paramref name="target"/>, after the items already written.
