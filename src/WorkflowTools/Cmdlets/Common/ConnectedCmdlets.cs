@@ -182,6 +182,7 @@ namespace WorkflowTools.Cmdlets.Common
         private ThrottledQueue? _queue;
         private TimeSpan _lastProgress;
         private bool _progressShown;
+        private readonly System.Collections.Generic.List<Action> _afterInput = new System.Collections.Generic.List<Action>();
 
         private protected ThrottledCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
             : base(service, connectCommand, sessionConnection)
@@ -230,6 +231,23 @@ namespace WorkflowTools.Cmdlets.Common
             StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
         }
 
+        /// <summary>
+        /// Runs <paramref name="send"/> (which queues one item's request) at once for arguments, or once the input
+        /// has ended for piped items: a change can take items out of a listing still being read upstream (deleting,
+        /// restoring, reassigning), so piped items are collected first. Capture locals only.
+        /// </summary>
+        private protected void NowOrAfterInput(Action send)
+        {
+            if (MyInvocation.ExpectingInput)
+            {
+                _afterInput.Add(send);
+            }
+            else
+            {
+                send();
+            }
+        }
+
         /// <summary>Runs once the input has ended, before the requests in flight are waited for: a cmdlet that collects its input queues it here.</summary>
         protected virtual void EndOfInput()
         {
@@ -237,6 +255,11 @@ namespace WorkflowTools.Cmdlets.Common
 
         protected sealed override void EndProcessing()
         {
+            foreach (var send in _afterInput)
+            {
+                send();
+            }
+
             EndOfInput();
             if (_queue != null)
             {
