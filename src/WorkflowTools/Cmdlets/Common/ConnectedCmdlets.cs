@@ -168,7 +168,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// </code>
     /// Results reach <c>onResult</c> on the pipeline thread in input order (as they complete with -Unordered);
     /// an <see cref="ApiException"/> goes to <c>onError</c>, by default a non-terminating ErrorRecord with the
-    /// item as target. EndProcessing is sealed: it runs <see cref="EndOfInput"/>, then waits for every request
+    /// item as target. EndProcessing is sealed: it sends what <see cref="NowOrAfterInput"/> kept, then waits for every request
     /// still in flight. Ctrl+C, or a downstream command that needs no more input, cancels every request in
     /// flight. The connection's rate limiter and retry pipeline sit below, inside the HTTP core, so concurrency
     /// never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item stops the command, after
@@ -214,7 +214,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>
         /// Queues one item's request: starts <paramref name="work"/> now and returns while fewer than
         /// -ThrottleLimit requests are in flight, else waits for room, writing finished items meanwhile.
-        /// Call it from ProcessRecord (or <see cref="EndOfInput"/>) after ShouldProcess, with locals only.
+        /// Call it from ProcessRecord (or through <see cref="NowOrAfterInput"/>) after ShouldProcess, with locals only.
         /// </summary>
         /// <param name="target">The item, as TargetObject of its ErrorRecord.</param>
         /// <param name="work">The request; gets the cmdlet's cancellation token (Ctrl+C).</param>
@@ -248,11 +248,6 @@ namespace WorkflowTools.Cmdlets.Common
             }
         }
 
-        /// <summary>Runs once the input has ended, before the requests in flight are waited for: a cmdlet that collects its input queues it here.</summary>
-        protected virtual void EndOfInput()
-        {
-        }
-
         protected sealed override void EndProcessing()
         {
             foreach (var send in _afterInput)
@@ -260,7 +255,6 @@ namespace WorkflowTools.Cmdlets.Common
                 send();
             }
 
-            EndOfInput();
             if (_queue != null)
             {
                 StopAllWhenStopping(_queue.Complete);
