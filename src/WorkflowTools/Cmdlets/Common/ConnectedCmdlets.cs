@@ -53,6 +53,27 @@ namespace WorkflowTools.Cmdlets.Common
         private protected virtual ErrorRecord ErrorRecordFor(ApiException exception, object? target, string? errorId = null) => ErrorRecords.From(exception, target, errorId);
 
         /// <summary>
+        /// Reads each id with a request of its own and writes what comes back (the -Id path of the Get- cmdlets); a
+        /// failure is a non-terminating error about that id, and the next id is still read.
+        /// </summary>
+        /// <param name="ids">The ids, in the order given.</param>
+        /// <param name="read">Reads one (a client's Get… method).</param>
+        private protected void WriteEach<T>(long[] ids, Func<long, CancellationToken, Task<T>> read)
+        {
+            foreach (var id in ids)
+            {
+                try
+                {
+                    WriteObject(Run(ct => read(id, ct)));
+                }
+                catch (ApiException ex)
+                {
+                    WriteError(ErrorRecordFor(ex, id));
+                }
+            }
+        }
+
+        /// <summary>
         /// Writes a listing as it streams, with -First, -Skip and -IncludeTotalCount, a progress bar once it spans
         /// pages and a warning when its count changes while it is read. An API failure becomes a non-terminating
         /// error about <paramref name="target"/>, after the items already written.
@@ -147,7 +168,7 @@ namespace WorkflowTools.Cmdlets.Common
     /// </code>
     /// Results reach <c>onResult</c> on the pipeline thread in input order (as they complete with -Unordered);
     /// an <see cref="ApiException"/> goes to <c>onError</c>, by default a non-terminating ErrorRecord with the
-    /// item as target. EndProcessing is sealed: it runs <see cref="EndOfInput"/>, then waits for every request
+    /// item as target. EndProcessing is sealed: it sends what <see cref="NowOrAfterInput"/> kept, then waits for every request
     /// still in flight. Ctrl+C, or a downstream command that needs no more input, cancels every request in
     /// flight. The connection's rate limiter and retry pipeline sit below, inside the HTTP core, so concurrency
     /// never pushes past -RequestsPerMinute. With -ErrorAction Stop the first failed item stops the command, after
@@ -161,6 +182,7 @@ namespace WorkflowTools.Cmdlets.Common
         private ThrottledQueue? _queue;
         private TimeSpan _lastProgress;
         private bool _progressShown;
+        private readonly System.Collections.Generic.List<Action> _afterInput = new System.Collections.Generic.List<Action>();
 
         private protected ThrottledCmdlet(string service, string connectCommand, Func<SessionState, TConnection?> sessionConnection)
             : base(service, connectCommand, sessionConnection)
@@ -192,7 +214,7 @@ namespace WorkflowTools.Cmdlets.Common
         /// <summary>
         /// Queues one item's request: starts <paramref name="work"/> now and returns while fewer than
         /// -ThrottleLimit requests are in flight, else waits for room, writing finished items meanwhile.
-        /// Call it from ProcessRecord (or <see cref="EndOfInput"/>) after ShouldProcess, with locals only.
+        /// Call it from ProcessRecord (or through <see cref="NowOrAfterInput"/>) after ShouldProcess, with locals only.
         /// </summary>
         /// <param name="target">The item, as TargetObject of its ErrorRecord.</param>
         /// <param name="work">The request; gets the cmdlet's cancellation token (Ctrl+C).</param>
@@ -209,14 +231,30 @@ namespace WorkflowTools.Cmdlets.Common
             StopAllWhenStopping(() => Queue.Add(request, target, onResult, onError ?? (ex => WriteError(ErrorRecordFor(ex, target)))));
         }
 
-        /// <summary>Runs once the input has ended, before the requests in flight are waited for: a cmdlet that collects its input queues it here.</summary>
-        protected virtual void EndOfInput()
+        /// <summary>
+        /// Runs <paramref name="send"/> (which queues one item's request) at once for arguments, or once the input
+        /// has ended for piped items: a change can take items out of a listing still being read upstream (deleting,
+        /// restoring, reassigning), so piped items are collected first. Capture locals only.
+        /// </summary>
+        private protected void NowOrAfterInput(Action send)
         {
+            if (MyInvocation.ExpectingInput)
+            {
+                _afterInput.Add(send);
+            }
+            else
+            {
+                send();
+            }
         }
 
         protected sealed override void EndProcessing()
         {
-            EndOfInput();
+            foreach (var send in _afterInput)
+            {
+                send();
+            }
+
             if (_queue != null)
             {
                 StopAllWhenStopping(_queue.Complete);

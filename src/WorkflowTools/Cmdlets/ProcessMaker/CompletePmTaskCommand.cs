@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -45,8 +44,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [ValidateNotNull]
         public IDictionary? Data { get; set; }
 
-        private readonly List<(long TaskId, IDictionary Data)> _piped = new List<(long, IDictionary)>();
-
         protected override void ProcessRecord()
         {
             var taskId = ParameterSetName == "Id" ? Id : TaskId;
@@ -66,22 +63,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            if (MyInvocation.ExpectingInput)
-            {
-                _piped.Add((taskId, data));
-            }
-            else
-            {
-                Complete(taskId, data);
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var (taskId, data) in _piped)
-            {
-                Complete(taskId, data);
-            }
+            NowOrAfterInput(() => Complete(taskId, data));
         }
 
         private void Complete(long taskId, IDictionary data)

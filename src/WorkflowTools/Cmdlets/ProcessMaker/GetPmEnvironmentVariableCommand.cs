@@ -40,17 +40,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             if (ParameterSetName == "ById")
             {
-                foreach (var id in Id)
-                {
-                    try
-                    {
-                        WriteObject(Run(ct => Variables.GetAsync(id, ct)));
-                    }
-                    catch (ApiException ex)
-                    {
-                        WriteError(ErrorRecordFor(ex, id));
-                    }
-                }
+                WriteEach(Id, Variables.GetAsync);
 
                 return;
             }

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
-using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
@@ -90,17 +89,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             if (ParameterSetName != ListSet)
             {
-                foreach (var id in ParameterSetName == ByIdSet ? Id : RequestId)
-                {
-                    try
-                    {
-                        WriteObject(Run(ct => Api.GetRequestAsync(id, IncludeData, ct)));
-                    }
-                    catch (ApiException ex)
-                    {
-                        WriteError(ErrorRecordFor(ex, id));
-                    }
-                }
+                WriteEach(ParameterSetName == ByIdSet ? Id : RequestId, (id, ct) => Api.GetRequestAsync(id, IncludeData, ct));
 
                 return;
             }

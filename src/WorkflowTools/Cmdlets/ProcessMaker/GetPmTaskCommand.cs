@@ -133,17 +133,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             if (ParameterSetName == ByIdSet)
             {
-                foreach (var id in Id)
-                {
-                    try
-                    {
-                        WriteObject(Run(ct => Api.GetTaskAsync(id, IncludeData, ct)));
-                    }
-                    catch (ApiException ex)
-                    {
-                        WriteError(ErrorRecordFor(ex, id));
-                    }
-                }
+                WriteEach(Id, (id, ct) => Api.GetTaskAsync(id, IncludeData, ct));
 
                 return;
             }

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
-using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
@@ -68,17 +67,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         {
             if (ParameterSetName != ListSet)
             {
-                foreach (var id in ParameterSetName == ByIdSet ? Id : UserId)
-                {
-                    try
-                    {
-                        WriteObject(Run(ct => Api.GetUserAsync(id, ct)));
-                    }
-                    catch (ApiException ex)
-                    {
-                        WriteError(ErrorRecordFor(ex, id));
-                    }
-                }
+                WriteEach(ParameterSetName == ByIdSet ? Id : UserId, Api.GetUserAsync);
 
                 return;
             }

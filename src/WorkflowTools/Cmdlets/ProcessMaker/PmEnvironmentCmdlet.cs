@@ -2,6 +2,8 @@ using System;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
 using WorkflowTools.Cmdlets.Common;
 using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
@@ -43,8 +45,39 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     {
         internal PmEnvironmentClient Variables => new PmEnvironmentClient(Api);
 
+        /// <summary>What Set- and Remove- name in -WhatIf and in errors: the variable as given, by -Id or by -Name.</summary>
+        private protected string Target(long id, string name) => ParameterSetName == "ById" ? $"environment variable {Text(id)}" : $"environment variable {name}";
+
+        /// <summary>
+        /// For Set- and Remove-, once ShouldProcess said yes: finds the variable (-Id, or -Name), runs
+        /// <paramref name="change"/> on its id, says <paramref name="done"/> in -Verbose, and with -PassThru writes
+        /// the variable <paramref name="change"/> returns. A failure is an error about the target.
+        /// </summary>
+        private protected void Change(long id, string name, Func<long, CancellationToken, Task<PmEnvironmentVariable>> change, Func<PmEnvironmentVariable, string> done, bool passThru)
+        {
+            var found = Resolve(ParameterSetName == "ById" ? id : 0, name);
+            if (found == null)
+            {
+                return;
+            }
+
+            try
+            {
+                var changed = Run(ct => change(found.Value, ct));
+                WriteVerbose(done(changed));
+                if (passThru)
+                {
+                    WriteObject(changed);
+                }
+            }
+            catch (ApiException ex)
+            {
+                WriteError(ErrorRecordFor(ex, Target(id, name)));
+            }
+        }
+
         /// <summary>The variable's id from -Id, or found by -Name; null (and an error written) when there is none.</summary>
-        private protected long? Resolve(long id, string? name)
+        private long? Resolve(long id, string? name)
         {
             if (id > 0)
             {

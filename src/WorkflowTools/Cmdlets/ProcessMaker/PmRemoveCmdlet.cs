@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,8 +15,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     public abstract class PmRemoveCmdlet<T> : PmThrottledCmdlet
         where T : class
     {
-        private readonly List<long> _piped = new List<long>();
-
         /// <summary>The ids of this pipeline item (or of the arguments).</summary>
         private protected abstract long[] Ids { get; }
 
@@ -48,22 +45,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Delete(id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Delete(id);
+                NowOrAfterInput(() => Delete(id));
             }
         }
 

@@ -1,9 +1,5 @@
-using System;
-using System.Globalization;
 using System.Management.Automation;
-using System.Security;
 using WorkflowTools.Cmdlets.Common;
-using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
@@ -40,36 +36,22 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
         protected override void ProcessRecord()
         {
-            var target = ParameterSetName == "ById" ? $"environment variable {Text(Id)}" : $"environment variable {Name}";
-            if (!Forced.ShouldProcess(this, Force, target, "Delete"))
+            if (!Forced.ShouldProcess(this, Force, Target(Id, Name), "Delete"))
             {
                 return;
             }
 
-            var id = Resolve(ParameterSetName == "ById" ? Id : 0, Name);
-            if (id == null)
-            {
-                return;
-            }
-
-            try
-            {
-                var removed = Run(async ct =>
+            Change(
+                Id,
+                Name,
+                async (id, ct) =>
                 {
-                    var current = await Variables.GetAsync(id.Value, ct).ConfigureAwait(false);
-                    await Variables.DeleteAsync(id.Value, ct).ConfigureAwait(false);
+                    var current = await Variables.GetAsync(id, ct).ConfigureAwait(false);
+                    await Variables.DeleteAsync(id, ct).ConfigureAwait(false);
                     return current;
-                });
-                WriteVerbose($"Environment variable {removed.Name} deleted.");
-                if (PassThru)
-                {
-                    WriteObject(removed);
-                }
-            }
-            catch (ApiException ex)
-            {
-                WriteError(ErrorRecordFor(ex, target));
-            }
+                },
+                removed => $"Environment variable {removed.Name} deleted.",
+                PassThru);
         }
     }
 }

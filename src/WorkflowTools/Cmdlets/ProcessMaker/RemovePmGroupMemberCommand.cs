@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -20,8 +19,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     [OutputType(typeof(PmGroupMember))]
     public sealed class RemovePmGroupMemberCommand : PmGroupMemberCmdlet
     {
-        private readonly List<(long Group, PmMemberType Type, long Id)> _piped = new List<(long, PmMemberType, long)>();
-
         /// <summary>Remove without asking for confirmation (for scheduled scripts); -WhatIf still only shows what would happen.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -34,6 +31,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
+            var groupId = GroupId;
             foreach (var (type, id) in members)
             {
                 if (!Forced.ShouldProcess(this, Force, $"group {GroupId.ToString(CultureInfo.InvariantCulture)}", $"Remove {Describe(type, id)}"))
@@ -41,22 +39,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add((GroupId, type, id));
-                }
-                else
-                {
-                    Remove(GroupId, type, id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var (group, type, id) in _piped)
-            {
-                Remove(group, type, id);
+                NowOrAfterInput(() => Remove(groupId, type, id));
             }
         }
 

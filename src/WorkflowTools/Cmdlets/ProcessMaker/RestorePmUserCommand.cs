@@ -37,8 +37,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private readonly System.Collections.Generic.List<long> _piped = new System.Collections.Generic.List<long>();
-
         protected override void ProcessRecord()
         {
             foreach (var id in ParameterSetName == ByIdSet ? Id : UserId)
@@ -49,22 +47,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 }
 
                 // Restoring takes users out of a `Get-PmUser -Deleted` listing still being read: collect them first.
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Restore(id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Restore(id);
+                NowOrAfterInput(() => Restore(id));
             }
         }
 

@@ -1,9 +1,6 @@
-using System;
-using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using WorkflowTools.Cmdlets.Common;
-using WorkflowTools.Http;
 using WorkflowTools.ProcessMaker;
 
 namespace WorkflowTools.Cmdlets.ProcessMaker
@@ -58,36 +55,22 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                 return;
             }
 
-            var target = ParameterSetName == "ById" ? $"environment variable {Text(Id)}" : $"environment variable {Name}";
-            if (!ShouldProcess(target, Value != null ? "Change (the value too)" : "Change"))
-            {
-                return;
-            }
-
-            var id = Resolve(ParameterSetName == "ById" ? Id : 0, Name);
-            if (id == null)
+            if (!ShouldProcess(Target(Id, Name), Value != null ? "Change (the value too)" : "Change"))
             {
                 return;
             }
 
             var (value, description, newName) = (Value, Description, NewName);
-            try
-            {
-                var changed = Run(async ct =>
+            Change(
+                Id,
+                Name,
+                async (id, ct) =>
                 {
-                    var current = await Variables.GetAsync(id.Value, ct).ConfigureAwait(false);
-                    return await Variables.UpdateAsync(id.Value, newName ?? current.Name ?? string.Empty, description ?? current.Description ?? string.Empty, value, ct).ConfigureAwait(false);
-                });
-                WriteVerbose($"Environment variable {changed.Name} changed{(value != null ? " (its value too)" : string.Empty)}.");
-                if (PassThru)
-                {
-                    WriteObject(changed);
-                }
-            }
-            catch (ApiException ex)
-            {
-                WriteError(ErrorRecordFor(ex, target));
-            }
+                    var current = await Variables.GetAsync(id, ct).ConfigureAwait(false);
+                    return await Variables.UpdateAsync(id, newName ?? current.Name ?? string.Empty, description ?? current.Description ?? string.Empty, value, ct).ConfigureAwait(false);
+                },
+                changed => $"Environment variable {changed.Name} changed{(value != null ? " (its value too)" : string.Empty)}.",
+                PassThru);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -22,8 +21,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     {
         private const string ByIdSet = "ById";
         private const string ByGroupIdSet = "ByGroupId";
-        private readonly List<long> _piped = new List<long>();
-
         /// <summary>The groups to change (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
         [ValidateRange(1, long.MaxValue)]
@@ -64,22 +61,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Change(id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Change(id);
+                NowOrAfterInput(() => Change(id));
             }
         }
 

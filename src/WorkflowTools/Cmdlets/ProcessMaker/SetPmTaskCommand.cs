@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -29,7 +28,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
     {
         private const string ByIdSet = "ById";
         private const string ByTaskIdSet = "ByTaskId";
-        private readonly List<long> _piped = new List<long>();
         private long _to;
 
         /// <summary>The tasks to change (numbers may also come from the pipeline).</summary>
@@ -106,22 +104,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Assign(id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Assign(id);
+                NowOrAfterInput(() => Assign(id));
             }
         }
 

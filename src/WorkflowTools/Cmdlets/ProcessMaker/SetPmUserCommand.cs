@@ -30,7 +30,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         // otherwise settle on ById and find no Id. Numbers still bind -Id by value, and `Set-PmUser 2` is positional.
         private const string ByIdSet = "ById";
         private const string ByUserIdSet = "ByUserId";
-        private readonly List<(long Id, PmUserChanges Changes)> _piped = new List<(long, PmUserChanges)>();
 
         /// <summary>The users to change (numbers may also come from the pipeline).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByIdSet, ValueFromPipeline = true)]
@@ -81,22 +80,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
 
                 // The fields are taken now: with piped input they are this item's (a CSV row's), not the last one's.
                 var changes = Changes(NewUserName);
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add((id, changes));
-                }
-                else
-                {
-                    Change(id, changes);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var (id, changes) in _piped)
-            {
-                Change(id, changes);
+                NowOrAfterInput(() => Change(id, changes));
             }
         }
 

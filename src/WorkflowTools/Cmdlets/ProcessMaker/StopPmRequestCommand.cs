@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using WorkflowTools.Cmdlets.Common;
@@ -41,8 +40,6 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        private readonly List<long> _piped = new List<long>();
-
         protected override void ProcessRecord()
         {
             foreach (var id in ParameterSetName == "ById" ? Id : RequestId)
@@ -52,22 +49,7 @@ namespace WorkflowTools.Cmdlets.ProcessMaker
                     continue;
                 }
 
-                if (MyInvocation.ExpectingInput)
-                {
-                    _piped.Add(id);
-                }
-                else
-                {
-                    Cancel(id);
-                }
-            }
-        }
-
-        protected override void EndOfInput()
-        {
-            foreach (var id in _piped)
-            {
-                Cancel(id);
+                NowOrAfterInput(() => Cancel(id));
             }
         }
 
